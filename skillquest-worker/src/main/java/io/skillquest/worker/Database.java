@@ -1,0 +1,50 @@
+package io.skillquest.worker;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+import javax.sql.DataSource;
+
+/** PostgreSQL wiring shared by the server and the worker: one pool, one Jdbi, one migration path. */
+public final class Database {
+
+    private Database() {
+    }
+
+    public static HikariDataSource dataSource(StoreConfig c, String poolName, int maxPoolSize) {
+        var hc = new HikariConfig();
+        hc.setJdbcUrl(c.dbUrl());
+        if (!c.dbUser().isEmpty()) hc.setUsername(c.dbUser());
+        if (!c.dbPassword().isEmpty()) hc.setPassword(c.dbPassword());
+        hc.setPoolName(poolName);
+        hc.setMaximumPoolSize(maxPoolSize);
+        hc.setMinimumIdle(Math.min(2, maxPoolSize));
+        // Short waits: during an outage callers should fail fast and back off, not queue for 30 s.
+        hc.setConnectionTimeout(3_000);
+        hc.setValidationTimeout(1_000);
+        hc.addDataSourceProperty("ApplicationName", poolName);
+        hc.addDataSourceProperty("connectTimeout", "3");
+        hc.addDataSourceProperty("socketTimeout", "30");
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(hc);
+    }
+
+    public static Jdbi jdbi(DataSource ds) {
+        return Jdbi.create(ds)
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin());
+    }
+
+    /** Applies sql/V*.sql (packaged as classpath:db/migration). Safe to run from several processes at once. */
+    public static void migrate(DataSource ds) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+}
