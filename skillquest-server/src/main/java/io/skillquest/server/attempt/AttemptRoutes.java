@@ -1,17 +1,80 @@
 package io.skillquest.server.attempt;
 
-import io.javalin.apibuilder.EndpointGroup;
-import io.skillquest.server.Services;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
 
-/** PLACEHOLDER until the resources engineer lands it: routes of this resource. */
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.apibuilder.EndpointGroup;
+import io.javalin.http.Context;
+import io.skillquest.server.Services;
+import io.skillquest.server.challenge.JsonBody;
+import io.skillquest.server.http.Auth;
+import io.skillquest.server.http.Params;
+import io.skillquest.server.http.Problem;
+import io.skillquest.server.http.Role;
+import java.util.Set;
+
+/** /api/v1/attempts: a user's attempts; only the owner ever sees or submits one. */
 public final class AttemptRoutes implements EndpointGroup {
-    private final Services services;
+    private static final Set<String> STATUSES = Set.of("started", "submitted", "passed", "failed");
+
+    private final AttemptDao attempts;
+    private final Submissions submissions;
+    private final ObjectMapper json;
 
     public AttemptRoutes(Services services) {
-        this.services = services;
+        this.attempts = services.jdbi().onDemand(AttemptDao.class);
+        this.submissions = new Submissions(attempts, services);
+        this.json = services.json();
     }
 
     @Override
     public void addEndpoints() {
+        get(this::list, Role.USER);
+        post(this::start, Role.USER);
+        path("{id}", () -> {
+            get(this::show, Role.USER);
+            post("submit", this::submit, Role.USER);
+        });
+    }
+
+    void start(Context ctx) throws Exception {
+        var body = JsonBody.read(ctx, json, StartAttempt.class);
+        if (body.challengeId() == null) {
+            throw Problem.invalidField("challenge_id", "is required");
+        }
+        var me = Auth.principal(ctx);
+        var attempt = attempts.start(me.userId(), body.challengeId(), me.admin())
+                .orElseThrow(() -> Problem.notFound("no such challenge: " + body.challengeId()));
+        ctx.status(201).header("Location", "/api/v1/attempts/" + attempt.id()).json(attempt);
+    }
+
+    void submit(Context ctx) throws Exception {
+        long id = Params.id(ctx, "id");
+        var body = JsonBody.read(ctx, json, SubmitAttempt.class);
+        if (body.score() == null) {
+            throw Problem.invalidField("score", "is required");
+        }
+        if (body.score() < 0 || body.score() > 100) {
+            throw Problem.invalidField("score", "must be an integer between 0 and 100");
+        }
+        ctx.status(202).json(submissions.submit(id, Auth.principal(ctx).userId(), body.score().intValue()));
+    }
+
+    void list(Context ctx) {
+        var status = ctx.queryParam("status");
+        if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
+            throw Problem.invalidField("status", "must be one of started, submitted, passed, failed");
+        }
+        int limit = Params.queryInt(ctx, "limit", 20, 1, 100);
+        int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        ctx.json(attempts.page(Auth.principal(ctx).userId(), status == null || status.isEmpty() ? null : status,
+                limit, offset));
+    }
+
+    void show(Context ctx) {
+        long id = Params.id(ctx, "id");
+        ctx.json(attempts.find(id, Auth.principal(ctx).userId()).orElseThrow(() -> Submissions.notFound(id)));
     }
 }

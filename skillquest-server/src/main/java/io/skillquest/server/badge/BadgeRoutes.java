@@ -1,17 +1,100 @@
 package io.skillquest.server.badge;
 
-import io.javalin.apibuilder.EndpointGroup;
-import io.skillquest.server.Services;
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
 
-/** PLACEHOLDER until the resources engineer lands it: routes of this resource. */
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.apibuilder.EndpointGroup;
+import io.javalin.http.Context;
+import io.skillquest.server.Services;
+import io.skillquest.server.challenge.JsonBody;
+import io.skillquest.server.http.Audit;
+import io.skillquest.server.http.Params;
+import io.skillquest.server.http.Problem;
+import io.skillquest.server.http.Role;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.function.Supplier;
+
+/** /api/v1/badges: readable by anyone, written by admins. */
 public final class BadgeRoutes implements EndpointGroup {
-    private final Services services;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final BadgeDao badges;
+    private final BadgeValidator validator;
+    private final ObjectMapper json;
 
     public BadgeRoutes(Services services) {
-        this.services = services;
+        this.badges = services.jdbi().onDemand(BadgeDao.class);
+        this.json = services.json();
+        this.validator = new BadgeValidator(json);
     }
 
     @Override
     public void addEndpoints() {
+        get(this::list, Role.ANYONE);
+        post(this::create, Role.ADMIN);
+        path("{id}", () -> {
+            get(this::show, Role.ANYONE);
+            patch(this::update, Role.ADMIN);
+            delete(this::remove, Role.ADMIN);
+        });
+    }
+
+    void list(Context ctx) {
+        ctx.json(badges.list());
+    }
+
+    void show(Context ctx) {
+        long id = Params.id(ctx, "id");
+        ctx.json(badges.find(id).orElseThrow(() -> notFound(id)));
+    }
+
+    void create(Context ctx) throws Exception {
+        var changes = validator.forCreate(JsonBody.read(ctx, json, BadgeFields.class));
+        var created = uniqueName(() -> badges.insert(changes));
+        Audit.record(ctx, "badge.create", "badge:" + created.id());
+        ctx.status(201).header("Location", "/api/v1/badges/" + created.id()).json(created);
+    }
+
+    void update(Context ctx) throws Exception {
+        long id = Params.id(ctx, "id");
+        var body = JsonBody.object(ctx, json);
+        var present = new HashSet<String>();
+        body.fieldNames().forEachRemaining(present::add);
+        var changes = validator.forUpdate(json.treeToValue(body, BadgeFields.class), present);
+        var updated = uniqueName(() -> badges.update(id, changes)).orElseThrow(() -> notFound(id));
+        Audit.record(ctx, "badge.update", "badge:" + id);
+        ctx.json(updated);
+    }
+
+    void remove(Context ctx) {
+        long id = Params.id(ctx, "id");
+        if (!badges.delete(id)) {
+            throw notFound(id);
+        }
+        Audit.record(ctx, "badge.delete", "badge:" + id);
+        ctx.status(204);
+    }
+
+    /** Names are unique ignoring case (index badges_name_key); the index decides, so there is no check-then-act race. */
+    private static <T> T uniqueName(Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                    throw Problem.conflict("a badge with this name already exists (names are unique ignoring case)");
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Problem notFound(long id) {
+        return Problem.notFound("no such badge: " + id);
     }
 }

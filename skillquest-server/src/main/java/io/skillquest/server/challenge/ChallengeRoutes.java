@@ -1,17 +1,84 @@
 package io.skillquest.server.challenge;
 
-import io.javalin.apibuilder.EndpointGroup;
-import io.skillquest.server.Services;
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
 
-/** PLACEHOLDER until the resources engineer lands it: routes of this resource. */
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.apibuilder.EndpointGroup;
+import io.javalin.http.Context;
+import io.skillquest.server.Services;
+import io.skillquest.server.http.Audit;
+import io.skillquest.server.http.Auth;
+import io.skillquest.server.http.Params;
+import io.skillquest.server.http.Problem;
+import io.skillquest.server.http.Role;
+import java.util.HashSet;
+
+/** /api/v1/challenges: the catalogue, readable by anyone, written by admins. */
 public final class ChallengeRoutes implements EndpointGroup {
-    private final Services services;
+    private final ChallengeDao challenges;
+    private final ObjectMapper json;
 
     public ChallengeRoutes(Services services) {
-        this.services = services;
+        this.challenges = services.jdbi().onDemand(ChallengeDao.class);
+        this.json = services.json();
     }
 
     @Override
     public void addEndpoints() {
+        get(this::list, Role.ANYONE);
+        post(this::create, Role.ADMIN);
+        path("{id}", () -> {
+            get(this::show, Role.ANYONE);
+            patch(this::update, Role.ADMIN);
+            delete(this::remove, Role.ADMIN);
+        });
+    }
+
+    void list(Context ctx) {
+        var difficulty = ChallengeValidator.difficultyFilter(ctx.queryParam("difficulty"));
+        var tag = ChallengeValidator.tagFilter(ctx.queryParam("tag"));
+        int limit = Params.queryInt(ctx, "limit", 20, 1, 100);
+        int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        ctx.json(challenges.page(Auth.isAdmin(ctx), difficulty, tag, limit, offset));
+    }
+
+    void show(Context ctx) {
+        long id = Params.id(ctx, "id");
+        ctx.json(challenges.find(id, Auth.isAdmin(ctx)).orElseThrow(() -> notFound(id)));
+    }
+
+    void create(Context ctx) throws Exception {
+        var fields = JsonBody.read(ctx, json, ChallengeFields.class);
+        var created = challenges.insert(ChallengeValidator.forCreate(fields), Auth.principal(ctx).userId());
+        Audit.record(ctx, "challenge.create", "challenge:" + created.id());
+        ctx.status(201).header("Location", "/api/v1/challenges/" + created.id()).json(created);
+    }
+
+    void update(Context ctx) throws Exception {
+        long id = Params.id(ctx, "id");
+        var body = JsonBody.object(ctx, json);
+        var present = new HashSet<String>();
+        body.fieldNames().forEachRemaining(present::add);
+        var changes = ChallengeValidator.forUpdate(json.treeToValue(body, ChallengeFields.class), present);
+        var updated = challenges.update(id, changes).orElseThrow(() -> notFound(id));
+        Audit.record(ctx, "challenge.update", "challenge:" + id);
+        ctx.json(updated);
+    }
+
+    void remove(Context ctx) {
+        long id = Params.id(ctx, "id");
+        if (!challenges.delete(id)) {
+            throw notFound(id);
+        }
+        Audit.record(ctx, "challenge.delete", "challenge:" + id);
+        ctx.status(204);
+    }
+
+    private static Problem notFound(long id) {
+        return Problem.notFound("no such challenge: " + id);
     }
 }

@@ -1,17 +1,36 @@
 package io.skillquest.server.leaderboard;
 
-import io.javalin.apibuilder.EndpointGroup;
-import io.skillquest.server.Services;
+import static io.javalin.apibuilder.ApiBuilder.get;
 
-/** PLACEHOLDER until the resources engineer lands it: routes of this resource. */
+import io.javalin.apibuilder.EndpointGroup;
+import io.javalin.http.Context;
+import io.skillquest.server.Services;
+import io.skillquest.server.http.Auth;
+import io.skillquest.server.http.Params;
+import io.skillquest.server.http.Role;
+
+/** /api/v1/leaderboard: the top of the board for anyone, and the caller's own standing. */
 public final class LeaderboardRoutes implements EndpointGroup {
-    private final Services services;
+    private final Leaderboard leaderboard;
 
     public LeaderboardRoutes(Services services) {
-        this.services = services;
+        this.leaderboard = new Leaderboard(services);
     }
 
     @Override
     public void addEndpoints() {
+        get(this::top, Role.ANYONE);
+        get("me", this::me, Role.USER);
+    }
+
+    void top(Context ctx) {
+        int limit = Params.queryInt(ctx, "limit", 10, 1, 100);
+        int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE - 100);
+        ctx.json(leaderboard.page(limit, offset));
+    }
+
+    void me(Context ctx) {
+        int around = Params.queryInt(ctx, "around", 0, 0, 50);
+        ctx.json(leaderboard.standing(Auth.principal(ctx).userId(), around));
     }
 }

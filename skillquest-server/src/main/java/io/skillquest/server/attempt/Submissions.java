@@ -1,0 +1,45 @@
+package io.skillquest.server.attempt;
+
+import io.skillquest.core.queue.AwardTask;
+import io.skillquest.server.Services;
+import io.skillquest.server.http.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Submitting: commit the attempt as {@code submitted}, then enqueue it for the worker (SPEC 5). The database is
+ * the source of truth, so a failed enqueue is only logged: the worker's recovery sweep finds the row.
+ */
+final class Submissions {
+    private static final Logger log = LoggerFactory.getLogger(Submissions.class);
+
+    private final AttemptDao attempts;
+    private final Services services;
+
+    Submissions(AttemptDao attempts, Services services) {
+        this.attempts = attempts;
+        this.services = services;
+    }
+
+    Attempt submit(long attemptId, long userId, int score) {
+        var submitted = attempts.submit(attemptId, userId, score).orElseThrow(() ->
+                attempts.find(attemptId, userId).isPresent()
+                        ? Problem.conflict("attempt " + attemptId + " has already been submitted")
+                        : notFound(attemptId));
+        enqueue(submitted);
+        return submitted;
+    }
+
+    private void enqueue(Attempt a) {
+        try {
+            services.redis().lpush(services.keys().queue(), new AwardTask(a.id(), a.submittedAt()).toJson());
+        } catch (JedisException e) {
+            log.warn("could not enqueue attempt {} ({}); the recovery sweep will pick it up", a.id(), e.toString());
+        }
+    }
+
+    static Problem notFound(long id) {
+        return Problem.notFound("no such attempt: " + id);
+    }
+}

@@ -1,0 +1,32 @@
+package io.skillquest.server.challenge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.skillquest.server.http.Problem;
+
+/**
+ * Reads a request body that must be a JSON object. Going through the tree lets PATCH tell an absent field
+ * from an explicit {@code null}; binding the tree to a record keeps the mapper's strictness (unknown fields,
+ * coerced scalars), whose complaints {@code Problems} turns into field-level 400s.
+ */
+public final class JsonBody {
+    private JsonBody() {
+    }
+
+    public static ObjectNode object(Context ctx, ObjectMapper mapper) throws JsonProcessingException {
+        var body = ctx.body();
+        if (body.isBlank()) {
+            throw Problem.badRequest("a JSON object body is required");
+        }
+        if (!(mapper.readTree(body) instanceof ObjectNode node)) {
+            throw Problem.badRequest("the body must be a JSON object");
+        }
+        return node;
+    }
+
+    public static <T> T read(Context ctx, ObjectMapper mapper, Class<T> type) throws JsonProcessingException {
+        return mapper.treeToValue(object(ctx, mapper), type);
+    }
+}

@@ -1,0 +1,154 @@
+package io.skillquest.server.leaderboard;
+
+import io.skillquest.core.leaderboard.ScoreCodec;
+import io.skillquest.core.xp.Level;
+import io.skillquest.server.Services;
+import io.skillquest.server.http.Problem;
+import io.skillquest.worker.LeaderboardRebuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ZAddParams;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * Reads the leaderboard: the Redis sorted set when it answers (rebuilt from the database when missing), the same
+ * ordering in SQL when it does not. Ranks, XP and levels come from the sorted-set score; only names come from SQL,
+ * one query per page. No database connection is held while Redis is called.
+ */
+public final class Leaderboard {
+    private static final Logger log = LoggerFactory.getLogger(Leaderboard.class);
+
+    private final JedisPooled redis;
+    private final String key;
+    private final LeaderboardDao users;
+    private final LeaderboardRebuilder rebuilder;
+
+    public Leaderboard(Services services) {
+        this(services.jdbi(), services.redis(), services.keys().leaderboard(),
+                new LeaderboardRebuilder(services.jdbi(), services.redis(), services.keys()));
+    }
+
+    Leaderboard(Jdbi jdbi, JedisPooled redis, String key, LeaderboardRebuilder rebuilder) {
+        this.redis = redis;
+        this.key = key;
+        this.users = jdbi.onDemand(LeaderboardDao.class);
+        this.rebuilder = rebuilder;
+    }
+
+    public List<LeaderboardEntry> page(int limit, int offset) {
+        try {
+            return entries(range(offset, offset + limit - 1), offset);
+        } catch (JedisException e) {
+            log.warn("leaderboard from SQL, Redis is unavailable: {}", e.toString());
+            return users.page(limit, offset).stream().map(Leaderboard::entry).toList();
+        }
+    }
+
+    /** The caller's standing with {@code around} neighbours each side. */
+    public MyStanding standing(long userId, int around) {
+        List<LeaderboardEntry> neighbours;
+        try {
+            long rank = redisRank(userId);
+            long start = Math.max(0, rank - around);
+            neighbours = entries(redis.zrevrangeWithScores(key, start, rank + around), start);
+        } catch (JedisException e) {
+            log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
+            neighbours = users.around(userId, around).stream().map(Leaderboard::entry).toList();
+        }
+        var me = neighbours.stream().filter(n -> n.userId() == userId).findFirst()
+                .orElseThrow(() -> Problem.notFound("no such user: " + userId));
+        return new MyStanding(me.rank(), me.userId(), me.username(), me.totalXp(), me.level(), neighbours);
+    }
+
+    /** The 1-based rank of a user. */
+    public long rank(long userId) {
+        try {
+            return redisRank(userId) + 1;
+        } catch (JedisException e) {
+            log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
+            return users.rank(userId);
+        }
+    }
+
+    private List<Tuple> range(long start, long stop) {
+        List<Tuple> tuples;
+        boolean exists;
+        try (var p = redis.pipelined()) {
+            var range = p.zrevrangeWithScores(key, start, stop);
+            var present = p.exists(key);
+            p.sync();
+            tuples = range.get();
+            exists = present.get();
+        }
+        if (!exists) {
+            // never serve an empty board when users exist: a Redis that restarted empty is rebuilt from the database
+            rebuilder.ensurePresent();
+            tuples = redis.zrevrangeWithScores(key, start, stop);
+        }
+        return tuples;
+    }
+
+    /** 0-based position in the sorted set; rebuilds a missing set and adds a user missing from it. */
+    private long redisRank(long userId) {
+        var member = Long.toString(userId);
+        var rank = zrevrank(member);
+        if (rank.isEmpty()) {
+            rebuilder.ensurePresent();
+            rank = zrevrank(member);
+        }
+        if (rank.isEmpty()) {
+            // e.g. registered while Redis was down: add them from the database (GT never moves anyone backwards)
+            var standing = users.standing(userId).orElseThrow(() -> Problem.notFound("no such user: " + userId));
+            redis.zadd(key, ScoreCodec.encode(standing.totalXp(), standing.xpReachedAt()), member, ZAddParams.zAddParams().gt());
+            rank = zrevrank(member);
+        }
+        return rank.orElseThrow(() -> new JedisException("user " + userId + " is not on the leaderboard"));
+    }
+
+    private OptionalLong zrevrank(String member) {
+        var rank = redis.zrevrank(key, member);
+        return rank == null ? OptionalLong.empty() : OptionalLong.of(rank);
+    }
+
+    private List<LeaderboardEntry> entries(List<Tuple> tuples, long start) {
+        if (tuples.isEmpty()) {
+            return List.of();
+        }
+        var ids = new ArrayList<Long>(tuples.size());
+        for (var t : tuples) {
+            ids.add(memberId(t));
+        }
+        var names = users.names(ids).stream()
+                .collect(Collectors.toMap(LeaderboardDao.Name::id, LeaderboardDao.Name::username, (a, b) -> a, HashMap::new));
+        var out = new ArrayList<LeaderboardEntry>(tuples.size());
+        for (int i = 0; i < tuples.size(); i++) {
+            long id = ids.get(i);
+            var name = names.get(id);
+            if (name != null) { // a user deleted since the set was written is skipped, ranks stay positional
+                long xp = ScoreCodec.totalXp(tuples.get(i).getScore());
+                out.add(new LeaderboardEntry(start + i + 1, id, name, xp, Level.levelFor(xp)));
+            }
+        }
+        return out;
+    }
+
+    private static long memberId(Tuple t) {
+        try {
+            return Long.parseLong(t.getElement());
+        } catch (NumberFormatException e) {
+            return -1; // not a user id: matches no user, so it is skipped
+        }
+    }
+
+    private static LeaderboardEntry entry(LeaderboardDao.Ranked r) {
+        return new LeaderboardEntry(r.rank(), r.userId(), r.username(), r.totalXp(), Level.levelFor(r.totalXp()));
+    }
+}
