@@ -17,6 +17,8 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_username_key ON users (lower(username));
 CREATE UNIQUE INDEX users_email_key ON users (lower(email));
 CREATE INDEX users_ranking ON users (total_xp DESC, xp_reached_at, id);
+-- the worker republishes leaderboard scores of users whose XP changed recently (crash healing)
+CREATE INDEX users_xp_reached_at ON users (xp_reached_at);
 
 CREATE TABLE challenges (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,0 +1,48 @@
+package io.skillquest.worker;
+
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * At-least-once delivery's second half: finds attempts still 'submitted' after the grace period (their
+ * task was lost with Redis, or with a worker killed mid-batch) and processes them from the database.
+ * Safe beside other workers and the queue: the award transaction locks the attempt with SKIP LOCKED
+ * and only moves it out of 'submitted' once.
+ */
+final class RecoverySweep {
+
+    private static final int PAGE = 500;
+
+    private final Jdbi jdbi;
+    private final Retrying retrying;
+    private final Duration grace;
+
+    RecoverySweep(Jdbi jdbi, Retrying retrying, Duration grace) {
+        this.jdbi = jdbi;
+        this.retrying = retrying;
+        this.grace = grace;
+    }
+
+    /** @return attempts this pass processed */
+    int sweep(BooleanSupplier running) {
+        int processed = 0;
+        double graceSeconds = grace.toMillis() / 1000.0;
+        while (running.getAsBoolean()) {
+            var overdue = jdbi.withExtension(PendingAttempts.class, d -> d.overdue(graceSeconds, PAGE));
+            int progressed = 0;
+            for (long id : overdue) {
+                if (!running.getAsBoolean()) break;
+                var outcome = retrying.process(id, running);
+                if (outcome.isPresent() && outcome.get().result() == AwardOutcome.Result.PROCESSED) {
+                    processed++;
+                    progressed++;
+                }
+            }
+            // a short page means we caught up; no progress means the rest is busy elsewhere or failing
+            if (overdue.size() < PAGE || progressed == 0) break;
+        }
+        return processed;
+    }
+}

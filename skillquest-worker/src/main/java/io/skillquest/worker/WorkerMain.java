@@ -1,0 +1,112 @@
+package io.skillquest.worker;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar skillquest-worker.jar} runs the worker until SIGTERM (it finishes the task in hand
+ * and exits 0); {@code java -jar skillquest-worker.jar rebuild-leaderboard} rebuilds the leaderboard
+ * from PostgreSQL once and exits. Configuration comes from the environment, the same variables as the
+ * server's (SPEC 7) plus SKILLQUEST_WORKER_*.
+ */
+public final class WorkerMain {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        String command = args.length == 0 ? "run" : args[0];
+        StoreConfig stores;
+        WorkerSettings settings;
+        try {
+            stores = StoreConfig.fromEnv(env);
+            settings = WorkerSettings.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            System.err.println("skillquest-worker: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        switch (command) {
+            case "run" -> run(stores, settings);
+            case "rebuild-leaderboard" -> System.exit(rebuildLeaderboard(stores));
+            case "help", "--help", "-h" -> System.out.println(usage());
+            default -> {
+                System.err.println("skillquest-worker: unknown command '" + command + "'\n" + usage());
+                System.exit(2);
+            }
+        }
+    }
+
+    private static String usage() {
+        return """
+                usage: skillquest-worker [run | rebuild-leaderboard]
+                  run                  consume award tasks until SIGTERM (default)
+                  rebuild-leaderboard  rebuild the leaderboard sorted set from PostgreSQL and exit
+                environment: SKILLQUEST_DB_URL, SKILLQUEST_DB_USER, SKILLQUEST_DB_PASSWORD, SKILLQUEST_REDIS_URL,
+                  SKILLQUEST_REDIS_PREFIX, SKILLQUEST_WORKER_GRACE_SECONDS, SKILLQUEST_WORKER_BATCH_SIZE,
+                  SKILLQUEST_WORKER_METRICS_PORT (0 disables), SKILLQUEST_WORKER_DB_POOL_SIZE""";
+    }
+
+    private static int rebuildLeaderboard(StoreConfig stores) {
+        try (var ds = Database.dataSource(stores, "skillquest-rebuild", 2);
+             var redis = RedisClients.pooled(stores, 4)) {
+            new LeaderboardRebuilder(Database.jdbi(ds), redis, stores.keys()).rebuild();
+            return 0;
+        } catch (RuntimeException e) {
+            log.error("leaderboard rebuild failed", e);
+            return 1;
+        }
+    }
+
+    private static void run(StoreConfig stores, WorkerSettings settings) {
+        log.info("skillquest-worker starting with {}", stores);
+        var ds = Database.dataSource(stores, "skillquest-worker", settings.dbPoolSize());
+        Database.migrate(ds);
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        MetricsEndpoint metrics = null;
+        if (settings.metricsPort() > 0) {
+            try {
+                metrics = new MetricsEndpoint(registry, settings.metricsPort());
+                log.info("metrics at http://0.0.0.0:{}/metrics", metrics.port());
+            } catch (IOException e) {
+                log.error("could not serve metrics on port {}: {}", settings.metricsPort(), e.toString());
+            }
+        }
+        var worker = new Worker(Database.jdbi(ds), stores, registry, settings);
+        var stopped = new CountDownLatch(1);
+        MetricsEndpoint endpoint = metrics;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: finishing the task in hand");
+            worker.close();
+            if (endpoint != null) endpoint.close();
+            ds.close();
+            stopped.countDown();
+            log.info("stopped");
+            // a SIGTERM'd JVM would exit 143; a clean, finished stop is a success for systemd and supervisors
+            Runtime.getRuntime().halt(0);
+        }, "skillquest-worker-shutdown"));
+        worker.start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
