@@ -28,7 +28,7 @@ public interface LeaderboardDao {
     @RegisterConstructorMapper(Standing.class)
     Optional<Standing> standing(long userId);
 
-    @SqlQuery("SELECT :offset + row_number() OVER (ORDER BY " + ORDER + ") AS rank, id AS user_id, username, total_xp"
+    @SqlQuery("SELECT row_number() OVER (ORDER BY " + ORDER + ") AS rank, id AS user_id, username, total_xp"
             + " FROM users ORDER BY " + ORDER + " LIMIT :limit OFFSET :offset")
     @RegisterConstructorMapper(Ranked.class)
     List<Ranked> page(int limit, int offset);
