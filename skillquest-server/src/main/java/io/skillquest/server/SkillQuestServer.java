@@ -1,36 +1,299 @@
 package io.skillquest.server;
 
+import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.skillquest.server.attempt.AttemptRoutes;
+import io.skillquest.server.auth.Accounts;
+import io.skillquest.server.auth.AuthRoutes;
+import io.skillquest.server.auth.Passwords;
+import io.skillquest.server.auth.Tokens;
 import io.skillquest.server.badge.BadgeRoutes;
 import io.skillquest.server.challenge.ChallengeRoutes;
+import io.skillquest.server.docs.ApiDocs;
+import io.skillquest.server.embedded.EmbeddedStores;
+import io.skillquest.server.embedded.StoredSecret;
+import io.skillquest.server.health.HealthRoutes;
+import io.skillquest.server.http.AuthFilter;
+import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Json;
 import io.skillquest.server.http.Problems;
+import io.skillquest.server.http.RateLimiter;
+import io.skillquest.server.http.RequestLog;
+import io.skillquest.server.http.Role;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
+import io.skillquest.server.metrics.Metrics;
+import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.MyRoutes;
+import io.skillquest.worker.Database;
+import io.skillquest.worker.RedisClients;
+import io.skillquest.worker.Worker;
+import jakarta.servlet.DispatcherType;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Entry point and wiring: plain constructors, no container. (Skeleton; the platform engineer completes it.) */
-public final class SkillQuestServer {
-    private SkillQuestServer() {
+/**
+ * Entry point and wiring: plain constructors, no container. {@link #start(Config)} returns a running
+ * server (tests use it); {@link #main} adds the shutdown hook and, in embedded mode, the welcome text.
+ */
+public final class SkillQuestServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SkillQuestServer.class);
+    public static final long MAX_BODY_BYTES = 1 << 20;
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+    /** A registered HTTP route, as Javalin saw it (used by the docs test and the role tests). */
+    public record Route(String method, String path, Set<Role> roles) {
     }
 
-    static Javalin app(Services s) {
+    private final Config config;
+    private final Services services;
+    private final Javalin app;
+    private final List<Route> routes;
+    private final Deque<AutoCloseable> resources;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SkillQuestServer(Config config, Services services, Javalin app, List<Route> routes,
+                             Deque<AutoCloseable> resources) {
+        this.config = config;
+        this.services = services;
+        this.app = app;
+        this.routes = routes;
+        this.resources = resources;
+    }
+
+    public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromEnv();
+        } catch (IllegalArgumentException e) {
+            System.err.println("SkillQuest: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SkillQuestServer server;
+        try {
+            server = start(config);
+        } catch (RuntimeException e) {
+            log.error("SkillQuest could not start: {}", e.getMessage(), e);
+            System.err.println("SkillQuest could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "skillquest-shutdown"));
+        if (server.config().embedded()) {
+            System.out.println(server.welcome());
+        }
+    }
+
+    /** Starts everything the configuration asks for; on failure, stops what had started and rethrows. */
+    public static SkillQuestServer start(Config config) {
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            return start(config, resources);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static SkillQuestServer start(Config config, Deque<AutoCloseable> resources) {
+        if (config.embedded()) {
+            if (config.production()) {
+                throw new IllegalStateException("SKILLQUEST_ENV=production refuses the embedded mode: "
+                        + "set SKILLQUEST_DB_URL and SKILLQUEST_REDIS_URL");
+            }
+            log.warn("EMBEDDED MODE: PostgreSQL, Redis and the worker run inside this process with data in {}. "
+                    + "Convenient for development and demos; NOT for production.", config.dataDir().toAbsolutePath());
+            var embedded = EmbeddedStores.start(config.dataDir(), config.embeddedPostgresPort(),
+                    config.embeddedRedisPort(), config.redisPrefix());
+            resources.push(embedded);
+            config = config.withStores(embedded.stores());
+            if (config.jwtSecretGenerated()) {
+                // kept beside the data so tokens survive a restart of the dev server
+                var hex = StoredSecret.readOrCreate(config.dataDir().resolve("jwt-secret"), 48);
+                config = config.withJwtSecret(new Config.Secret(hex.getBytes(StandardCharsets.UTF_8)), true);
+                log.info("SKILLQUEST_JWT_SECRET is not set: using a generated signing key kept in {}",
+                        config.dataDir().resolve("jwt-secret").toAbsolutePath());
+            }
+            if (config.adminPassword().isEmpty()) {
+                config = config.withAdminPassword(
+                        StoredSecret.readOrCreate(config.dataDir().resolve("admin-password"), 18));
+            }
+        } else if (config.jwtSecretGenerated()) {
+            log.warn("SKILLQUEST_JWT_SECRET is not set: generated a random signing key for this process; "
+                    + "tokens will not survive a restart or work across instances. Set it outside development.");
+        }
+        var stores = config.stores().orElseThrow();
+        log.info("starting SkillQuest: {}", config);
+
+        var metrics = Metrics.create();
+        resources.push(metrics);
+        var registry = metrics.prometheus();
+
+        HikariDataSource dataSource = Database.dataSource(stores, "skillquest-server", config.dbPoolSize());
+        resources.push(dataSource);
+        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        Database.migrate(dataSource);
+        var jdbi = Database.jdbi(dataSource);
+
+        var redis = RedisClients.pooled(stores);
+        resources.push(redis);
+        var keys = stores.keys();
+        QueueLength.register(registry, redis, keys.queue());
+
+        var clock = Clock.systemUTC();
+        var services = new Services(config, jdbi, redis, keys, Json.mapper(), registry, clock);
+        var tokens = new Tokens(config.jwtSecret(), clock);
+        var limiter = new RateLimiter(redis, registry);
+        var accounts = new Accounts(jdbi, redis, keys, tokens, new Passwords(config.bcryptCost()), limiter,
+                config.loginFailureLimit(), registry, clock);
+        var adminUsername = config.adminUsername();
+        config.adminPassword().ifPresent(pw -> accounts.ensureAdmin(adminUsername, pw));
+
+        if (config.runWorker()) {
+            var worker = new Worker(jdbi, stores, registry);
+            worker.start();
+            resources.push(worker);
+            log.info("award worker running in this process");
+        }
+
+        var routes = Collections.synchronizedList(new ArrayList<Route>());
+        var app = app(services, new Platform(new AuthRoutes(accounts), new AuthFilter(tokens, redis, keys, registry),
+                limiter, new HealthRoutes(jdbi, redis), new ApiDocs()), routes);
+        resources.push(app::stop);
+        app.start(config.port());
+        log.info("SkillQuest listening on port {}", app.port());
+        return new SkillQuestServer(config, services, app, List.copyOf(routes), resources);
+    }
+
+    /** The platform's own handlers, built in {@link #start} and mounted by {@link #app}. */
+    record Platform(AuthRoutes auth, AuthFilter authFilter, RateLimiter limiter, HealthRoutes health, ApiDocs docs) {
+    }
+
+    static Javalin app(Services s, Platform p, List<Route> routes) {
+        var config = s.config();
+        var bodyLimit = new BodyLimit(MAX_BODY_BYTES);
         var app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
-            cfg.http.maxRequestSize = 1 << 20;
+            cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(s.json(), false));
-            cfg.router.apiBuilder(() -> path("/api/v1", () -> {
-                path("challenges", new ChallengeRoutes(s));
-                path("attempts", new AttemptRoutes(s));
-                path("badges", new BadgeRoutes(s));
-                path("users/me", new MyRoutes(s));
-                path("leaderboard", new LeaderboardRoutes(s));
+            cfg.requestLogger.http(new RequestLog(s.metrics()));
+            cfg.jetty.modifyServletContextHandler(h -> h.addFilter(new FilterHolder(bodyLimit.filter()), "/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
+            if (!config.corsOrigins().isEmpty()) {
+                cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    if (config.corsOrigins().contains("*")) {
+                        rule.anyHost();
+                    } else {
+                        var origins = config.corsOrigins();
+                        rule.allowHost(origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
+                    }
+                    rule.exposeHeader("Retry-After");
+                    rule.exposeHeader("WWW-Authenticate");
+                }));
+            }
+            cfg.events(events -> events.handlerAdded(meta -> {
+                if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
+                    routes.add(new Route(meta.getHttpMethod().name(), meta.getPath(), roles(meta.getRoles())));
+                }
             }));
+            cfg.router.apiBuilder(() -> {
+                path("/api/v1", () -> {
+                    path("auth", p.auth());
+                    path("challenges", new ChallengeRoutes(s));
+                    path("attempts", new AttemptRoutes(s));
+                    path("badges", new BadgeRoutes(s));
+                    path("users/me", new MyRoutes(s));
+                    path("leaderboard", new LeaderboardRoutes(s));
+                    get("health", p.health(), Role.ANYONE);
+                });
+                get("/health", p.health(), Role.ANYONE);
+                get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.ANYONE);
+                get("/openapi.json", p.docs()::openApi, Role.ANYONE);
+                get("/docs", p.docs()::ui, Role.ANYONE);
+                get("/docs/assets/{file}", p.docs()::asset, Role.ANYONE);
+            });
         });
+        app.before(bodyLimit::check);
+        app.before("/api/v1/auth/*", ctx -> RateLimiter.enforce429(
+                p.limiter().hit(s.keys().rateLimit("auth-ip", ctx.ip()), config.authIpLimit()),
+                "too many requests to /auth from this address"));
+        app.beforeMatched(p.authFilter()::check);
         Problems.register(app);
         return app;
+    }
+
+    private static Set<Role> roles(Set<? extends io.javalin.security.RouteRole> roles) {
+        var out = EnumSet.noneOf(Role.class);
+        for (var r : roles) {
+            if (r instanceof Role role) {
+                out.add(role);
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    /** The configuration in effect (in embedded mode: with the embedded stores and generated secrets). */
+    public Config config() {
+        return config;
+    }
+
+    /** Every HTTP route registered, with its roles. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    String welcome() {
+        var url = "http://localhost:" + port();
+        return "\n  SkillQuest is running (embedded mode, NOT for production)\n"
+                + "    API:        " + url + "/api/v1\n"
+                + "    Swagger UI: " + url + "/docs\n"
+                + "    Admin:      " + config.adminUsername() + " / " + config.adminPassword().orElse("(not set)") + "\n"
+                + "    Data:       " + config.dataDir().toAbsolutePath() + "\n"
+                + "  Press Ctrl-C to stop.\n";
+    }
+
+    /** Stops the HTTP server, then the worker, then the stores; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            log.info("stopping SkillQuest");
+            closeAll(resources);
+            log.info("SkillQuest stopped");
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            var r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}: {}", r, e.toString());
+            }
+        }
     }
 }

@@ -10,12 +10,18 @@ public final class Problem extends RuntimeException {
     private final int status;
     private final String title;
     private final Map<String, String> errors;
+    private final Map<String, String> headers;
 
     public Problem(int status, String title, String detail, Map<String, String> errors) {
+        this(status, title, detail, errors, Map.of());
+    }
+
+    private Problem(int status, String title, String detail, Map<String, String> errors, Map<String, String> headers) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
         this.errors = Map.copyOf(errors);
+        this.headers = Map.copyOf(headers);
     }
 
     public Problem(int status, String title, String detail) {
@@ -52,6 +58,12 @@ public final class Problem extends RuntimeException {
         return new Problem(409, "Conflict", detail);
     }
 
+    /** 429 with the Retry-After header clients need to back off. */
+    public static Problem tooManyRequests(String detail, long retryAfterSeconds) {
+        return new Problem(429, "Too Many Requests", detail, Map.of(),
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     public int status() {
         return status;
     }
@@ -66,5 +78,10 @@ public final class Problem extends RuntimeException {
 
     public Map<String, String> errors() {
         return errors;
+    }
+
+    /** Response headers that belong to this problem (e.g. Retry-After). */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -25,6 +25,11 @@ public final class Problems {
         app.exception(HttpResponseException.class, (e, ctx) ->
                 write(new Problem(e.getStatus(), reason(e.getStatus()), e.getMessage()), ctx));
         app.exception(Exception.class, (e, ctx) -> {
+            var tooLarge = cause(e, BodyLimit.TooLarge.class);
+            if (tooLarge != null) {
+                write(BodyLimit.tooLarge(tooLarge.maxBytes), ctx);
+                return;
+            }
             var json = jsonCause(e);
             if (json != null) {
                 write(fromJson(json), ctx);
@@ -56,12 +61,22 @@ public final class Problems {
         if (!p.errors().isEmpty()) {
             body.put("errors", p.errors());
         }
+        p.headers().forEach(ctx::header);
         ctx.status(p.status()).json(body).contentType("application/problem+json");
     }
 
     private static boolean isProblem(Context ctx) {
         var type = ctx.res().getContentType();
         return type != null && type.startsWith("application/problem+json");
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (var t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static JsonProcessingException jsonCause(Throwable e) {

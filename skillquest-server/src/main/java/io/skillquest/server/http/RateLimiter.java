@@ -1,0 +1,79 @@
+package io.skillquest.server.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.skillquest.server.Config.Limit;
+import java.util.List;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Fixed-window counters in Redis, so a limit holds across every server instance. One Lua call per hit
+ * (INCR, then PEXPIRE on the window's first hit) keeps the counter and its expiry atomic.
+ *
+ * <p>When Redis is unreachable the limiter lets the call through: refusing every login because the
+ * counter store is down would turn a Redis outage into a full outage. The miss is logged and counted.
+ */
+public final class RateLimiter {
+    private static final String HIT = """
+            local n = redis.call('INCR', KEYS[1])
+            local ttl = redis.call('PTTL', KEYS[1])
+            if n == 1 or ttl < 0 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[1])
+              ttl = tonumber(ARGV[1])
+            end
+            return {n, ttl}""";
+    private static final String PEEK = """
+            local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+            return {n, redis.call('PTTL', KEYS[1])}""";
+
+    /** {@code retryAfterSeconds} is meaningful only when not allowed. */
+    public record Decision(boolean allowed, long count, long retryAfterSeconds) {
+        static final Decision OPEN = new Decision(true, 0, 0);
+    }
+
+    private final JedisPooled redis;
+    private final RedisFailOpen failOpen;
+
+    public RateLimiter(JedisPooled redis, MeterRegistry registry) {
+        this.redis = redis;
+        this.failOpen = new RedisFailOpen("rate_limit", registry);
+    }
+
+    /** Counts one event; allowed while the window holds at most {@code limit.count()} events. */
+    public Decision hit(String key, Limit limit) {
+        return run(HIT, key, limit, false);
+    }
+
+    /** Looks without counting; allowed while fewer than {@code limit.count()} events are in the window. */
+    public Decision peek(String key, Limit limit) {
+        return run(PEEK, key, limit, true);
+    }
+
+    public void reset(String key) {
+        try {
+            redis.del(key);
+        } catch (JedisException e) {
+            failOpen.record(e);
+        }
+    }
+
+    private Decision run(String script, String key, Limit limit, boolean peek) {
+        try {
+            var result = (List<?>) redis.eval(script, List.of(key), List.of(Long.toString(limit.window().toMillis())));
+            long count = ((Number) result.get(0)).longValue();
+            long ttlMillis = Math.max(0, ((Number) result.get(1)).longValue());
+            boolean allowed = peek ? count < limit.count() : count <= limit.count();
+            return new Decision(allowed, count, Math.max(1, (ttlMillis + 999) / 1000));
+        } catch (JedisException e) {
+            failOpen.record(e);
+            return Decision.OPEN;
+        }
+    }
+
+    /** Throws 429 with Retry-After when the decision says no. */
+    public static void enforce429(Decision d, String detail) {
+        if (!d.allowed()) {
+            throw Problem.tooManyRequests(detail + "; retry after " + d.retryAfterSeconds() + " s", d.retryAfterSeconds());
+        }
+    }
+}
