@@ -1,6 +1,8 @@
 package io.skillquest.worker;
 
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -13,6 +15,7 @@ import java.util.function.BooleanSupplier;
  */
 final class RecoverySweep {
 
+    private static final Logger log = LoggerFactory.getLogger(RecoverySweep.class);
     private static final int PAGE = 500;
 
     private final Jdbi jdbi;
@@ -43,6 +46,7 @@ final class RecoverySweep {
             // a short page means we caught up; no progress means the rest is busy elsewhere or failing
             if (overdue.size() < PAGE || progressed == 0) break;
         }
+        if (processed > 0) log.info("recovered {} submitted attempts whose award task was lost", processed);
         return processed;
     }
 }

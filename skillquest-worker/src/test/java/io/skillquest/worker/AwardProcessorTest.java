@@ -1,0 +1,169 @@
+package io.skillquest.worker;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AwardProcessorTest {
+
+    private final Stores stores = new Stores();
+    private final AwardProcessor processor = new AwardProcessor(stores.jdbi, stores.redis, stores.keys,
+            new BadgeConditions(), new WorkerMetrics(new SimpleMeterRegistry()));
+
+    @AfterEach
+    void consistent() {
+        stores.assertConsistent();
+    }
+
+    @AfterAll
+    void close() {
+        stores.close();
+    }
+
+    @Test
+    void noFarmingPaysOnlyImprovementsUpToTheChallengeXp() {
+        long user = stores.user();
+        long challenge = stores.challenge(100, 60);
+        for (int score : new int[] {50, 80, 70, 100, 100}) {
+            processor.process(stores.submitted(user, challenge, score));
+        }
+        assertThat(stores.xpAwarded(user, challenge)).containsExactly(50, 30, 0, 20, 0);
+        assertThat(stores.totalXp(user)).isEqualTo(100);
+    }
+
+    @Test
+    void passOrFailIsDecidedByTheChallengesPassScore() {
+        long user = stores.user();
+        long challenge = stores.challenge(200, 75);
+        long failed = stores.submitted(user, challenge, 74);
+        long passed = stores.submitted(user, challenge, 75);
+        processor.process(failed);
+        processor.process(passed);
+        assertThat(stores.count("SELECT count(*) FROM attempts WHERE id = ? AND status = 'failed' AND xp_awarded = 148", failed)).isOne();
+        assertThat(stores.count("SELECT count(*) FROM attempts WHERE id = ? AND status = 'passed' AND xp_awarded = 2", passed)).isOne();
+    }
+
+    @Test
+    void theSameTaskDeliveredTwiceChangesNothingTheSecondTime() {
+        long user = stores.user();
+        long challenge = stores.challenge(100, 60);
+        long firstSteps = stores.liveBadge("first-steps", "{\"type\":\"attempt_count\",\"count\":1}");
+        long attempt = stores.submitted(user, challenge, 90);
+        try (var worker = stores.worker()) {
+            worker.handle(stores.task(attempt));
+            worker.handle(stores.task(attempt));
+        }
+        assertThat(processor.process(attempt).result()).isEqualTo(AwardOutcome.Result.ALREADY_PROCESSED);
+        assertThat(stores.totalXp(user)).isEqualTo(90);
+        assertThat(stores.count("SELECT count(*) FROM user_badges WHERE user_id = ? AND badge_id = ?", user, firstSteps)).isOne();
+        assertThat(stores.redis.llen(stores.keys.deadLetters())).isZero();
+    }
+
+    @Test
+    void levelFollowsTotalXp() {
+        long user = stores.user();
+        long challenge = stores.challenge(1000, 60);
+        var outcome = processor.process(stores.submitted(user, challenge, 90));
+        assertThat(outcome.totalXp()).isEqualTo(900);
+        assertThat(stores.count("SELECT level FROM users WHERE id = ?", user)).isEqualTo(4);
+    }
+
+    @Test
+    void attemptsEarnBadgesOnce() {
+        long user = stores.user();
+        long java = stores.challenge(100, 60, "java", "basics");
+        long other = stores.challenge(100, 60, "python");
+        long xpBadge = stores.liveBadge("xp-150", "{\"type\":\"xp\",\"threshold\":150}");
+        long tagBadge = stores.liveBadge("java-2", "{\"type\":\"tag_passed\",\"tag\":\"java\",\"count\":2}");
+        long perfect = stores.liveBadge("perfect", "{\"type\":\"perfect_scores\",\"count\":1}");
+
+        var first = processor.process(stores.submitted(user, java, 100));
+        assertThat(first.badgeIds()).contains(perfect).doesNotContain(xpBadge, tagBadge);
+        var second = processor.process(stores.submitted(user, other, 60));
+        assertThat(second.badgeIds()).contains(xpBadge).doesNotContain(perfect, tagBadge);
+        var third = processor.process(stores.submitted(user, java, 70));
+        assertThat(third.badgeIds()).contains(tagBadge).doesNotContain(perfect, xpBadge);
+        assertThat(stores.count("SELECT count(*) FROM user_badges WHERE user_id = ? AND badge_id IN (?, ?, ?)",
+                user, xpBadge, tagBadge, perfect)).isEqualTo(3);
+    }
+
+    @Test
+    void passedDaysAreCountedInTheUsersTimeZone() {
+        // 14:00Z is still Jan 1 in Tokyo (23:00); 16:00Z the next day is already Jan 3 there
+        Instant day1 = Instant.parse("2026-01-01T14:00:00Z");
+        Instant day2 = Instant.parse("2026-01-02T16:00:00Z");
+        long streak = stores.liveBadge("two-days", "{\"type\":\"consecutive_days\",\"days\":2}");
+        long challenge = stores.challenge(10, 60);
+        long utc = stores.user("UTC");
+        long tokyo = stores.user("Asia/Tokyo");
+        for (long user : new long[] {utc, tokyo}) {
+            processor.process(stores.submittedAt(user, challenge, 90, day1));
+            processor.process(stores.submittedAt(user, challenge, 90, day2));
+        }
+        assertThat(stores.count("SELECT count(*) FROM user_badges WHERE user_id = ? AND badge_id = ?", utc, streak)).isOne();
+        assertThat(stores.count("SELECT count(*) FROM user_badges WHERE user_id = ? AND badge_id = ?", tokyo, streak)).isZero();
+    }
+
+    @Test
+    void badgeFactsAreReadInTheSameNumberOfStatementsForOneBadgeOrFifty() {
+        long challenge = stores.challenge(10, 60, "java");
+        stores.liveBadge("unreachable-0", "{\"type\":\"xp\",\"threshold\":1000000000}");
+        int withOne = statementsToProcess(stores.user(), challenge);
+        for (int i = 1; i < 50; i++) {
+            stores.liveBadge("unreachable-" + i, i % 2 == 0
+                    ? "{\"type\":\"tag_passed\",\"tag\":\"java\",\"count\":" + (1000 + i) + "}"
+                    : "{\"type\":\"all_of\",\"conditions\":[{\"type\":\"distinct_days\",\"days\":" + (100 + i)
+                      + "},{\"type\":\"level\",\"level\":99}]}");
+        }
+        int withFifty = statementsToProcess(stores.user(), challenge);
+        assertThat(withFifty).isEqualTo(withOne).isLessThanOrEqualTo(12);
+    }
+
+    @Test
+    void aBadgeStoredWithAnInvalidConditionIsSkippedNotFatal() {
+        long user = stores.user();
+        long challenge = stores.challenge(10, 60);
+        long broken = stores.liveBadge("broken", "{\"type\":\"no_such_type\"}");
+        long ok = stores.liveBadge("any-attempt", "{\"type\":\"attempt_count\",\"count\":1}");
+        var outcome = processor.process(stores.submitted(user, challenge, 10));
+        assertThat(outcome.result()).isEqualTo(AwardOutcome.Result.PROCESSED);
+        assertThat(outcome.badgeIds()).contains(ok).doesNotContain(broken);
+    }
+
+    @Test
+    void unknownAndUnsubmittedAttemptsAreReportedAsSuch() {
+        long user = stores.user();
+        long challenge = stores.challenge(10, 60);
+        assertThat(processor.process(987_654_321L).result()).isEqualTo(AwardOutcome.Result.UNKNOWN_ATTEMPT);
+        assertThat(processor.process(stores.started(user, challenge)).result()).isEqualTo(AwardOutcome.Result.NOT_SUBMITTED);
+    }
+
+    private int statementsToProcess(long user, long challenge) {
+        long attempt = stores.submitted(user, challenge, 90);
+        var statements = new AtomicInteger();
+        var counting = stores.jdbi.getConfig().get(org.jdbi.v3.core.statement.SqlStatements.class);
+        SqlLogger previous = counting.getSqlLogger();
+        counting.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+        try {
+            assertThat(processor.process(attempt).result()).isEqualTo(AwardOutcome.Result.PROCESSED);
+        } finally {
+            counting.setSqlLogger(previous);
+        }
+        return statements.get();
+    }
+}
