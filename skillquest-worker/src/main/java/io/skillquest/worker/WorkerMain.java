@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -29,6 +30,10 @@ public final class WorkerMain {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         String command = args.length == 0 ? "run" : args[0];
+        if (List.of("help", "--help", "-h").contains(command)) {
+            System.out.println(usage());
+            return;
+        }
         StoreConfig stores;
         WorkerSettings settings;
         try {
@@ -42,7 +47,6 @@ public final class WorkerMain {
         switch (command) {
             case "run" -> run(stores, settings);
             case "rebuild-leaderboard" -> System.exit(rebuildLeaderboard(stores));
-            case "help", "--help", "-h" -> System.out.println(usage());
             default -> {
                 System.err.println("skillquest-worker: unknown command '" + command + "'\n" + usage());
                 System.exit(2);
