@@ -266,7 +266,8 @@ public final class SkillQuestServer implements AutoCloseable {
         return routes;
     }
 
-    String welcome() {
+    /** What {@link #main} prints in embedded mode: where to go and how to sign in. */
+    public String welcome() {
         var url = "http://localhost:" + port();
         return "\n  SkillQuest is running (embedded mode, NOT for production)\n"
                 + "    API:        " + url + "/api/v1\n"

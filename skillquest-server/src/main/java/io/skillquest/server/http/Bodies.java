@@ -12,7 +12,13 @@ public final class Bodies {
         if (ctx.body().isBlank()) {
             throw Problem.badRequest("a JSON request body is required");
         }
-        T value = ctx.bodyAsClass(type);
+        T value;
+        try {
+            value = ctx.bodyAsClass(type);
+        } catch (NullPointerException e) {
+            // Javalin's Kotlin signature refuses the null that Jackson returns for a body of "null"
+            value = null;
+        }
         if (value == null) {
             throw Problem.badRequest("the JSON request body must be an object, not null");
         }

@@ -292,6 +292,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** {@code value} as a JSON tree, for comparing with {@link Response#body()}. */
+    public static JsonNode toJsonTree(Object value) {
+        return JSON.valueToTree(value);
+    }
+
     private static JsonNode parse(String text) {
         if (text == null || text.isEmpty()) {
             return JSON.missingNode();

@@ -1,0 +1,63 @@
+package io.skillquest.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skillquest.server.testing.TestServer;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Limits live in Redis: failed logins per username, and every /auth call per client IP. */
+class RateLimitTest {
+    static TestServer logins;
+    static TestServer perIp;
+
+    @BeforeAll
+    static void start() {
+        logins = TestServer.builder().withoutWorker().env("SKILLQUEST_LOGIN_FAILURE_LIMIT", "3/1m").start();
+        perIp = TestServer.builder().withoutWorker().env("SKILLQUEST_AUTH_IP_LIMIT", "5/1m").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        logins.close();
+        perIp.close();
+    }
+
+    @Test
+    void failedLoginsPerUsernameAreLimited() {
+        logins.registerAndLogin("victim");
+        for (int i = 0; i < 3; i++) {
+            assertThat(logins.post("/auth/login", Map.of("username", "victim", "password", "guess-" + i), null)
+                    .status()).isEqualTo(401);
+        }
+        var limited = logins.post("/auth/login", Map.of("username", "VICTIM", "password", "guess-4"), null);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(limited.header("Content-Type")).startsWith("application/problem+json");
+        // even the right password waits: the attacker must not learn it is right
+        assertThat(logins.post("/auth/login", Map.of("username", "victim", "password",
+                TestServer.passwordOf("victim")), null).status()).isEqualTo(429);
+        // other usernames are unaffected
+        logins.registerAndLogin("bystander");
+        assertThat(logins.redis().get(logins.keys().rateLimit("login-failures", "victim"))).isEqualTo("3");
+    }
+
+    @Test
+    void authCallsPerIpAreLimited() {
+        int ok = 0;
+        TestServer.Response last = null;
+        for (int i = 0; i < 6; i++) {
+            last = perIp.post("/auth/login", Map.of("username", "someone", "password", "whatever1"), null);
+            if (last.status() != 429) {
+                ok++;
+            }
+        }
+        assertThat(ok).isEqualTo(5);
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(last.header("Retry-After")).isNotNull();
+        // the limit covers /auth only
+        assertThat(perIp.get("/badges", null).status()).isEqualTo(200);
+    }
+}
