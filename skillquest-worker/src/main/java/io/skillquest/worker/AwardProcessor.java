@@ -151,7 +151,7 @@ public final class AwardProcessor {
                 a.submittedAt(), reachedAt);
     }
 
-    /** Unearned badges + three fact queries + one insert: five statements for 1 badge or 500. */
+    /** Unearned badges + one facts query + one insert: three statements for 1 badge or 500. */
     private List<Long> awardBadges(Handle h, long userId, long totalXp, ZoneId zone, long attemptId) {
         var candidates = new HashMap<Long, Condition>();
         h.createQuery("""

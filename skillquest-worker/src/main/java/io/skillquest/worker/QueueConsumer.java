@@ -10,6 +10,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -30,11 +32,12 @@ final class QueueConsumer implements Runnable {
     private final Retrying retrying;
     private final DeadLetters deadLetters;
     private final BooleanSupplier running;
+    private final ExecutorService parallel;
     private final OutageBackoff redisBackoff = new OutageBackoff("Redis (award queue)", log);
     private Jedis blocking;
 
     QueueConsumer(Supplier<Jedis> connect, JedisPooled redis, String queue, int batchSize, int brpopTimeoutSeconds,
-                  Retrying retrying, DeadLetters deadLetters, BooleanSupplier running) {
+                  Retrying retrying, DeadLetters deadLetters, BooleanSupplier running, ExecutorService parallel) {
         this.connect = connect;
         this.redis = redis;
         this.queue = queue;
@@ -43,6 +46,7 @@ final class QueueConsumer implements Runnable {
         this.retrying = retrying;
         this.deadLetters = deadLetters;
         this.running = running;
+        this.parallel = parallel;
     }
 
     @Override
@@ -60,7 +64,7 @@ final class QueueConsumer implements Runnable {
                     continue;
                 }
                 // a batch in hand is finished even when stopping: its tasks are already off the queue
-                for (String payload : batch) handle(payload);
+                process(batch);
             }
         } finally {
             disconnect();
@@ -78,6 +82,31 @@ final class QueueConsumer implements Runnable {
             if (more != null) batch.addAll(more);
         }
         return batch;
+    }
+
+    private void process(List<String> batch) {
+        if (parallel == null || batch.size() == 1) {
+            batch.forEach(this::handle);
+            return;
+        }
+        var jobs = new ArrayList<Callable<Void>>(batch.size());
+        for (String payload : batch) {
+            jobs.add(() -> {
+                handle(payload);
+                return null;
+            });
+        }
+        try {
+            for (var done : parallel.invokeAll(jobs)) {
+                try {
+                    done.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    log.error("award task failed", e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void handle(String payload) {

@@ -49,6 +49,7 @@ public final class Worker implements AutoCloseable {
     private volatile boolean running;
     private Thread consumer;
     private ScheduledExecutorService scheduler;
+    private java.util.concurrent.ExecutorService parallel;
     private Instant republishedUpTo;
 
     public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry) {
@@ -60,7 +61,7 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.settings = settings;
         this.keys = config.keys();
-        this.redis = RedisClients.pooled(config, 8);
+        this.redis = RedisClients.pooled(config, 8 + settings.threads());
         this.metrics = new WorkerMetrics(registry);
         var conditions = new BadgeConditions();
         this.processor = new AwardProcessor(jdbi, redis, keys, conditions, metrics);
@@ -75,8 +76,14 @@ public final class Worker implements AutoCloseable {
     public synchronized void start() {
         if (running) return;
         running = true;
+        var taskThreads = new AtomicInteger();
+        parallel = settings.threads() == 1 ? null : Executors.newFixedThreadPool(settings.threads(), r -> {
+            var t = new Thread(r, name + "-award-" + taskThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         var queue = new QueueConsumer(() -> RedisClients.blocking(config), redis, keys.queue(), settings.batchSize(),
-                (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()), retrying, deadLetters, this::running);
+                (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()), retrying, deadLetters, this::running, parallel);
         consumer = new Thread(queue, name + "-queue");
         consumer.start();
 
@@ -109,6 +116,7 @@ public final class Worker implements AutoCloseable {
         }
         try {
             queueThread.join(Duration.ofSeconds(30).toMillis());
+            if (parallel != null) parallel.shutdown();
             maintenance.shutdown();
             if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) maintenance.shutdownNow();
         } catch (InterruptedException e) {
@@ -157,7 +165,7 @@ public final class Worker implements AutoCloseable {
     /** Handles one raw queue message exactly as the BRPOP loop would (tests, replaying dead letters). */
     public void handle(String payload) {
         new QueueConsumer(() -> RedisClients.blocking(config), redis, keys.queue(), 1, 1, retrying, deadLetters,
-                this::runningOrIdle).handle(payload);
+                this::runningOrIdle, null).handle(payload);
     }
 
     private boolean runningOrIdle() {

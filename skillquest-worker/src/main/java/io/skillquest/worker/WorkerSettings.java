@@ -15,10 +15,12 @@ import java.util.Map;
  * @param upkeepInterval  how often the leaderboard is checked against the database
  * @param metricsPort     the Prometheus endpoint's port when run by {@link WorkerMain}; 0 disables
  *                        (SKILLQUEST_WORKER_METRICS_PORT, 9091)
- * @param dbPoolSize      connections WorkerMain opens (SKILLQUEST_WORKER_DB_POOL_SIZE, 4)
+ * @param dbPoolSize      connections WorkerMain opens (SKILLQUEST_WORKER_DB_POOL_SIZE, 8)
+ * @param threads         tasks of one batch processed in parallel (SKILLQUEST_WORKER_THREADS, 4); awards are
+ *                        round-trip bound, and one user's awards serialise on the user's row lock anyway
  */
 public record WorkerSettings(Duration grace, Duration sweepInterval, int batchSize, Duration backfillInterval,
-                             Duration upkeepInterval, int metricsPort, int dbPoolSize) {
+                             Duration upkeepInterval, int metricsPort, int dbPoolSize, int threads) {
 
     public WorkerSettings {
         if (grace.isNegative()) throw new IllegalArgumentException("grace must not be negative");
@@ -28,11 +30,12 @@ public record WorkerSettings(Duration grace, Duration sweepInterval, int batchSi
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
         if (metricsPort < 0 || metricsPort > 65535) throw new IllegalArgumentException("metricsPort must be 0..65535");
         if (dbPoolSize < 2) throw new IllegalArgumentException("dbPoolSize must be at least 2");
+        if (threads < 1 || threads > 64) throw new IllegalArgumentException("threads must be 1..64");
     }
 
     public static WorkerSettings defaults() {
         return new WorkerSettings(Duration.ofSeconds(30), Duration.ofSeconds(5), 100, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 9091, 4);
+                Duration.ofSeconds(10), 9091, 8, 4);
     }
 
     /** Reads the SKILLQUEST_WORKER_* variables; anything unset keeps its default. */
@@ -46,15 +49,20 @@ public record WorkerSettings(Duration grace, Duration sweepInterval, int batchSi
                 (int) number(env, "SKILLQUEST_WORKER_BATCH_SIZE", d.batchSize),
                 d.backfillInterval, d.upkeepInterval,
                 (int) number(env, "SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort),
-                (int) number(env, "SKILLQUEST_WORKER_DB_POOL_SIZE", d.dbPoolSize));
+                (int) number(env, "SKILLQUEST_WORKER_DB_POOL_SIZE", d.dbPoolSize),
+                (int) number(env, "SKILLQUEST_WORKER_THREADS", d.threads));
     }
 
     public WorkerSettings withGrace(Duration grace, Duration sweepInterval) {
-        return new WorkerSettings(grace, sweepInterval, batchSize, backfillInterval, upkeepInterval, metricsPort, dbPoolSize);
+        return new WorkerSettings(grace, sweepInterval, batchSize, backfillInterval, upkeepInterval, metricsPort, dbPoolSize, threads);
     }
 
     public WorkerSettings withPeriods(Duration backfillInterval, Duration upkeepInterval) {
-        return new WorkerSettings(grace, sweepInterval, batchSize, backfillInterval, upkeepInterval, metricsPort, dbPoolSize);
+        return new WorkerSettings(grace, sweepInterval, batchSize, backfillInterval, upkeepInterval, metricsPort, dbPoolSize, threads);
+    }
+
+    public WorkerSettings withThreads(int threads) {
+        return new WorkerSettings(grace, sweepInterval, batchSize, backfillInterval, upkeepInterval, metricsPort, dbPoolSize, threads);
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -40,7 +40,7 @@ final class Stores implements AutoCloseable {
     Stores() {
         config = TestStores.fresh();
         keys = config.keys();
-        dataSource = Database.dataSource(config, "test", 10);
+        dataSource = Database.dataSource(config, "test", 16);
         jdbi = Database.jdbi(dataSource);
         redis = RedisClients.pooled(config);
     }
