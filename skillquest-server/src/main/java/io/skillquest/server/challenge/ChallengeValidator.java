@@ -30,7 +30,7 @@ final class ChallengeValidator {
                 xp(f.xp(), errors, true),
                 difficulty(f.difficulty(), errors, true),
                 f.tags() == null ? List.of() : tags(f.tags(), errors),
-                f.passScore() == null ? XpRule.DEFAULT_PASS_SCORE : passScore(f.passScore(), errors),
+                f.passScore() == null ? Integer.valueOf(XpRule.DEFAULT_PASS_SCORE) : passScore(f.passScore(), errors),
                 f.published() == null ? Boolean.FALSE : f.published());
         return checked(c, errors);
     }
