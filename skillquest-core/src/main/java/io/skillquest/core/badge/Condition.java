@@ -43,7 +43,11 @@ public sealed interface Condition {
      * @param threshold the XP needed, 1..{@value #MAX_XP_THRESHOLD}
      */
     record Xp(long threshold) implements Condition {
-        /** Validates the threshold. */
+        /**
+         * Validates the threshold.
+         *
+         * @param threshold the XP needed
+         */
         public Xp {
             if (threshold < 1 || threshold > MAX_XP_THRESHOLD) {
                 throw new IllegalArgumentException("threshold must be between 1 and " + MAX_XP_THRESHOLD);
@@ -58,7 +62,12 @@ public sealed interface Condition {
      * @param status the status counted; empty to count every processed (passed or failed) attempt
      */
     record AttemptCount(int count, Optional<AttemptStatus> status) implements Condition {
-        /** Validates the count. */
+        /**
+         * Validates the count.
+         *
+         * @param count the number of attempts needed
+         * @param status the status counted, or empty for processed attempts
+         */
         public AttemptCount {
             requireCount("count", count);
             Objects.requireNonNull(status, "status");
@@ -72,7 +81,11 @@ public sealed interface Condition {
      * @param days the run length needed, 1..{@value #MAX_COUNT}
      */
     record ConsecutiveDays(int days) implements Condition {
-        /** Validates the number of days. */
+        /**
+         * Validates the number of days.
+         *
+         * @param days the run length needed
+         */
         public ConsecutiveDays {
             requireCount("days", days);
         }
@@ -84,7 +97,11 @@ public sealed interface Condition {
      * @param days the number of days needed, 1..{@value #MAX_COUNT}
      */
     record DistinctDays(int days) implements Condition {
-        /** Validates the number of days. */
+        /**
+         * Validates the number of days.
+         *
+         * @param days the number of days needed
+         */
         public DistinctDays {
             requireCount("days", days);
         }
@@ -96,7 +113,11 @@ public sealed interface Condition {
      * @param level the level needed, 1..{@value #MAX_COUNT}
      */
     record LevelAtLeast(int level) implements Condition {
-        /** Validates the level. */
+        /**
+         * Validates the level.
+         *
+         * @param level the level needed
+         */
         public LevelAtLeast {
             requireCount("level", level);
         }
@@ -108,7 +129,11 @@ public sealed interface Condition {
      * @param count the number of perfect scores needed, 1..{@value #MAX_COUNT}
      */
     record PerfectScores(int count) implements Condition {
-        /** Validates the count. */
+        /**
+         * Validates the count.
+         *
+         * @param count the number of perfect scores needed
+         */
         public PerfectScores {
             requireCount("count", count);
         }
@@ -123,7 +148,12 @@ public sealed interface Condition {
      * @param count the number of passed attempts needed, 1..{@value #MAX_COUNT}
      */
     record TagPassed(String tag, int count) implements Condition {
-        /** Validates the tag and count. */
+        /**
+         * Validates the tag and count.
+         *
+         * @param tag the tag
+         * @param count the number of passed attempts needed
+         */
         public TagPassed {
             String problem = Conditions.tagProblem(tag);
             if (problem != null) {
@@ -140,7 +170,11 @@ public sealed interface Condition {
      *     argument have no effect
      */
     record AllOf(List<Condition> conditions) implements Condition {
-        /** Validates and copies the children. */
+        /**
+         * Validates and copies the children.
+         *
+         * @param conditions the children
+         */
         public AllOf {
             conditions = children(conditions);
         }
@@ -158,7 +192,11 @@ public sealed interface Condition {
      *     argument have no effect
      */
     record AnyOf(List<Condition> conditions) implements Condition {
-        /** Validates and copies the children. */
+        /**
+         * Validates and copies the children.
+         *
+         * @param conditions the children
+         */
         public AnyOf {
             conditions = children(conditions);
         }

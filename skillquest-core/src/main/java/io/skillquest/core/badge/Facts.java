@@ -30,6 +30,11 @@ public record Facts(long totalXp, Map<AttemptStatus, Integer> attemptsByStatus, 
     /**
      * Validates and copies the components.
      *
+     * @param totalXp the total XP
+     * @param attemptsByStatus attempt counts by status
+     * @param perfectScores the number of perfect scores
+     * @param passedByTag passed attempts by tag
+     * @param passedDays days with a passed attempt
      * @throws IllegalArgumentException if a number is negative
      * @throws NullPointerException if a collection, key or value is null
      */

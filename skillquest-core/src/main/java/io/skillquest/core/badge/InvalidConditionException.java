@@ -8,7 +8,10 @@ public final class InvalidConditionException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The path of the bad field. */
     private final String path;
+
+    /** What is wrong with the field. */
     private final String reason;
 
     /**

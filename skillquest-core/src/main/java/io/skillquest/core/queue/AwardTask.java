@@ -29,6 +29,8 @@ public record AwardTask(long attemptId, Instant submittedAt) {
     /**
      * Validates the components.
      *
+     * @param attemptId the attempt id
+     * @param submittedAt the submission time
      * @throws IllegalArgumentException if {@code attemptId} is not positive
      * @throws NullPointerException if {@code submittedAt} is null
      */

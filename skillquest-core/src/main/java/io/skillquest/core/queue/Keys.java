@@ -15,6 +15,7 @@ public record Keys(String prefix) {
     /**
      * Validates the prefix.
      *
+     * @param prefix the key prefix
      * @throws NullPointerException if {@code prefix} is null
      */
     public Keys {

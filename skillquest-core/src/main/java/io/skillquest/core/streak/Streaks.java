@@ -22,6 +22,9 @@ public record Streaks(int current, int longest, int distinctDays) {
     /**
      * Checks the values are ordered as streaks must be.
      *
+     * @param current the current streak
+     * @param longest the longest streak
+     * @param distinctDays the number of active days
      * @throws IllegalArgumentException unless {@code 0 <= current <= longest <= distinctDays}
      */
     public Streaks {

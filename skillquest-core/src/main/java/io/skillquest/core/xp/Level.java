@@ -22,6 +22,10 @@ public record Level(long totalXp, int level, long nextLevelXp, long xpToNextLeve
      * Checks that the components agree with each other, so a {@code Level} is always one that
      * {@link #of(long)} would build.
      *
+     * @param totalXp the total XP
+     * @param level the level
+     * @param nextLevelXp where the next level starts
+     * @param xpToNextLevel the XP still needed
      * @throws IllegalArgumentException if the values are inconsistent
      */
     public Level {

@@ -25,19 +25,18 @@ class ConditionPropertiesTest {
         assertThat(Conditions.parse(Conditions.render(condition))).isEqualTo(condition);
     }
 
-    @Property
+    @Property(tries = 300)
     void anyOfOneChildMeansTheChildAndAllOfOneChildToo(@ForAll("conditions") Condition condition,
             @ForAll("facts") Facts facts) {
         boolean alone = BadgeEvaluator.satisfied(condition, facts);
-        if (condition.depth() < Condition.MAX_DEPTH) {
-            assertThat(BadgeEvaluator.satisfied(new AllOf(java.util.List.of(condition)), facts)).isEqualTo(alone);
-            assertThat(BadgeEvaluator.satisfied(new AnyOf(java.util.List.of(condition)), facts)).isEqualTo(alone);
-        }
+        assertThat(BadgeEvaluator.satisfied(new AllOf(java.util.List.of(condition)), facts)).isEqualTo(alone);
+        assertThat(BadgeEvaluator.satisfied(new AnyOf(java.util.List.of(condition)), facts)).isEqualTo(alone);
     }
 
     @Provide
     Arbitrary<Condition> conditions() {
-        return Arbitraries.lazyOf(this::leaf, this::leaf, this::leaf, () -> composite(conditions()));
+        // bounded depth keeps generation cheap; depth 16 itself is covered by the example-based tests
+        return Arbitraries.recursive(this::leaf, this::composite, 0, 4);
     }
 
     @Provide
@@ -55,8 +54,10 @@ class ConditionPropertiesTest {
     private Arbitrary<Condition> leaf() {
         var count = Arbitraries.integers().between(1, Condition.MAX_COUNT);
         var small = Arbitraries.integers().between(1, 30);
-        var tag = Arbitraries.strings().alpha().numeric().withChars("-_.#+ ").ofMinLength(1).ofMaxLength(64)
-                .filter(t -> Conditions.tagProblem(t) == null);
+        // the space only inside, so every generated tag is valid without filtering
+        var tag = Arbitraries.strings().alpha().numeric().withChars("-_.#+").ofMinLength(1).ofMaxLength(30)
+                .flatMap(a -> Arbitraries.strings().alpha().numeric().withChars("-_.#+ ").ofMaxLength(33)
+                        .map(b -> b.isEmpty() ? a : a + b.strip() + "x"));
         return Arbitraries.oneOf(
                 Arbitraries.longs().between(1, Condition.MAX_XP_THRESHOLD).map(Xp::new),
                 Arbitraries.longs().between(1, 5_000).map(Xp::new),
@@ -73,7 +74,7 @@ class ConditionPropertiesTest {
     }
 
     private Arbitrary<Condition> composite(Arbitrary<Condition> children) {
-        var list = children.list().ofMinSize(1).ofMaxSize(4).filter(l -> l.stream().allMatch(c -> c.depth() < Condition.MAX_DEPTH));
+        var list = children.list().ofMinSize(1).ofMaxSize(4);
         return Arbitraries.oneOf(list.map(AllOf::new), list.map(AnyOf::new));
     }
 }
