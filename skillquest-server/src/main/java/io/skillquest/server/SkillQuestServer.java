@@ -64,15 +64,17 @@ public final class SkillQuestServer implements AutoCloseable {
     private final Services services;
     private final Javalin app;
     private final List<Route> routes;
+    private final boolean embedded;
     private final Deque<AutoCloseable> resources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SkillQuestServer(Config config, Services services, Javalin app, List<Route> routes,
+    private SkillQuestServer(Config config, Services services, Javalin app, List<Route> routes, boolean embedded,
                              Deque<AutoCloseable> resources) {
         this.config = config;
         this.services = services;
         this.app = app;
         this.routes = routes;
+        this.embedded = embedded;
         this.resources = resources;
     }
 
@@ -95,7 +97,7 @@ public final class SkillQuestServer implements AutoCloseable {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "skillquest-shutdown"));
-        if (server.config().embedded()) {
+        if (server.embedded()) {
             System.out.println(server.welcome());
         }
     }
@@ -112,17 +114,18 @@ public final class SkillQuestServer implements AutoCloseable {
     }
 
     private static SkillQuestServer start(Config config, Deque<AutoCloseable> resources) {
-        if (config.embedded()) {
+        boolean embedded = config.embedded();
+        if (embedded) {
             if (config.production()) {
                 throw new IllegalStateException("SKILLQUEST_ENV=production refuses the embedded mode: "
                         + "set SKILLQUEST_DB_URL and SKILLQUEST_REDIS_URL");
             }
             log.warn("EMBEDDED MODE: PostgreSQL, Redis and the worker run inside this process with data in {}. "
                     + "Convenient for development and demos; NOT for production.", config.dataDir().toAbsolutePath());
-            var embedded = EmbeddedStores.start(config.dataDir(), config.embeddedPostgresPort(),
+            var stores = EmbeddedStores.start(config.dataDir(), config.embeddedPostgresPort(),
                     config.embeddedRedisPort(), config.redisPrefix());
-            resources.push(embedded);
-            config = config.withStores(embedded.stores());
+            resources.push(stores);
+            config = config.withStores(stores.stores());
             if (config.jwtSecretGenerated()) {
                 // kept beside the data so tokens survive a restart of the dev server
                 var hex = StoredSecret.readOrCreate(config.dataDir().resolve("jwt-secret"), 48);
@@ -162,6 +165,7 @@ public final class SkillQuestServer implements AutoCloseable {
         var limiter = new RateLimiter(redis, registry);
         var accounts = new Accounts(jdbi, redis, keys, tokens, new Passwords(config.bcryptCost()), limiter,
                 config.loginFailureLimit(), registry, clock);
+        accounts.purgeExpiredRefreshTokens();
         var adminUsername = config.adminUsername();
         config.adminPassword().ifPresent(pw -> accounts.ensureAdmin(adminUsername, pw));
 
@@ -178,7 +182,7 @@ public final class SkillQuestServer implements AutoCloseable {
         resources.push(app::stop);
         app.start(config.port());
         log.info("SkillQuest listening on port {}", app.port());
-        return new SkillQuestServer(config, services, app, List.copyOf(routes), resources);
+        return new SkillQuestServer(config, services, app, List.copyOf(routes), embedded, resources);
     }
 
     /** The platform's own handlers, built in {@link #start} and mounted by {@link #app}. */
@@ -259,6 +263,11 @@ public final class SkillQuestServer implements AutoCloseable {
     /** The configuration in effect (in embedded mode: with the embedded stores and generated secrets). */
     public Config config() {
         return config;
+    }
+
+    /** True when this server started its own PostgreSQL and Redis (and {@link #config()} shows their URLs). */
+    public boolean embedded() {
+        return embedded;
     }
 
     /** Every HTTP route registered, with its roles. */

@@ -189,6 +189,14 @@ public final class Accounts {
         }
     }
 
+    /** Drops refresh-token rows past expiry (their JWTs are dead anyway); run at start-up. */
+    public void purgeExpiredRefreshTokens() {
+        int n = jdbi.withExtension(RefreshTokenDao.class, RefreshTokenDao::deleteExpired);
+        if (n > 0) {
+            log.info("deleted {} expired refresh tokens", n);
+        }
+    }
+
     Optional<User> find(long id) {
         return jdbi.onDemand(UserDao.class).findById(id);
     }

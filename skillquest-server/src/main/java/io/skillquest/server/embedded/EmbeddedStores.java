@@ -49,6 +49,8 @@ public final class EmbeddedStores implements AutoCloseable {
                     .setDataDirectory(pgDir)
                     .setCleanDataDirectory(false)
                     .setPort(pgPort)
+                    // the server's own shutdown hook stops PostgreSQL after the worker, not concurrently with it
+                    .setRegisterShutdownHook(false)
                     .start();
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(explain(e, pgDir), e);
@@ -64,7 +66,9 @@ public final class EmbeddedStores implements AutoCloseable {
                     .setting("appendonly yes")
                     .setting("appendfsync everysec")
                     .setting("save 300 1")
-                    .onShutdownForceStop(true)
+                    // embedded-redis always adds its own JVM shutdown hook; false makes it a SIGTERM, on which
+                    // Redis flushes its append-only file, rather than a SIGKILL
+                    .onShutdownForceStop(false)
                     .build();
             redis.start();
         } catch (IOException | RuntimeException e) {

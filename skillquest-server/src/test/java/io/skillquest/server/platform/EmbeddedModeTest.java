@@ -26,6 +26,7 @@ class EmbeddedModeTest {
                 "SKILLQUEST_EMBEDDED_PG_PORT", "0", "SKILLQUEST_EMBEDDED_REDIS_PORT", "0", "SKILLQUEST_BCRYPT_COST", "4");
         String password;
         try (var server = SkillQuestServer.start(Config.fromEnv(env))) {
+            assertThat(server.embedded()).isTrue();
             assertThat(server.config().runWorker()).isTrue();
             var file = dataDir.resolve("admin-password");
             assertThat(Files.getPosixFilePermissions(file))
