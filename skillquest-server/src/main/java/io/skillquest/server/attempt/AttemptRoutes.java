@@ -4,12 +4,11 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.skillquest.server.Services;
-import io.skillquest.server.challenge.JsonBody;
 import io.skillquest.server.http.Auth;
+import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
@@ -21,12 +20,10 @@ public final class AttemptRoutes implements EndpointGroup {
 
     private final AttemptDao attempts;
     private final Submissions submissions;
-    private final ObjectMapper json;
 
     public AttemptRoutes(Services services) {
         this.attempts = services.jdbi().onDemand(AttemptDao.class);
         this.submissions = new Submissions(attempts, services);
-        this.json = services.json();
     }
 
     @Override
@@ -39,8 +36,8 @@ public final class AttemptRoutes implements EndpointGroup {
         });
     }
 
-    void start(Context ctx) throws Exception {
-        var body = JsonBody.read(ctx, json, StartAttempt.class);
+    void start(Context ctx) {
+        var body = Bodies.json(ctx, StartAttempt.class);
         if (body.challengeId() == null) {
             throw Problem.invalidField("challenge_id", "is required");
         }
@@ -50,9 +47,9 @@ public final class AttemptRoutes implements EndpointGroup {
         ctx.status(201).header("Location", "/api/v1/attempts/" + attempt.id()).json(attempt);
     }
 
-    void submit(Context ctx) throws Exception {
+    void submit(Context ctx) {
         long id = Params.id(ctx, "id");
-        var body = JsonBody.read(ctx, json, SubmitAttempt.class);
+        var body = Bodies.json(ctx, SubmitAttempt.class);
         if (body.score() == null) {
             throw Problem.invalidField("score", "is required");
         }

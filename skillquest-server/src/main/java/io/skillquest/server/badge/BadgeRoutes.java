@@ -7,11 +7,12 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.skillquest.server.Services;
-import io.skillquest.server.challenge.JsonBody;
 import io.skillquest.server.http.Audit;
+import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
@@ -53,8 +54,8 @@ public final class BadgeRoutes implements EndpointGroup {
         ctx.json(badges.find(id).orElseThrow(() -> notFound(id)));
     }
 
-    void create(Context ctx) throws Exception {
-        var changes = validator.forCreate(JsonBody.read(ctx, json, BadgeFields.class));
+    void create(Context ctx) {
+        var changes = validator.forCreate(Bodies.json(ctx, BadgeFields.class));
         var created = uniqueName(() -> badges.insert(changes));
         Audit.record(ctx, "badge.create", "badge:" + created.id());
         ctx.status(201).header("Location", "/api/v1/badges/" + created.id()).json(created);
@@ -62,7 +63,7 @@ public final class BadgeRoutes implements EndpointGroup {
 
     void update(Context ctx) throws Exception {
         long id = Params.id(ctx, "id");
-        var body = JsonBody.object(ctx, json);
+        var body = Bodies.json(ctx, ObjectNode.class);
         var present = new HashSet<String>();
         body.fieldNames().forEachRemaining(present::add);
         var changes = validator.forUpdate(json.treeToValue(body, BadgeFields.class), present);

@@ -7,11 +7,13 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.skillquest.server.Services;
 import io.skillquest.server.http.Audit;
 import io.skillquest.server.http.Auth;
+import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
@@ -51,8 +53,8 @@ public final class ChallengeRoutes implements EndpointGroup {
         ctx.json(challenges.find(id, Auth.isAdmin(ctx)).orElseThrow(() -> notFound(id)));
     }
 
-    void create(Context ctx) throws Exception {
-        var fields = JsonBody.read(ctx, json, ChallengeFields.class);
+    void create(Context ctx) {
+        var fields = Bodies.json(ctx, ChallengeFields.class);
         var created = challenges.insert(ChallengeValidator.forCreate(fields), Auth.principal(ctx).userId());
         Audit.record(ctx, "challenge.create", "challenge:" + created.id());
         ctx.status(201).header("Location", "/api/v1/challenges/" + created.id()).json(created);
@@ -60,7 +62,7 @@ public final class ChallengeRoutes implements EndpointGroup {
 
     void update(Context ctx) throws Exception {
         long id = Params.id(ctx, "id");
-        var body = JsonBody.object(ctx, json);
+        var body = Bodies.json(ctx, ObjectNode.class);
         var present = new HashSet<String>();
         body.fieldNames().forEachRemaining(present::add);
         var changes = ChallengeValidator.forUpdate(json.treeToValue(body, ChallengeFields.class), present);
