@@ -112,7 +112,7 @@ shared_buffers = 1GB
 max_wal_size = 4GB
 checkpoint_timeout = 15min
 shared_preload_libraries = 'pg_stat_statements'
-pg_stat_statements.track = all
+pg_stat_statements.track = top
 EOF
 trap cleanup EXIT
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/postgres.log" -w -t 60 start >/dev/null
@@ -137,14 +137,14 @@ if [[ -n "$nohttp" ]]; then
 fi
 
 # ---------------------------------------------------------------- SkillQuest, external mode, 256 MiB heaps
-server_jar="$root/skillquest-server/target/skillquest-server.jar"
-worker_jar="$root/skillquest-worker/target/skillquest-worker.jar"
+server_jar="${BENCH_SERVER_JAR:-$root/skillquest-server/target/skillquest-server.jar}"
+worker_jar="${BENCH_WORKER_JAR:-$root/skillquest-worker/target/skillquest-worker.jar}"
 if [[ ! -f "$server_jar" ]]; then
   say "building SkillQuest (mvn -B -q -DskipTests package at the root)"
   (cd "$root" && mvn -B -q -DskipTests package)
 fi
 separate_worker=""
-if [[ -f "$worker_jar" ]] && unzip -l "$worker_jar" 2>/dev/null | grep -q 'io/skillquest/worker/WorkerMain.class'; then
+if [[ -f "$worker_jar" ]] && unzip -l "$worker_jar" 'io/skillquest/worker/WorkerMain.class' >/dev/null 2>&1; then
   separate_worker=1
 fi
 
@@ -156,6 +156,7 @@ export SKILLQUEST_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 export SKILLQUEST_CORS_ORIGINS=""
 export SKILLQUEST_ADMIN_USERNAME=admin SKILLQUEST_ADMIN_PASSWORD="bench-admin-$RANDOM$RANDOM"
 export SKILLQUEST_BCRYPT_COST=10
+export SKILLQUEST_WORKER_METRICS_PORT="${BENCH_WORKER_METRICS_PORT:-19091}"
 # every request of the load comes from 127.0.0.1: the per-IP limit on /auth/* would measure only 429s
 export SKILLQUEST_AUTH_IP_LIMIT="100000000/1s"
 heap=(-Xms256m -Xmx256m -XX:+ExitOnOutOfMemoryError)

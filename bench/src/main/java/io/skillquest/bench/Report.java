@@ -53,6 +53,17 @@ final class Report {
         env.putAll(machine);
         env.put("PostgreSQL", postgres);
         env.put("Redis", redis);
+        env.put("load average at start (1/5/15 min)", loadAverage());
+    }
+
+    /** Other work on the box skews every figure: the report says how busy it was. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     void seed(String what, long rows, double seconds) {
@@ -103,6 +114,7 @@ final class Report {
     }
 
     Path write() throws IOException {
+        env.put("load average at end (1/5/15 min)", loadAverage());
         var md = new StringBuilder();
         md.append("# SkillQuest benchmark results\n\n");
         md.append("Taken ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
@@ -142,7 +154,7 @@ final class Report {
                     e2eSubmits.errors()));
         }
         if (!drains.isEmpty()) {
-            md.append("One worker draining a deep queue (tasks pushed in one pipeline, random users and scores):\n\n")
+            md.append("One worker draining a deep queue (tasks pushed in one pipeline; users at 0 XP with no attempts, a fresh set per row; random challenges and scores):\n\n")
                     .append("| badges | tasks | processed | seconds | awards/s | ms/award | SQL statements/award | DB exec ms/award | transactions/award |\n")
                     .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (var d : drains) {
