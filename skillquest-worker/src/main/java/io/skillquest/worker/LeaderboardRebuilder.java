@@ -174,7 +174,7 @@ public final class LeaderboardRebuilder {
                 return;
             }
             redis.zunionstore(live, new ZParams().aggregate(ZParams.Aggregate.MAX), live, tmp);
-            removeDeletedUsers(live, tmp, after);
+            removeDeletedUsers(live, tmp);
         } finally {
             redis.del(tmp);
         }
@@ -183,20 +183,27 @@ public final class LeaderboardRebuilder {
     }
 
     /**
-     * Members in live but not in the fresh copy, with ids the copy covered, belong to deleted users (or
-     * are junk). Ids above the copy's last id may be users registered during the rebuild: kept.
+     * Members in live but not in the fresh copy are users registered during the rebuild, or users the
+     * database no longer has (or junk). The database tells which.
      */
-    private void removeDeletedUsers(String live, String tmp, long lastCopiedId) {
+    private void removeDeletedUsers(String live, String tmp) {
         List<String> gone = new ArrayList<>();
+        List<Long> candidates = new ArrayList<>();
         for (String member : redis.zdiff(live, tmp)) {
-            long id;
             try {
-                id = Long.parseLong(member);
+                candidates.add(Long.parseLong(member));
             } catch (NumberFormatException e) {
                 gone.add(member);
-                continue;
             }
-            if (id <= lastCopiedId) gone.add(member);
+        }
+        for (int from = 0; from < candidates.size(); from += PAGE) {
+            var chunk = candidates.subList(from, Math.min(candidates.size(), from + PAGE));
+            var existing = new java.util.HashSet<>(jdbi.withHandle(h -> h.createQuery(
+                            "SELECT id FROM users WHERE id = ANY(:ids)")
+                    .bindArray("ids", Long.class, chunk).mapTo(Long.class).list()));
+            for (long id : chunk) {
+                if (!existing.contains(id)) gone.add(Long.toString(id));
+            }
         }
         if (!gone.isEmpty()) redis.zrem(live, gone.toArray(String[]::new));
     }

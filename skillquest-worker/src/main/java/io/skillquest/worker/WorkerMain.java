@@ -98,13 +98,20 @@ public final class WorkerMain {
         MetricsEndpoint endpoint = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: finishing the task in hand");
-            worker.close();
-            if (endpoint != null) endpoint.close();
-            ds.close();
-            stopped.countDown();
-            log.info("stopped");
+            int status = 0;
+            try {
+                worker.close();
+                if (endpoint != null) endpoint.close();
+                ds.close();
+                log.info("stopped");
+            } catch (RuntimeException e) {
+                log.error("unclean stop", e);
+                status = 1;
+            } finally {
+                stopped.countDown();
+            }
             // a SIGTERM'd JVM would exit 143; a clean, finished stop is a success for systemd and supervisors
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(status);
         }, "skillquest-worker-shutdown"));
         worker.start();
         try {

@@ -180,6 +180,11 @@ final class Stores implements AutoCloseable {
         assertThat(count("SELECT count(*) FROM attempts WHERE status IN ('passed', 'failed') AND processed_at IS NULL"))
                 .isZero();
 
+        assertLeaderboardAgrees();
+    }
+
+    /** Every user ranked, with the score the codec gives their total and the time they reached it. */
+    void assertLeaderboardAgrees() {
         record Row(long id, long totalXp, int level, Instant reachedAt) {
         }
         var users = jdbi.withHandle(h -> h.createQuery("SELECT id, total_xp, level, xp_reached_at FROM users")
