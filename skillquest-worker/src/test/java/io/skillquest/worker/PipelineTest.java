@@ -90,14 +90,21 @@ class PipelineTest {
         long other = stores.challenge(300, 60);
         try (var worker = stores.worker()) {
             worker.start();
-            for (int i = 0; i < 100; i++) {
-                stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
-                // queued tasks and the leaderboard vanish at once, like a Redis restarted without persistence
-                if (i == 50) TestStores.wipeRedis(stores.config);
-            }
+            for (int i = 0; i < 40; i++) stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
+            eventually(WAIT, () -> assertThat(stores.pending()).isZero());
+        }
+        // tasks queued while no worker runs, then Redis comes back empty: queue and leaderboard both gone
+        for (int i = 40; i < 70; i++) stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
+        TestStores.wipeRedis(stores.config);
+        assertThat(stores.redis.llen(stores.keys.queue())).isZero();
+        assertThat(stores.pending()).isEqualTo(30);
+        try (var worker = stores.worker()) {
+            worker.start();
+            for (int i = 70; i < 100; i++) stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
             eventually(WAIT, () -> assertThat(stores.pending()).isZero());
             eventually(WAIT, stores::assertConsistent);
         }
+        assertThat(stores.count("SELECT count(*) FROM attempts WHERE status IN ('passed', 'failed')")).isEqualTo(100);
     }
 
     @Test
