@@ -442,6 +442,8 @@ public final class LoadRun {
                 Thread.sleep(50);
             }
             double seconds = secondsSince(t0);
+            // pg_stat_database is flushed by backends at most once a second; pg_stat_statements is immediate
+            Thread.sleep(1500);
             long xactAfter = seeder.scalar("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
             Map<Long, double[]> after = statements ? statementStats(db) : Map.of();
             double perAward = processed == 0 ? Double.NaN : 1.0 / processed;

@@ -155,7 +155,7 @@ final class Report {
         }
         if (!drains.isEmpty()) {
             md.append("One worker draining a deep queue (tasks pushed in one pipeline; users at 0 XP with no attempts, a fresh set per row; random challenges and scores):\n\n")
-                    .append("| badges | tasks | processed | seconds | awards/s | ms/award | SQL statements/award | DB exec ms/award | transactions/award |\n")
+                    .append("| badges | tasks | processed | seconds | awards/s | ms/award | SQL statements/award | DB exec ms/award | transactions/award (≈) |\n")
                     .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (var d : drains) {
                 md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.2f | %.0f | %.3f | %s | %s | %s |%n", d.badges(),
