@@ -35,6 +35,7 @@ import io.skillquest.worker.Worker;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +44,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class SkillQuestServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SkillQuestServer.class);
     public static final long MAX_BODY_BYTES = 1 << 20;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     /** A registered HTTP route, as Javalin saw it (used by the docs test and the role tests). */
@@ -197,6 +200,12 @@ public final class SkillQuestServer implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(s.json(), false));
             cfg.requestLogger.http(new RequestLog(s.metrics()));
+            cfg.jetty.modifyServer(server -> {
+                // graceful stop: stop accepting, then let requests in flight finish (StatisticsHandler
+                // counts them; Javalin nests its servlet context inside it) for up to STOP_TIMEOUT
+                server.setHandler(new StatisticsHandler());
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+            });
             cfg.jetty.modifyServletContextHandler(h -> h.addFilter(new FilterHolder(bodyLimit.filter()), "/*",
                     EnumSet.of(DispatcherType.REQUEST)));
             if (!config.corsOrigins().isEmpty()) {
