@@ -17,7 +17,7 @@ import io.skillquest.server.challenge.ChallengeRoutes;
 import io.skillquest.server.docs.ApiDocs;
 import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
-import io.skillquest.server.health.HealthRoutes;
+import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.AuthFilter;
 import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Json;
@@ -181,7 +181,7 @@ public final class SkillQuestServer implements AutoCloseable {
 
         var routes = Collections.synchronizedList(new ArrayList<Route>());
         var app = app(services, new Platform(new AuthRoutes(accounts), new AuthFilter(tokens, redis, keys, registry),
-                limiter, new HealthRoutes(jdbi, redis), new ApiDocs()), routes);
+                limiter, new HealthCheck(jdbi, redis), new ApiDocs()), routes);
         resources.push(app::stop);
         app.start(config.port());
         log.info("SkillQuest listening on port {}", app.port());
@@ -189,7 +189,7 @@ public final class SkillQuestServer implements AutoCloseable {
     }
 
     /** The platform's own handlers, built in {@link #start} and mounted by {@link #app}. */
-    record Platform(AuthRoutes auth, AuthFilter authFilter, RateLimiter limiter, HealthRoutes health, ApiDocs docs) {
+    record Platform(AuthRoutes auth, AuthFilter authFilter, RateLimiter limiter, HealthCheck health, ApiDocs docs) {
     }
 
     static Javalin app(Services s, Platform p, List<Route> routes) {

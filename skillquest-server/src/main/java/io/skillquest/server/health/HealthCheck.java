@@ -12,11 +12,11 @@ import redis.clients.jedis.JedisPooled;
  * problem body naming what is down. Timeouts are short (the pool's 3 s connection wait, a 2 s query
  * timeout, Redis's 1 s socket timeout) so a load balancer's probe gets an answer.
  */
-public final class HealthRoutes implements Handler {
+public final class HealthCheck implements Handler {
     private final Jdbi jdbi;
     private final JedisPooled redis;
 
-    public HealthRoutes(Jdbi jdbi, JedisPooled redis) {
+    public HealthCheck(Jdbi jdbi, JedisPooled redis) {
         this.jdbi = jdbi;
         this.redis = redis;
     }
