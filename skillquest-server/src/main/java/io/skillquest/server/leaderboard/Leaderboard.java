@@ -54,17 +54,29 @@ public final class Leaderboard {
 
     /** The caller's standing with {@code around} neighbours each side. */
     public MyStanding standing(long userId, int around) {
-        List<LeaderboardEntry> neighbours;
         try {
-            long rank = redisRank(userId);
-            long start = Math.max(0, rank - around);
-            neighbours = entries(redis.zrevrangeWithScores(key, start, rank + around), start);
+            // the rank and the range are two reads: someone overtaking in between can shift the caller out of the
+            // window, so read again (a few times at most) until the caller is in it
+            for (int tries = 0; tries < 3; tries++) {
+                long rank = redisRank(userId);
+                long start = Math.max(0, rank - around);
+                var neighbours = entries(redis.zrevrangeWithScores(key, start, rank + around), start);
+                var me = neighbours.stream().filter(n -> n.userId() == userId).findFirst();
+                if (me.isPresent()) {
+                    return standing(me.get(), neighbours);
+                }
+            }
+            throw Problem.notFound("no such user: " + userId);
         } catch (JedisException e) {
             log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
-            neighbours = users.around(userId, around).stream().map(Leaderboard::entry).toList();
+            var neighbours = users.around(userId, around).stream().map(Leaderboard::entry).toList();
+            var me = neighbours.stream().filter(n -> n.userId() == userId).findFirst()
+                    .orElseThrow(() -> Problem.notFound("no such user: " + userId));
+            return standing(me, neighbours);
         }
-        var me = neighbours.stream().filter(n -> n.userId() == userId).findFirst()
-                .orElseThrow(() -> Problem.notFound("no such user: " + userId));
+    }
+
+    private static MyStanding standing(LeaderboardEntry me, List<LeaderboardEntry> neighbours) {
         return new MyStanding(me.rank(), me.userId(), me.username(), me.totalXp(), me.level(), neighbours);
     }
 
