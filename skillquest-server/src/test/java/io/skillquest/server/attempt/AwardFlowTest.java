@@ -54,10 +54,12 @@ class AwardFlowTest {
         assertThat(attempt.path("xp_awarded").asInt()).isEqualTo(160);
         assertThat(attempt.path("processed_at").isTextual()).isTrue();
 
-        TestServer.await("badge awarded", WAIT, () -> server.get("/users/me/badges", dana.access()).body().size() == 1);
-        var badges = server.get("/users/me/badges", dana.access());
-        assertThat(badges.body().get(0).path("name").asText()).isEqualTo("First pass");
-        assertThat(badges.body().get(0).path("awarded_at").isTextual()).isTrue();
+        long badgeId = badge.get("id").asLong();
+        TestServer.await("badge awarded", WAIT, () -> earned(dana, badgeId) != null);
+        var earned = earned(dana, badgeId);
+        assertThat(earned.path("name").asText()).isEqualTo("First pass");
+        assertThat(earned.path("description").asText()).isEqualTo("pass anything");
+        assertThat(earned.path("awarded_at").isTextual()).isTrue();
 
         var progress = server.get("/users/me/progress", dana.access());
         assertThat(progress.status()).as(progress.toString()).isEqualTo(200);
@@ -68,7 +70,7 @@ class AwardFlowTest {
         assertThat(progress.get("current_streak").asInt()).isEqualTo(1);
         assertThat(progress.get("longest_streak").asInt()).isEqualTo(1);
         assertThat(progress.get("attempts").path("passed").asInt()).isEqualTo(1);
-        assertThat(progress.get("badges").get(0).path("id").asLong()).isEqualTo(badge.get("id").asLong());
+        assertThat(progress.get("badges").findValuesAsText("name")).contains("First pass");
 
         TestServer.await("leaderboard updated", WAIT, () -> entry(dana).path("total_xp").asLong() == 160);
         var entry = entry(dana);
@@ -82,6 +84,15 @@ class AwardFlowTest {
         assertThat(me.get("rank").asLong()).isEqualTo(rank);
         assertThat(me.get("total_xp").asLong()).isEqualTo(160);
         assertThat(server.get("/users/me/progress", dana.access()).get("rank").asLong()).isEqualTo(rank);
+    }
+
+    private static JsonNode earned(TestServer.Tokens who, long badgeId) {
+        for (var b : server.get("/users/me/badges", who.access()).body()) {
+            if (b.path("id").asLong() == badgeId) {
+                return b;
+            }
+        }
+        return null;
     }
 
     private static JsonNode entry(TestServer.Tokens who) {
@@ -132,5 +143,30 @@ class AwardFlowTest {
         assertThat(progress.get("attempts").path("failed").asInt()).isEqualTo(1);
         assertThat(progress.get("current_streak").asInt()).as("only passes make streaks").isZero();
         assertThat(attemptOnce(fred, challenge, 90).path("status").asText()).isEqualTo("passed");
+    }
+
+    @Test
+    void aBadgeWhoseConditionChangesIsAwardedRetroactively() {
+        var gus = server.registerAndLogin("gus");
+        attemptOnce(gus, Fixtures.publishedChallenge(server, 50), 100);
+        var badge = server.post("/badges", Map.of("name", "Out of reach",
+                "condition", Map.of("type", "xp", "threshold", 1_000_000)), server.adminToken());
+        assertThat(badge.status()).as(badge.toString()).isEqualTo(201);
+        long id = badge.get("id").asLong();
+        // the worker backfills the new badge (revision 1) and finds nobody
+        TestServer.await("first backfill", WAIT, () -> backfilled(id) == 1);
+        assertThat(server.get("/users/me/badges", gus.access()).toString()).doesNotContain("Out of reach");
+
+        var lowered = server.patch("/badges/" + id, Map.of("condition", Map.of("type", "xp", "threshold", 50)),
+                server.adminToken());
+        assertThat(lowered.status()).as(lowered.toString()).isEqualTo(200);
+        TestServer.await("retroactive award", WAIT, () -> earned(gus, id) != null);
+        assertThat(earned(gus, id).path("name").asText()).isEqualTo("Out of reach");
+        assertThat(backfilled(id)).isEqualTo(2);
+    }
+
+    private static int backfilled(long badgeId) {
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT backfilled_revision FROM badges WHERE id = :id")
+                .bind("id", badgeId).mapTo(int.class).one());
     }
 }
