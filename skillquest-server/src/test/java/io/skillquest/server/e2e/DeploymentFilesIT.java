@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * No Docker engine runs where we build, so the container files are kept honest here: the compose file
@@ -20,7 +20,9 @@ class DeploymentFilesIT {
 
     @Test
     void composeRunsPostgres16Redis7ServerAndWorkerWithHealthChecksAndVolumes() throws Exception {
-        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+        // SnakeYAML resolves the anchors compose uses to share one environment; Jackson's tree model does not
+        Object yaml = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        JsonNode compose = new ObjectMapper().valueToTree(yaml);
         var services = compose.get("services");
         assertThat(services.get("postgres").get("image").asText()).isEqualTo("postgres:16");
         assertThat(services.get("redis").get("image").asText()).isEqualTo("redis:7");
