@@ -32,6 +32,7 @@ import io.skillquest.server.user.MyRoutes;
 import io.skillquest.worker.Database;
 import io.skillquest.worker.RedisClients;
 import io.skillquest.worker.Worker;
+import io.skillquest.worker.WorkerSettings;
 import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -173,7 +174,12 @@ public final class SkillQuestServer implements AutoCloseable {
         config.adminPassword().ifPresent(pw -> accounts.ensureAdmin(adminUsername, pw));
 
         if (config.runWorker()) {
-            var worker = new Worker(jdbi, stores, registry);
+            // Its own pool: a burst of awards must not starve request handlers of connections.
+            var workerSettings = WorkerSettings.fromEnv(System.getenv());
+            var workerPool = Database.dataSource(stores, "skillquest-worker", workerSettings.dbPoolSize());
+            resources.push(workerPool);
+            workerPool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+            var worker = new Worker(Database.jdbi(workerPool), stores, registry, workerSettings);
             worker.start();
             resources.push(worker);
             log.info("award worker running in this process");
