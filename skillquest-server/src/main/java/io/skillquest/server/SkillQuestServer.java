@@ -37,13 +37,13 @@ import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.servlet.FilterHolder;
@@ -91,16 +91,18 @@ public final class SkillQuestServer implements AutoCloseable {
             System.exit(2);
             return;
         }
+        // Hooked before anything starts: Ctrl-C during start-up must not orphan embedded PostgreSQL or Redis.
+        Deque<AutoCloseable> resources = new ConcurrentLinkedDeque<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "skillquest-shutdown"));
         SkillQuestServer server;
         try {
-            server = start(config);
+            server = start(config, resources);
         } catch (RuntimeException e) {
             log.error("SkillQuest could not start: {}", e.getMessage(), e);
             System.err.println("SkillQuest could not start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "skillquest-shutdown"));
         if (server.embedded()) {
             System.out.println(server.welcome());
         }
@@ -108,16 +110,19 @@ public final class SkillQuestServer implements AutoCloseable {
 
     /** Starts everything the configuration asks for; on failure, stops what had started and rethrows. */
     public static SkillQuestServer start(Config config) {
-        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        return start(config, new ConcurrentLinkedDeque<>());
+    }
+
+    private static SkillQuestServer start(Config config, Deque<AutoCloseable> resources) {
         try {
-            return start(config, resources);
+            return startInto(config, resources);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
         }
     }
 
-    private static SkillQuestServer start(Config config, Deque<AutoCloseable> resources) {
+    private static SkillQuestServer startInto(Config config, Deque<AutoCloseable> resources) {
         boolean embedded = config.embedded();
         if (embedded) {
             if (config.production()) {
@@ -312,8 +317,7 @@ public final class SkillQuestServer implements AutoCloseable {
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {
-        while (!resources.isEmpty()) {
-            var r = resources.pop();
+        for (AutoCloseable r; (r = resources.pollFirst()) != null; ) {
             try {
                 r.close();
             } catch (Exception e) {
