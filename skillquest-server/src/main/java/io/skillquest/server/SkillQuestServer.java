@@ -93,7 +93,11 @@ public final class SkillQuestServer implements AutoCloseable {
         }
         // Hooked before anything starts: Ctrl-C during start-up must not orphan embedded PostgreSQL or Redis.
         Deque<AutoCloseable> resources = new ConcurrentLinkedDeque<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "skillquest-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping SkillQuest");
+            closeAll(resources);
+            log.info("SkillQuest stopped");
+        }, "skillquest-shutdown"));
         SkillQuestServer server;
         try {
             server = start(config, resources);
