@@ -7,7 +7,6 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.skillquest.server.Services;
@@ -17,7 +16,6 @@ import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
 import java.sql.SQLException;
-import java.util.HashSet;
 import java.util.function.Supplier;
 
 /** /api/v1/badges: readable by anyone, written by admins. */
@@ -63,10 +61,8 @@ public final class BadgeRoutes implements EndpointGroup {
 
     void update(Context ctx) throws Exception {
         long id = Params.id(ctx, "id");
-        var body = Bodies.json(ctx, ObjectNode.class);
-        var present = new HashSet<String>();
-        body.fieldNames().forEachRemaining(present::add);
-        var changes = validator.forUpdate(json.treeToValue(body, BadgeFields.class), present);
+        var body = Bodies.patch(ctx, BadgeFields.class, json);
+        var changes = validator.forUpdate(body.fields(), body.present());
         var updated = uniqueName(() -> badges.update(id, changes)).orElseThrow(() -> notFound(id));
         Audit.record(ctx, "badge.update", "badge:" + id);
         ctx.json(updated);

@@ -7,7 +7,6 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.skillquest.server.Services;
@@ -17,7 +16,6 @@ import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
-import java.util.HashSet;
 
 /** /api/v1/challenges: the catalogue, readable by anyone, written by admins. */
 public final class ChallengeRoutes implements EndpointGroup {
@@ -62,10 +60,8 @@ public final class ChallengeRoutes implements EndpointGroup {
 
     void update(Context ctx) throws Exception {
         long id = Params.id(ctx, "id");
-        var body = Bodies.json(ctx, ObjectNode.class);
-        var present = new HashSet<String>();
-        body.fieldNames().forEachRemaining(present::add);
-        var changes = ChallengeValidator.forUpdate(json.treeToValue(body, ChallengeFields.class), present);
+        var body = Bodies.patch(ctx, ChallengeFields.class, json);
+        var changes = ChallengeValidator.forUpdate(body.fields(), body.present());
         var updated = challenges.update(id, changes).orElseThrow(() -> notFound(id));
         Audit.record(ctx, "challenge.update", "challenge:" + id);
         ctx.json(updated);

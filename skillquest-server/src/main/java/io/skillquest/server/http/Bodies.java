@@ -1,6 +1,11 @@
 package io.skillquest.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Request bodies: strict JSON into records; Jackson's complaints become 400s in {@link Problems}. */
 public final class Bodies {
@@ -23,5 +28,19 @@ public final class Bodies {
             throw Problem.badRequest("the JSON request body must be an object, not null");
         }
         return value;
+    }
+
+    /**
+     * A PATCH body: the fields as {@code type} plus the names the client actually sent, since an absent
+     * field means "unchanged" while an explicit {@code null} means "clear" (or is invalid).
+     */
+    public record Patch<T>(T fields, Set<String> present) {
+    }
+
+    public static <T> Patch<T> patch(Context ctx, Class<T> type, ObjectMapper mapper) throws JsonProcessingException {
+        var body = json(ctx, ObjectNode.class);
+        var present = new HashSet<String>();
+        body.fieldNames().forEachRemaining(present::add);
+        return new Patch<>(mapper.treeToValue(body, type), Set.copyOf(present));
     }
 }
