@@ -23,6 +23,7 @@ import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ZAddParams;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -233,7 +234,7 @@ public final class Accounts {
      */
     private void rank(User user) {
         try {
-            redis.zadd(keys.leaderboard(), ScoreCodec.encode(0, user.createdAt()), Long.toString(user.id()));
+            redis.zadd(keys.leaderboard(), ScoreCodec.encode(0, user.createdAt()), Long.toString(user.id()), ZAddParams.zAddParams().gt());
         } catch (JedisException e) {
             leaderboardFailOpen.record(e);
         } catch (RuntimeException e) {

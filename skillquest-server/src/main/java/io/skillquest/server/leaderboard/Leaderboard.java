@@ -119,7 +119,7 @@ public final class Leaderboard {
         if (rank.isEmpty()) {
             // e.g. registered while Redis was down: add them from the database (GT never moves anyone backwards)
             var standing = users.standing(userId).orElseThrow(() -> Problem.notFound("no such user: " + userId));
-            redis.zadd(key, ScoreCodec.encode(standing.totalXp(), standing.xpReachedAt()), member, ZAddParams.zAddParams().gt());
+            redis.zadd(key, ScoreCodec.encode(Math.min(standing.totalXp(), ScoreCodec.MAX_XP), standing.xpReachedAt()), member, ZAddParams.zAddParams().gt());
             rank = zrevrank(member);
         }
         return rank.orElseThrow(() -> new JedisException("user " + userId + " is not on the leaderboard"));
