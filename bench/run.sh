@@ -89,6 +89,11 @@ cleanup() {
       jfr print --events jdk.ExecutionSample "$f" | awk '/stackTrace = \[/{getline; print}' \
         | sed -E 's/^[[:space:]]+//; s/[[:space:]]+line:.*//' | sort | uniq -c | sort -rn | head -40 > "$out"
       say "JFR top frames: $out"; head -15 "$out"
+      if [[ -f "$WORK/windows.tsv" ]]; then
+        breakdown="${f%.jfr}-breakdown.txt"
+        "$here/jfr-summary.sh" "$f" "$WORK/windows.tsv" > "$breakdown" 2>/dev/null || true
+        say "CPU samples per scenario by library: $breakdown"; cat "$breakdown"
+      fi
     done
   fi
   runuser -u postgres -- "$pgbin/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1

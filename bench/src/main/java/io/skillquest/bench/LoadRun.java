@@ -60,6 +60,7 @@ public final class LoadRun {
     private void run() throws Exception {
         Files.createDirectories(o.results());
         Files.createDirectories(o.work());
+        Files.deleteIfExists(o.work().resolve("windows.tsv"));
         log("SkillQuest load run%s against %s (db %s, redis %s)", o.quick() ? " (quick)" : "", o.baseUrl(), o.dbUrl(), o.redisUrl());
         if (o.http()) {
             awaitHealthy(Duration.ofSeconds(180));
@@ -181,7 +182,9 @@ public final class LoadRun {
             OpenLoop.run(name + " warm-up", rate, o.warmup(), threads, connections, call);
         }
         log("%s: %d/s for %d s ...", name, (long) rate, o.duration().toSeconds());
+        double from = secondOfDay();
         var result = OpenLoop.run(name, rate, o.duration(), threads, connections, call);
+        window(name, from, secondOfDay());
         log("  %s", Report.summary(result));
         return result;
     }
@@ -200,7 +203,9 @@ public final class LoadRun {
             return res.status();
         };
         log("login: %d/s for %d s ...", (long) rate, o.duration().toSeconds());
+        double from = secondOfDay();
         var result = OpenLoop.run("login", rate, o.duration(), 8, connections, call);
+        window("login", from, secondOfDay());
         log("  %s", Report.summary(result));
         return result;
     }
@@ -442,6 +447,7 @@ public final class LoadRun {
                 Thread.sleep(50);
             }
             double seconds = secondsSince(t0);
+            window("drain " + badges + " badges", secondOfDay() - seconds, secondOfDay());
             // pg_stat_database is flushed by backends at most once a second; pg_stat_statements is immediate
             Thread.sleep(1500);
             long xactAfter = seeder.scalar("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
@@ -519,6 +525,8 @@ public final class LoadRun {
         try {
             RawLimits.prepareTables(db);
             report.raw(raw.pgbench(pg, 8, secs, 0));
+            // one client = one serial stream of commits, like one worker's award transactions
+            report.raw(raw.pgbench(pg, 1, secs, 0));
             report.raw(raw.pgbench(pg, 8, secs, 1000));
         } catch (Exception e) {
             report.note("pgbench failed: " + e.getMessage());
@@ -533,10 +541,13 @@ public final class LoadRun {
             report.raw(raw.redisBenchmark(o.redisUrl(), "ZREVRANGE lb 0 9", requests, "ZREVRANGE", key, "0", "9"));
             report.raw(raw.redisBenchmark(o.redisUrl(), "ZREVRANK lb (mid member)", requests, "ZREVRANK", key, member));
             String copy = o.redisPrefix() + "bench:zadd-copy";
-            redis.zunionstore(copy, key);
+            try (var slow = new Jedis(o.redisUrl(), 120_000)) {
+                // copying a 1M-member set takes seconds: longer than the pooled client's timeout
+                slow.zunionstore(copy, key);
+            }
             report.raw(raw.redisBenchmark(o.redisUrl(), "ZADD (copy of lb)", requests, "ZADD", copy, "__rand_int__",
                     "m:__rand_int__"));
-            redis.del(copy);
+            redis.unlink(copy);
         } catch (Exception e) {
             report.note("redis-benchmark failed: " + e.getMessage());
         }
@@ -641,6 +652,20 @@ public final class LoadRun {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** Appends a scenario's time window for bench/jfr-summary.sh. */
+    private void window(String name, double from, double to) {
+        try {
+            Files.writeString(o.work().resolve("windows.tsv"), String.format(java.util.Locale.ROOT, "%s\t%.3f\t%.3f%n", name, from, to),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log("cannot write windows.tsv: %s", e);
+        }
+    }
+
+    private static double secondOfDay() {
+        return java.time.LocalTime.now().toNanoOfDay() / 1e9;
     }
 
     static double secondsSince(long t) {

@@ -68,7 +68,7 @@ final class RawLimits {
         Path script = dir.resolve("insert_update.sql");
         Files.writeString(script, SCRIPT);
         var cmd = new ArrayList<>(List.of("pgbench", "-n", "-h", pg.host(), "-p", String.valueOf(pg.port()),
-                "-U", pg.user(), "-c", String.valueOf(clients), "-j", "2", "-T", String.valueOf(seconds),
+                "-U", pg.user(), "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(2, clients)), "-T", String.valueOf(seconds),
                 "-f", script.toString(), "-l", "--log-prefix=" + dir.resolve("log")));
         if (rate > 0) {
             cmd.add("-R");
@@ -91,7 +91,8 @@ final class RawLimits {
             }
         }
         deleteTree(dir);
-        String name = rate > 0 ? "pgbench insert+update @" + rate + "/s" : "pgbench insert+update, max";
+        String name = rate > 0 ? "pgbench insert+update @" + rate + "/s"
+                : clients == 1 ? "pgbench insert+update, 1 client" : "pgbench insert+update, max";
         return new Figure(name, rate > 0 ? "open (-R " + rate + ")" : "closed, " + clients + " clients", perSecond,
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                 h.getValueAtPercentile(99.9) / 1000.0, clients + " clients, " + seconds + " s");

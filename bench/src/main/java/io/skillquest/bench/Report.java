@@ -304,10 +304,15 @@ final class Report {
         if (me != null && openRank != null) {
             row(md, "/leaderboard/me p99 ms @5,000/s", me.p(99), "ZREVRANK+ZSCORE p99 ms @5,000/s (open)", openRank.p(99), false);
         }
+        var pgOne = rawFigure("pgbench insert+update, 1 client");
         for (var d : drains) {
             if (pgMax != null) {
                 row(md, "awards/s, " + d.badges() + " badges", d.processed() / d.seconds(), "pgbench max tx/s",
                         pgMax.perSecond(), true);
+            }
+            if (pgOne != null) {
+                row(md, "awards/s, " + d.badges() + " badges", d.processed() / d.seconds(),
+                        "pgbench 1-client tx/s (serial commits)", pgOne.perSecond(), true);
             }
         }
         if (login != null && bcrypt != null) {
