@@ -97,3 +97,23 @@ CREATE TABLE refresh_tokens (
 );
 CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
 CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
+
+-- One row whose version moves whenever a badge appears, disappears or changes its condition. Workers keep
+-- the parsed catalogue in memory and reload it only when this moves, so an award reads one tiny row
+-- instead of every badge's condition: its cost does not grow with the number of badges.
+CREATE TABLE badge_catalogue (
+    singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    version    bigint  NOT NULL DEFAULT 0
+);
+INSERT INTO badge_catalogue DEFAULT VALUES;
+
+CREATE FUNCTION bump_badge_catalogue() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE badge_catalogue SET version = version + 1;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER badges_catalogue_changed
+    AFTER INSERT OR DELETE OR UPDATE OF condition, revision ON badges
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_badge_catalogue();

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns one submitted attempt into XP, a level, badges and a leaderboard score (SPEC 5).
@@ -36,15 +37,15 @@ public final class AwardProcessor {
     private final Jdbi jdbi;
     private final JedisPooled redis;
     private final Keys keys;
-    private final BadgeConditions conditions;
+    private final BadgeCatalogue catalogue;
     private final WorkerMetrics metrics;
     private final OutageBackoff leaderboardWrites = new OutageBackoff("Redis (leaderboard writes)", log);
 
-    AwardProcessor(Jdbi jdbi, JedisPooled redis, Keys keys, BadgeConditions conditions, WorkerMetrics metrics) {
+    AwardProcessor(Jdbi jdbi, JedisPooled redis, Keys keys, BadgeCatalogue catalogue, WorkerMetrics metrics) {
         this.jdbi = jdbi;
         this.redis = redis;
         this.keys = keys;
-        this.conditions = conditions;
+        this.catalogue = catalogue;
         this.metrics = metrics;
     }
 
@@ -151,31 +152,41 @@ public final class AwardProcessor {
                 a.submittedAt(), reachedAt);
     }
 
-    /** Unearned badges + one facts query + one insert: three statements for 1 badge or 500. */
+    /**
+     * Catalogue version and earned badges, one facts query, one insert: three statements for 1 badge or 10,000,
+     * plus a catalogue reload only after an admin changed a badge.
+     */
     private List<Long> awardBadges(Handle h, long userId, long totalXp, ZoneId zone, long attemptId) {
-        var candidates = new HashMap<Long, Condition>();
-        h.createQuery("""
-                        SELECT b.id, b.revision, b.condition::text AS condition FROM badges b
-                        WHERE NOT EXISTS (SELECT 1 FROM user_badges ub WHERE ub.user_id = :user AND ub.badge_id = b.id)""")
+        var state = h.createQuery("""
+                        SELECT (SELECT version FROM badge_catalogue) AS version,
+                               ARRAY(SELECT badge_id FROM user_badges WHERE user_id = :user) AS earned""")
                 .bind("user", userId)
-                .map((rs, ctx) -> {
-                    long id = rs.getLong("id");
-                    conditions.condition(id, rs.getInt("revision"), rs.getString("condition"))
-                            .ifPresent(c -> candidates.put(id, c));
-                    return id;
-                }).list();
+                .map((rs, ctx) -> Map.entry(rs.getLong("version"), Set.of((Long[]) rs.getArray("earned").getArray())))
+                .one();
+        var revisions = new HashMap<Long, Integer>();
+        var candidates = new HashMap<Long, Condition>();
+        for (var badge : catalogue.at(h, state.getKey())) {
+            if (!state.getValue().contains(badge.id())) {
+                candidates.put(badge.id(), badge.condition());
+                revisions.put(badge.id(), badge.revision());
+            }
+        }
         if (candidates.isEmpty()) return List.of();
 
         var facts = BadgeFacts.read(h, List.of(new BadgeFacts.Subject(userId, totalXp, zone))).get(userId);
-        var earned = BadgeEvaluator.earned(candidates, facts);
+        var earned = List.copyOf(BadgeEvaluator.earned(candidates, facts));
         if (earned.isEmpty()) return List.of();
+        // joined on the revision that was evaluated: a condition changed meanwhile is left to the backfill pass
         return h.createQuery("""
                         INSERT INTO user_badges (user_id, badge_id, attempt_id)
-                        SELECT :user, b, :attempt FROM unnest(:badges) AS b
+                        SELECT :user, b.id, :attempt
+                        FROM badges b JOIN unnest(:badges, :revisions) AS e(id, revision)
+                             ON e.id = b.id AND e.revision = b.revision
                         ON CONFLICT DO NOTHING
                         RETURNING badge_id""")
                 .bind("user", userId).bind("attempt", attemptId)
                 .bindArray("badges", Long.class, earned)
+                .bindArray("revisions", Integer.class, earned.stream().map(revisions::get).toList())
                 .mapTo(Long.class).list();
     }
 

@@ -64,7 +64,7 @@ public final class Worker implements AutoCloseable {
         this.redis = RedisClients.pooled(config, 8 + settings.threads());
         this.metrics = new WorkerMetrics(registry);
         var conditions = new BadgeConditions();
-        this.processor = new AwardProcessor(jdbi, redis, keys, conditions, metrics);
+        this.processor = new AwardProcessor(jdbi, redis, keys, new BadgeCatalogue(conditions), metrics);
         this.retrying = new Retrying(processor, metrics);
         this.sweep = new RecoverySweep(jdbi, retrying, settings.grace());
         this.backfill = new BadgeBackfill(jdbi, conditions);

@@ -18,7 +18,7 @@ class AwardProcessorTest {
 
     private final Stores stores = new Stores();
     private final AwardProcessor processor = new AwardProcessor(stores.jdbi, stores.redis, stores.keys,
-            new BadgeConditions(), new WorkerMetrics(new SimpleMeterRegistry()));
+            new BadgeCatalogue(new BadgeConditions()), new WorkerMetrics(new SimpleMeterRegistry()));
 
     @AfterEach
     void consistent() {
@@ -127,6 +127,36 @@ class AwardProcessorTest {
         }
         int withFifty = statementsToProcess(stores.user(), challenge);
         assertThat(withFifty).isEqualTo(withOne).isLessThanOrEqualTo(12);
+    }
+
+    @Test
+    void steadyStateAwardsReadOneVersionRowNotEveryBadge() {
+        long challenge = stores.challenge(10, 60, "java");
+        for (int i = 0; i < 20; i++) {
+            stores.liveBadge("far-" + i, "{\"type\":\"xp\",\"threshold\":" + (1_000_000 + i) + "}");
+        }
+        int first = statementsToProcess(stores.user(), challenge);
+        int steady = statementsToProcess(stores.user(), challenge);
+        assertThat(steady).as("no catalogue reload while no badge changed").isEqualTo(first - 1);
+    }
+
+    @Test
+    void aBadgeChangedOrDeletedAfterTheCatalogueWasCachedIsSeenOnTheNextAward() {
+        long challenge = stores.challenge(10, 60);
+        long changed = stores.liveBadge("moving-target", "{\"type\":\"xp\",\"threshold\":1000000}");
+        long deleted = stores.liveBadge("soon-gone", "{\"type\":\"attempt_count\",\"count\":1}");
+        long early = stores.user();
+        assertThat(processor.process(stores.submitted(early, challenge, 90)).badgeIds()).containsExactly(deleted);
+
+        stores.jdbi.useHandle(h -> {
+            h.execute("UPDATE badges SET condition = '{\"type\":\"xp\",\"threshold\":1}', revision = revision + 1,"
+                    + " backfilled_revision = revision + 1 WHERE id = ?", changed);
+            h.execute("DELETE FROM badges WHERE id = ?", deleted);
+        });
+        long late = stores.user();
+        var outcome = processor.process(stores.submitted(late, challenge, 90));
+        assertThat(outcome.result()).isEqualTo(AwardOutcome.Result.PROCESSED);
+        assertThat(outcome.badgeIds()).containsExactly(changed);
     }
 
     @Test
