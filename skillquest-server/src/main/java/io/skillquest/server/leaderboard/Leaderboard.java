@@ -6,10 +6,8 @@ import io.skillquest.server.Services;
 import io.skillquest.server.http.Problem;
 import io.skillquest.worker.LeaderboardRebuilder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,7 @@ import redis.clients.jedis.resps.Tuple;
 /**
  * Reads the leaderboard: the Redis sorted set when it answers (rebuilt from the database when missing), the same
  * ordering in SQL when it does not. Ranks, XP and levels come from the sorted-set score; only names come from SQL,
- * one query per page. No database connection is held while Redis is called.
+ * at most one query per page (names are cached). No database connection is held while Redis is called.
  */
 public final class Leaderboard {
     private static final Logger log = LoggerFactory.getLogger(Leaderboard.class);
@@ -29,6 +27,7 @@ public final class Leaderboard {
     private final JedisPooled redis;
     private final String key;
     private final LeaderboardDao users;
+    private final Usernames usernames;
     private final LeaderboardRebuilder rebuilder;
 
     public Leaderboard(Services services) {
@@ -40,6 +39,7 @@ public final class Leaderboard {
         this.redis = redis;
         this.key = key;
         this.users = jdbi.onDemand(LeaderboardDao.class);
+        this.usernames = new Usernames(users);
         this.rebuilder = rebuilder;
     }
 
@@ -138,8 +138,7 @@ public final class Leaderboard {
         for (var t : tuples) {
             ids.add(memberId(t));
         }
-        var names = users.names(ids).stream()
-                .collect(Collectors.toMap(LeaderboardDao.Name::id, LeaderboardDao.Name::username, (a, b) -> a, HashMap::new));
+        var names = usernames.of(ids);
         var out = new ArrayList<LeaderboardEntry>(tuples.size());
         for (int i = 0; i < tuples.size(); i++) {
             long id = ids.get(i);
