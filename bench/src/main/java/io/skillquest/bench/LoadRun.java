@@ -136,7 +136,7 @@ public final class LoadRun {
             drainQueue(redis, Duration.ofSeconds(120));
 
             int submitRate = 1000;
-            int needed = (int) (submitRate * (d + o.warmup().toSeconds())) + 100;
+            int needed = (int) (submitRate * o.rateScale() * (d + o.warmup().toSeconds())) + 100;
             var startedForSubmit = startedAttempts(seeder, poolA, challenges, needed, 0);
             var submitIndex = new AtomicInteger();
             report.scenario(http("submit attempt", submitRate, (c, i) -> {
@@ -175,7 +175,9 @@ public final class LoadRun {
     record Owned(long id, String token) {
     }
 
-    private OpenLoop.Result http(String name, double rate, OpenLoop.Call<MiniHttp> call) {
+    private OpenLoop.Result http(String name, double targetRate, OpenLoop.Call<MiniHttp> call) {
+        // BENCH_RATE_SCALE < 1 shows the latency at a rate the box can sustain, beside the target-rate run
+        double rate = targetRate * o.rateScale();
         int threads = (int) Math.max(8, Math.min(64, rate / 40));
         var connections = OpenLoop.connections(() -> new MiniHttp(o.baseUrl(), 10_000));
         if (!o.warmup().isZero()) {

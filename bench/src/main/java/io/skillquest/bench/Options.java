@@ -32,7 +32,9 @@ record Options(
         String serverLog,
         String workerLog,
         boolean raw,
-        boolean http) {
+        boolean http,
+        double rateScale,
+        String reportName) {
 
     static Options parse(String[] args, Map<String, String> env) {
         boolean quick = false;
@@ -76,7 +78,9 @@ record Options(
                 env.getOrDefault("BENCH_SERVER_LOG", ""),
                 env.getOrDefault("BENCH_WORKER_LOG", ""),
                 !"0".equals(env.getOrDefault("BENCH_RAW", "1")),
-                http);
+                http,
+                Double.parseDouble(env.getOrDefault("BENCH_RATE_SCALE", "1")),
+                env.getOrDefault("BENCH_REPORT", "latest.md"));
     }
 
     private static String first(Map<String, String> env, String a, String b, String fallback) {

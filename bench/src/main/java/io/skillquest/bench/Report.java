@@ -121,6 +121,7 @@ final class Report {
                 .append(" by `bench/run.sh").append(o.quick() ? " --quick" : "").append("` against ")
                 .append(o.baseUrl()).append(". ").append(o.duration().toSeconds()).append(" s per scenario after ")
                 .append(o.warmup().toSeconds()).append(" s warm-up at the same rate; fixed arrival rate (open model), ")
+                .append(o.rateScale() == 1 ? "" : "**rates scaled by " + o.rateScale() + " (BENCH_RATE_SCALE)**, ")
                 .append("latency measured from each request's scheduled send time.\n\n");
         md.append("| machine | |\n|---|---|\n");
         env.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
@@ -206,7 +207,7 @@ final class Report {
             notes.forEach(n -> md.append("- ").append(n).append('\n'));
         }
         Files.createDirectories(o.results());
-        Path out = o.results().resolve("latest.md");
+        Path out = o.results().resolve(o.reportName());
         Files.writeString(out, md);
         System.out.println();
         System.out.println(md);
