@@ -12,5 +12,5 @@ if [[ ! -f "$here/target/skillquest-bench.jar" || -n "$(find "$here/src" "$here/
   mvn -B -q -f "$here/pom.xml" package -DskipTests
 fi
 # one fork, 3x1 s warm-up, 5x1 s measurement, one thread: JMH itself plus the forked VM fit two cores
-exec java -jar "$here/target/skillquest-bench.jar" -f 1 -wi 3 -w 1s -i 5 -r 1s -t 1 \
+java -jar "$here/target/skillquest-bench.jar" -f 1 -wi 3 -w 1s -i 5 -r 1s -t 1 \
   -rf json -rff "$here/results/jmh.json" "$@" 2>&1 | tee "$here/results/jmh.txt"
