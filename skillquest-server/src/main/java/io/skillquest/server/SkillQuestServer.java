@@ -185,7 +185,7 @@ public final class SkillQuestServer implements AutoCloseable {
         if (config.runWorker()) {
             // Its own pool: a burst of awards must not starve request handlers of connections.
             var workerSettings = WorkerSettings.fromEnv(System.getenv());
-            var workerPool = Database.dataSource(stores, "skillquest-worker", workerSettings.dbPoolSize());
+            var workerPool = Database.workerDataSource(stores, "skillquest-worker", workerSettings.dbPoolSize());
             resources.push(workerPool);
             workerPool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
             var worker = new Worker(Database.jdbi(workerPool), stores, registry, workerSettings);

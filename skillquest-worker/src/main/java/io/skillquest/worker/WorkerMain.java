@@ -77,7 +77,7 @@ public final class WorkerMain {
 
     private static void run(StoreConfig stores, WorkerSettings settings) {
         log.info("skillquest-worker starting with {}", stores);
-        var ds = Database.dataSource(stores, "skillquest-worker", settings.dbPoolSize());
+        var ds = Database.workerDataSource(stores, "skillquest-worker", settings.dbPoolSize());
         Database.migrate(ds);
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
