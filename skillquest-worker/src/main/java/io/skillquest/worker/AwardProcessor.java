@@ -110,8 +110,9 @@ public final class AwardProcessor {
             }
         }
 
-        // the owner's row lock serialises this user's awards, so the sum below cannot race another award
-        Owner owner = h.createQuery("SELECT total_xp, xp_reached_at, time_zone FROM users WHERE id = :id FOR UPDATE")
+        // the owner's row lock serialises this user's awards, so the sum below cannot race another award; NO KEY
+        // UPDATE, because plain FOR UPDATE would also block inserts that merely reference the user (logins, badges)
+        Owner owner = h.createQuery("SELECT total_xp, xp_reached_at, time_zone FROM users WHERE id = :id FOR NO KEY UPDATE")
                 .bind("id", a.userId())
                 .map((rs, ctx) -> new Owner(rs.getLong("total_xp"),
                         ts(rs.getObject("xp_reached_at", java.time.OffsetDateTime.class)),

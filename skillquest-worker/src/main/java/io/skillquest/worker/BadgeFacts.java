@@ -92,7 +92,8 @@ final class BadgeFacts {
     static ZoneId zoneOf(String timeZone) {
         try {
             ZoneId zone = ZoneId.of(timeZone);
-            return zone instanceof java.time.ZoneOffset ? UTC : zone;
+            // SystemV/* ids exist only in Java: PostgreSQL's AT TIME ZONE would fail the whole award on them
+            return zone instanceof java.time.ZoneOffset || timeZone.startsWith("SystemV/") ? UTC : zone;
         } catch (RuntimeException e) {
             return UTC;
         }

@@ -17,10 +17,13 @@ public interface AttemptDao {
     Optional<Attempt> start(long userId, long challengeId, boolean admin);
 
     /** The one transition the server makes; empty when the attempt is not the caller's or not {@code started}. */
+    // the challenge must still be there and visible to the caller: a deleted or unpublished one pays nothing
     @SqlQuery("UPDATE attempts SET status = 'submitted', score = :score, submitted_at = now()"
             + " WHERE id = :id AND user_id = :userId AND status = 'started'"
+            + " AND EXISTS (SELECT 1 FROM challenges c WHERE c.id = challenge_id AND c.deleted_at IS NULL"
+            + " AND (c.published OR :admin))"
             + " RETURNING " + COLUMNS)
-    Optional<Attempt> submit(long id, long userId, int score);
+    Optional<Attempt> submit(long id, long userId, int score, boolean admin);
 
     @SqlQuery("SELECT " + COLUMNS + " FROM attempts WHERE id = :id AND user_id = :userId")
     Optional<Attempt> find(long id, long userId);

@@ -22,11 +22,16 @@ final class Submissions {
         this.services = services;
     }
 
-    Attempt submit(long attemptId, long userId, int score) {
-        var submitted = attempts.submit(attemptId, userId, score).orElseThrow(() ->
-                attempts.find(attemptId, userId).isPresent()
-                        ? Problem.conflict("attempt " + attemptId + " has already been submitted")
-                        : notFound(attemptId));
+    Attempt submit(long attemptId, long userId, int score, boolean admin) {
+        var submitted = attempts.submit(attemptId, userId, score, admin).orElseThrow(() -> {
+            var existing = attempts.find(attemptId, userId);
+            if (existing.isEmpty()) {
+                return notFound(attemptId);
+            }
+            return "started".equals(existing.get().status())
+                    ? Problem.notFound("challenge " + existing.get().challengeId() + " is no longer available")
+                    : Problem.conflict("attempt " + attemptId + " has already been submitted");
+        });
         enqueue(submitted);
         return submitted;
     }

@@ -80,7 +80,8 @@ public final class Accounts {
             errors.put("password", "must be 8 to 128 characters");
         }
         var zone = r.timeZone() == null ? "UTC" : r.timeZone();
-        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+        // SystemV/* ids are Java-only: PostgreSQL's AT TIME ZONE would reject them when counting streak days
+        if (!ZoneId.getAvailableZoneIds().contains(zone) || zone.startsWith("SystemV/")) {
             errors.put("time_zone", "must be an IANA time zone id such as Europe/Paris");
         }
         if (!errors.isEmpty()) {

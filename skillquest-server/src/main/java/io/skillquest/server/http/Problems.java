@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,6 +34,11 @@ public final class Problems {
             var json = jsonCause(e);
             if (json != null) {
                 write(fromJson(json), ctx);
+                return;
+            }
+            if (isBadValue(e)) {
+                // input validation let through a value PostgreSQL cannot store (a NUL byte, say): still the client's
+                write(Problem.badRequest("the request contains a value that cannot be stored (e.g. a NUL character)"), ctx);
                 return;
             }
             // Never leak internals: the trace goes to the log, the client gets an opaque 500.
@@ -77,6 +83,17 @@ public final class Problems {
             }
         }
         return null;
+    }
+
+    /** SQLSTATE class 22 (data exception) or a CHECK violation: the value was bad, not the server. */
+    private static boolean isBadValue(Throwable e) {
+        for (var t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().equals("23514"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JsonProcessingException jsonCause(Throwable e) {
