@@ -66,8 +66,13 @@ public record StoreConfig(String dbUrl, String dbUser, String dbPassword, String
     /** Never prints the password. */
     @Override
     public String toString() {
-        return "StoreConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", redisUrl=" + redactedRedisUrl()
+        return "StoreConfig[dbUrl=" + redactedDbUrl() + ", dbUser=" + dbUser + ", redisUrl=" + redactedRedisUrl()
                 + ", redisPrefix=" + redisPrefix + "]";
+    }
+
+    /** JDBC URLs may carry {@code password=...} as a parameter. */
+    private String redactedDbUrl() {
+        return dbUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     private String redactedRedisUrl() {

@@ -29,6 +29,9 @@ class StoreConfigTest {
     void neverPrintsPasswords() {
         var c = new StoreConfig("jdbc:postgresql://db/sq", "sq", "db-secret", "redis://:redis-secret@r:6379", null);
         assertThat(c.toString()).doesNotContain("db-secret").doesNotContain("redis-secret");
+        var inUrl = new StoreConfig("jdbc:postgresql://db/sq?user=sq&password=url-secret&ssl=true", "", "",
+                "redis://r:6379", null);
+        assertThat(inUrl.toString()).doesNotContain("url-secret").contains("ssl=true");
     }
 
     @Test
