@@ -141,6 +141,7 @@ public final class Accounts {
         var claims = tokens.verify(refreshToken, Tokens.Type.REFRESH);
         Rotation outcome = jdbi.inTransaction(h -> {
             var dao = h.attach(RefreshTokenDao.class);
+            dao.lockFamily(claims.familyId());
             var row = dao.lock(claims.jti());
             if (row.isEmpty() || row.get().revoked()) {
                 return new Rotation.Refused("the refresh token has been revoked");
@@ -178,13 +179,18 @@ public final class Accounts {
      * is a 503 the client can retry (the database half is idempotent).
      */
     void logout(Principal p) {
-        jdbi.useExtension(RefreshTokenDao.class, dao -> dao.revokeFamily(UUID.fromString(p.familyId())));
+        var family = UUID.fromString(p.familyId());
+        jdbi.useTransaction(h -> {
+            var dao = h.attach(RefreshTokenDao.class);
+            dao.lockFamily(family);
+            dao.revokeFamily(family);
+        });
         var remaining = Duration.between(clock.instant(), p.expiresAt());
         try {
             if (!remaining.isNegative() && !remaining.isZero()) {
                 redis.set(keys.revokedToken(p.jti()), "1", SetParams.setParams().px(remaining.toMillis()));
             }
-            revokeFamilyAccessOrThrow(UUID.fromString(p.familyId()));
+            revokeFamilyAccessOrThrow(family);
         } catch (JedisException e) {
             log.warn("logout could not reach Redis: {}", e.toString());
             throw new Problem(503, "Service Unavailable", "logout could not be completed, please retry");

@@ -14,6 +14,13 @@ interface RefreshTokenDao {
     @SqlUpdate("INSERT INTO refresh_tokens (jti, family_id, user_id, expires_at) VALUES (:jti, :familyId, :userId, :expiresAt)")
     void insert(UUID jti, UUID familyId, long userId, Instant expiresAt);
 
+    /**
+     * Serialises rotations and revocations of one login until the transaction ends, so a revocation cannot
+     * miss a successor token that a concurrent rotation is inserting.
+     */
+    @SqlQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(CAST(:familyId AS text), 0))")
+    int lockFamily(UUID familyId);
+
     /** Locks the row so two concurrent refreshes of one token cannot both succeed. */
     @SqlQuery("SELECT jti, family_id, user_id, expires_at, spent_at, revoked_at FROM refresh_tokens WHERE jti = :jti FOR UPDATE")
     Optional<RefreshToken> lock(UUID jti);
