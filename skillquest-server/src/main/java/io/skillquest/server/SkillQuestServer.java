@@ -25,6 +25,7 @@ import io.skillquest.server.http.Problems;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RequestLog;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
@@ -240,14 +241,16 @@ public final class SkillQuestServer implements AutoCloseable {
                     routes.add(new Route(meta.getHttpMethod().name(), meta.getPath(), roles(meta.getRoles())));
                 }
             }));
+            // one reader, so /leaderboard and /users/me share its username cache and rebuild guard
+            var leaderboard = new Leaderboard(s);
             cfg.router.apiBuilder(() -> {
                 path("/api/v1", () -> {
                     path("auth", p.auth());
                     path("challenges", new ChallengeRoutes(s));
                     path("attempts", new AttemptRoutes(s));
                     path("badges", new BadgeRoutes(s));
-                    path("users/me", new MyRoutes(s));
-                    path("leaderboard", new LeaderboardRoutes(s));
+                    path("users/me", new MyRoutes(s, leaderboard));
+                    path("leaderboard", new LeaderboardRoutes(leaderboard));
                     get("health", p.health(), Role.ANYONE);
                 });
                 get("/health", p.health(), Role.ANYONE);

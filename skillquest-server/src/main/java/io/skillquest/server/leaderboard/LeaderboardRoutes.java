@@ -4,7 +4,6 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
-import io.skillquest.server.Services;
 import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Role;
@@ -13,8 +12,8 @@ import io.skillquest.server.http.Role;
 public final class LeaderboardRoutes implements EndpointGroup {
     private final Leaderboard leaderboard;
 
-    public LeaderboardRoutes(Services services) {
-        this.leaderboard = new Leaderboard(services);
+    public LeaderboardRoutes(Leaderboard leaderboard) {
+        this.leaderboard = leaderboard;
     }
 
     @Override

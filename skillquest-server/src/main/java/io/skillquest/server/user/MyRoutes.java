@@ -23,9 +23,9 @@ public final class MyRoutes implements EndpointGroup {
     private final Leaderboard leaderboard;
     private final Clock clock;
 
-    public MyRoutes(Services services) {
+    public MyRoutes(Services services, Leaderboard leaderboard) {
         this.me = services.jdbi().onDemand(MyDao.class);
-        this.leaderboard = new Leaderboard(services);
+        this.leaderboard = leaderboard;
         this.clock = services.clock();
     }
 
