@@ -1,6 +1,5 @@
 package io.skillquest.server.auth;
 
-import io.skillquest.core.leaderboard.ScoreCodec;
 import io.skillquest.core.queue.Keys;
 import io.skillquest.server.Config;
 import io.skillquest.server.http.AuthFilter;
@@ -8,6 +7,7 @@ import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RedisFailOpen;
+import io.skillquest.worker.LeaderboardScores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,6 @@ import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.ZAddParams;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -241,7 +240,7 @@ public final class Accounts {
      */
     private void rank(User user) {
         try {
-            redis.zadd(keys.leaderboard(), ScoreCodec.encode(0, user.createdAt()), Long.toString(user.id()), ZAddParams.zAddParams().gt());
+            LeaderboardScores.raise(redis, keys, user.id(), 0, user.createdAt());
         } catch (JedisException e) {
             leaderboardFailOpen.record(e);
         } catch (RuntimeException e) {

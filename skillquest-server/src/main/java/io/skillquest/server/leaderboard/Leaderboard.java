@@ -5,6 +5,7 @@ import io.skillquest.core.xp.Level;
 import io.skillquest.server.Services;
 import io.skillquest.server.http.Problem;
 import io.skillquest.worker.LeaderboardRebuilder;
+import io.skillquest.worker.LeaderboardScores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -119,7 +120,7 @@ public final class Leaderboard {
         if (rank.isEmpty()) {
             // e.g. registered while Redis was down: add them from the database (GT never moves anyone backwards)
             var standing = users.standing(userId).orElseThrow(() -> Problem.notFound("no such user: " + userId));
-            redis.zadd(key, ScoreCodec.encode(Math.min(standing.totalXp(), ScoreCodec.MAX_XP), standing.xpReachedAt()), member, ZAddParams.zAddParams().gt());
+            redis.zadd(key, LeaderboardScores.score(standing.totalXp(), standing.xpReachedAt()), member, ZAddParams.zAddParams().gt());
             rank = zrevrank(member);
         }
         return rank.orElseThrow(() -> new JedisException("user " + userId + " is not on the leaderboard"));
