@@ -6,9 +6,14 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ZAddParams;
 
 import java.time.Instant;
+import java.util.Collection;
 
 /** Writes leaderboard scores; only ever upwards, so late or repeated writes cannot move anyone back. */
 public final class LeaderboardScores {
+
+    /** A user's total and when it was reached, as committed. */
+    public record Standing(long userId, long totalXp, Instant reachedAt) {
+    }
 
     private LeaderboardScores() {
     }
@@ -20,5 +25,21 @@ public final class LeaderboardScores {
 
     public static void raise(JedisPooled redis, Keys keys, long userId, long totalXp, Instant reachedAt) {
         redis.zadd(keys.leaderboard(), score(totalXp, reachedAt), Long.toString(userId), ZAddParams.zAddParams().gt());
+    }
+
+    /** Raises many users' scores in one pipelined round trip. */
+    public static void raise(JedisPooled redis, Keys keys, Collection<Standing> standings) {
+        if (standings.size() == 1) {
+            var s = standings.iterator().next();
+            raise(redis, keys, s.userId(), s.totalXp(), s.reachedAt());
+            return;
+        }
+        try (var pipeline = redis.pipelined()) {
+            for (var s : standings) {
+                pipeline.zadd(keys.leaderboard(), score(s.totalXp(), s.reachedAt()), Long.toString(s.userId()),
+                        ZAddParams.zAddParams().gt());
+            }
+            pipeline.sync();
+        }
     }
 }

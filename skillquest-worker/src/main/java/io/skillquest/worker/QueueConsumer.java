@@ -9,20 +9,24 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The BRPOP loop. Wakes on a task, drains up to a batch with RPOP, and processes each task in its own
- * transaction. A popped task that is lost (the process dies) is not lost for good: its attempt is
+ * The BRPOP loop. Wakes on a task, drains up to a batch with RPOP, and awards the batch in one
+ * transaction (or a few, side by side, when it is large and the worker has threads). A popped task that is lost (the process dies) is not lost for good: its attempt is
  * still 'submitted' in PostgreSQL and the recovery sweep finds it.
  */
 final class QueueConsumer implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
+    /** Smaller chunks than this are not worth a transaction of their own: the round trips would dominate. */
+    private static final int MIN_CHUNK = 25;
 
     private final Supplier<Jedis> connect;
     private final JedisPooled redis;
@@ -33,11 +37,13 @@ final class QueueConsumer implements Runnable {
     private final DeadLetters deadLetters;
     private final BooleanSupplier running;
     private final ExecutorService parallel;
+    private final int threads;
     private final OutageBackoff redisBackoff = new OutageBackoff("Redis (award queue)", log);
     private Jedis blocking;
 
     QueueConsumer(Supplier<Jedis> connect, JedisPooled redis, String queue, int batchSize, int brpopTimeoutSeconds,
-                  Retrying retrying, DeadLetters deadLetters, BooleanSupplier running, ExecutorService parallel) {
+                  Retrying retrying, DeadLetters deadLetters, BooleanSupplier running, ExecutorService parallel,
+                  int threads) {
         this.connect = connect;
         this.redis = redis;
         this.queue = queue;
@@ -47,6 +53,7 @@ final class QueueConsumer implements Runnable {
         this.deadLetters = deadLetters;
         this.running = running;
         this.parallel = parallel;
+        this.threads = threads;
     }
 
     @Override
@@ -84,15 +91,31 @@ final class QueueConsumer implements Runnable {
         return batch;
     }
 
-    private void process(List<String> batch) {
-        if (parallel == null || batch.size() == 1) {
-            batch.forEach(this::handle);
+    /** Parses the batch, dead-letters what cannot be parsed, and awards the rest in one transaction per chunk. */
+    void process(List<String> batch) {
+        var payloads = new LinkedHashMap<Long, String>();
+        for (String payload : batch) {
+            try {
+                payloads.putIfAbsent(AwardTask.parse(payload).attemptId(), payload);
+            } catch (MalformedTaskException e) {
+                deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.getMessage());
+            } catch (RuntimeException e) {
+                deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.toString());
+            }
+        }
+        var ids = List.copyOf(payloads.keySet());
+        if (ids.isEmpty()) return;
+        int chunks = parallel == null ? 1 : Math.min(threads, (ids.size() + MIN_CHUNK - 1) / MIN_CHUNK);
+        if (chunks <= 1) {
+            award(ids, payloads);
             return;
         }
-        var jobs = new ArrayList<Callable<Void>>(batch.size());
-        for (String payload : batch) {
+        int size = (ids.size() + chunks - 1) / chunks;
+        var jobs = new ArrayList<Callable<Void>>(chunks);
+        for (int from = 0; from < ids.size(); from += size) {
+            var chunk = ids.subList(from, Math.min(ids.size(), from + size));
             jobs.add(() -> {
-                handle(payload);
+                award(chunk, payloads);
                 return null;
             });
         }
@@ -101,7 +124,7 @@ final class QueueConsumer implements Runnable {
                 try {
                     done.get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    log.error("award task failed", e.getCause());
+                    log.error("award batch failed", e.getCause());
                 }
             }
         } catch (InterruptedException e) {
@@ -110,23 +133,17 @@ final class QueueConsumer implements Runnable {
     }
 
     void handle(String payload) {
-        AwardTask task;
-        try {
-            task = AwardTask.parse(payload);
-        } catch (MalformedTaskException e) {
-            deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.toString());
-            return;
-        }
-        // stopping mid-outage is fine: the attempt stays 'submitted' and the sweep takes it later
-        retrying.process(task.attemptId(), running).ifPresent(outcome -> {
+        process(List.of(payload));
+    }
+
+    private void award(List<Long> ids, Map<Long, String> payloads) {
+        // stopping mid-outage is fine: the attempts stay 'submitted' and the sweep takes them later
+        retrying.processAll(ids, running).forEach((id, outcome) -> {
             switch (outcome.result()) {
-                case UNKNOWN_ATTEMPT -> deadLetters.add(payload, DeadLetters.Reason.UNKNOWN_ATTEMPT,
-                        "no attempt " + task.attemptId());
-                case NOT_SUBMITTED -> deadLetters.add(payload, DeadLetters.Reason.NOT_SUBMITTED,
-                        "attempt " + task.attemptId() + " was never submitted");
+                case UNKNOWN_ATTEMPT -> deadLetters.add(payloads.get(id), DeadLetters.Reason.UNKNOWN_ATTEMPT,
+                        "no attempt " + id);
+                case NOT_SUBMITTED -> deadLetters.add(payloads.get(id), DeadLetters.Reason.NOT_SUBMITTED,
+                        "attempt " + id + " was never submitted");
                 default -> {
                 }
             }

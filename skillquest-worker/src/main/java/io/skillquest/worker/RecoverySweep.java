@@ -21,11 +21,13 @@ final class RecoverySweep {
     private final Jdbi jdbi;
     private final Retrying retrying;
     private final Duration grace;
+    private final int batchSize;
 
-    RecoverySweep(Jdbi jdbi, Retrying retrying, Duration grace) {
+    RecoverySweep(Jdbi jdbi, Retrying retrying, Duration grace, int batchSize) {
         this.jdbi = jdbi;
         this.retrying = retrying;
         this.grace = grace;
+        this.batchSize = batchSize;
     }
 
     /** @return attempts this pass processed */
@@ -35,12 +37,13 @@ final class RecoverySweep {
         while (running.getAsBoolean()) {
             var overdue = jdbi.withExtension(PendingAttempts.class, d -> d.overdue(graceSeconds, PAGE));
             int progressed = 0;
-            for (long id : overdue) {
-                if (!running.getAsBoolean()) break;
-                var outcome = retrying.process(id, running);
-                if (outcome.isPresent() && outcome.get().result() == AwardOutcome.Result.PROCESSED) {
-                    processed++;
-                    progressed++;
+            for (int from = 0; from < overdue.size() && running.getAsBoolean(); from += batchSize) {
+                var batch = overdue.subList(from, Math.min(overdue.size(), from + batchSize));
+                for (var outcome : retrying.processAll(batch, running).values()) {
+                    if (outcome.result() == AwardOutcome.Result.PROCESSED) {
+                        processed++;
+                        progressed++;
+                    }
                 }
             }
             // a short page means we caught up; no progress means the rest is busy elsewhere or failing

@@ -3,14 +3,18 @@ package io.skillquest.worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs {@link AwardProcessor#process} until it either finishes or fails for a reason of its own.
+ * Runs {@link AwardProcessor#processAll} until it either finishes or fails for a reason of its own.
  * Outages (PostgreSQL down, a pool timeout, a deadlock) are waited out with backoff: nothing was
- * committed, so the attempt is simply tried again. A task that fails by itself three times is given up,
- * and its attempt stays 'submitted' for the recovery sweep.
+ * committed, so the batch is simply tried again. A batch that fails by itself is split into single
+ * attempts, so one poisoned attempt cannot hold back the others; a single attempt that fails by itself
+ * three times is given up, and stays 'submitted' for the recovery sweep.
  */
 final class Retrying {
 
@@ -28,26 +32,46 @@ final class Retrying {
 
     /** Empty when shut down during an outage, or when the attempt kept failing; the failure is logged. */
     Optional<AwardOutcome> process(long attemptId, BooleanSupplier running) {
+        return Optional.ofNullable(processAll(List.of(attemptId), running).get(attemptId));
+    }
+
+    /** An outcome for every attempt that was processed or skipped; those left out stay 'submitted'. */
+    Map<Long, AwardOutcome> processAll(List<Long> attemptIds, BooleanSupplier running) {
         RuntimeException last = null;
         for (int own = 0; own < MAX_OWN_FAILURES; ) {
             try {
-                var outcome = processor.process(attemptId);
+                var outcomes = processor.processAll(attemptIds);
                 database.succeeded();
-                return Optional.of(outcome);
+                return outcomes;
             } catch (RuntimeException e) {
                 if (Failures.isTransient(e)) {
                     metrics.failure(Failures.isRedis(e) ? "redis" : "database");
                     database.failed(e);
-                    if (!running.getAsBoolean()) return Optional.empty();
+                    if (!running.getAsBoolean()) return Map.of();
                     database.pause(running);
                     continue;
                 }
                 metrics.failure("task");
+                if (attemptIds.size() > 1) {
+                    log.warn("a batch of {} attempts failed ({}); processing them one by one", attemptIds.size(),
+                            Failures.describe(e));
+                    return oneByOne(attemptIds, running);
+                }
                 last = e;
                 own++;
             }
         }
-        log.error("attempt {} failed {} times; leaving it 'submitted' for the recovery sweep", attemptId, MAX_OWN_FAILURES, last);
-        return Optional.empty();
+        log.error("attempt {} failed {} times; leaving it 'submitted' for the recovery sweep", attemptIds.get(0),
+                MAX_OWN_FAILURES, last);
+        return Map.of();
+    }
+
+    private Map<Long, AwardOutcome> oneByOne(List<Long> attemptIds, BooleanSupplier running) {
+        var outcomes = new LinkedHashMap<Long, AwardOutcome>();
+        for (long id : attemptIds) {
+            if (!running.getAsBoolean()) break;
+            outcomes.putAll(processAll(List.of(id), running));
+        }
+        return outcomes;
     }
 }

@@ -66,7 +66,7 @@ public final class Worker implements AutoCloseable {
         var conditions = new BadgeConditions();
         this.processor = new AwardProcessor(jdbi, redis, keys, new BadgeCatalogue(conditions), metrics);
         this.retrying = new Retrying(processor, metrics);
-        this.sweep = new RecoverySweep(jdbi, retrying, settings.grace());
+        this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
         this.backfill = new BadgeBackfill(jdbi, conditions);
         this.leaderboard = new LeaderboardRebuilder(jdbi, redis, keys);
         this.deadLetters = new DeadLetters(redis, keys, metrics);
@@ -83,7 +83,8 @@ public final class Worker implements AutoCloseable {
             return t;
         });
         var queue = new QueueConsumer(() -> RedisClients.blocking(config), redis, keys.queue(), settings.batchSize(),
-                (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()), retrying, deadLetters, this::running, parallel);
+                (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()), retrying, deadLetters, this::running, parallel,
+                settings.threads());
         consumer = new Thread(queue, name + "-queue");
         consumer.start();
 
@@ -165,7 +166,7 @@ public final class Worker implements AutoCloseable {
     /** Handles one raw queue message exactly as the BRPOP loop would (tests, replaying dead letters). */
     public void handle(String payload) {
         new QueueConsumer(() -> RedisClients.blocking(config), redis, keys.queue(), 1, 1, retrying, deadLetters,
-                this::runningOrIdle, null).handle(payload);
+                this::runningOrIdle, null, 1).handle(payload);
     }
 
     private boolean runningOrIdle() {

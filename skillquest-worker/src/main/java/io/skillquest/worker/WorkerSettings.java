@@ -16,8 +16,8 @@ import java.util.Map;
  * @param metricsPort     the Prometheus endpoint's port when run by {@link WorkerMain}; 0 disables
  *                        (SKILLQUEST_WORKER_METRICS_PORT, 9091)
  * @param dbPoolSize      connections WorkerMain opens (SKILLQUEST_WORKER_DB_POOL_SIZE, 8)
- * @param threads         tasks of one batch processed in parallel (SKILLQUEST_WORKER_THREADS, 4); awards are
- *                        round-trip bound, and one user's awards serialise on the user's row lock anyway
+ * @param threads         transactions one large batch is split into, run side by side (SKILLQUEST_WORKER_THREADS,
+ *                        4); each chunk holds at least 25 tasks, and one user's awards serialise on the user's row lock
  */
 public record WorkerSettings(Duration grace, Duration sweepInterval, int batchSize, Duration backfillInterval,
                              Duration upkeepInterval, int metricsPort, int dbPoolSize, int threads) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,6 +177,117 @@ class AwardProcessorTest {
         long challenge = stores.challenge(10, 60);
         assertThat(processor.process(987_654_321L).result()).isEqualTo(AwardOutcome.Result.UNKNOWN_ATTEMPT);
         assertThat(processor.process(stores.started(user, challenge)).result()).isEqualTo(AwardOutcome.Result.NOT_SUBMITTED);
+    }
+
+    @Test
+    void aBatchPaysInTheOrderGivenAndReportsEveryAttempt() {
+        long alice = stores.user();
+        long bob = stores.user();
+        long challenge = stores.challenge(100, 60);
+        long done = stores.submitted(bob, challenge, 40);
+        processor.process(done);
+        long first = stores.submitted(alice, challenge, 50);
+        long second = stores.submitted(alice, challenge, 80);
+        long third = stores.submitted(alice, challenge, 70);
+        long bobs = stores.submitted(bob, challenge, 100);
+        long started = stores.started(bob, challenge);
+
+        var outcomes = processor.processAll(List.of(second, 987_654_321L, first, done, bobs, started, third, second));
+
+        assertThat(outcomes.keySet()).containsExactly(second, 987_654_321L, first, done, bobs, started, third);
+        assertThat(outcomes.get(second)).extracting(AwardOutcome::result, AwardOutcome::xpAwarded, AwardOutcome::totalXp)
+                .containsExactly(AwardOutcome.Result.PROCESSED, 80, 80L);
+        assertThat(outcomes.get(first)).extracting(AwardOutcome::xpAwarded, AwardOutcome::totalXp).containsExactly(0, 80L);
+        assertThat(outcomes.get(third)).extracting(AwardOutcome::xpAwarded, AwardOutcome::totalXp).containsExactly(0, 80L);
+        assertThat(outcomes.get(bobs)).extracting(AwardOutcome::xpAwarded, AwardOutcome::totalXp).containsExactly(60, 100L);
+        assertThat(outcomes.get(987_654_321L).result()).isEqualTo(AwardOutcome.Result.UNKNOWN_ATTEMPT);
+        assertThat(outcomes.get(done).result()).isEqualTo(AwardOutcome.Result.ALREADY_PROCESSED);
+        assertThat(outcomes.get(started).result()).isEqualTo(AwardOutcome.Result.NOT_SUBMITTED);
+        assertThat(stores.totalXp(alice)).isEqualTo(80);
+        assertThat(stores.totalXp(bob)).isEqualTo(100);
+        assertThat(stores.count("SELECT count(*) FROM attempts WHERE id IN (?, ?, ?) AND status = 'failed'", first, done, started))
+                .as("only the 50 and the 40 are below the pass mark; the started one is untouched").isEqualTo(2);
+    }
+
+    @Test
+    void aBatchAwardsEachOwnersBadgesOnceAndCreditsTheirLastAttempt() {
+        long challenge = stores.challenge(100, 60, "java");
+        long two = stores.liveBadge("two-attempts", "{\"type\":\"attempt_count\",\"count\":2}");
+        long perfect = stores.liveBadge("perfect-one", "{\"type\":\"perfect_scores\",\"count\":1}");
+        long alice = stores.user();
+        long bob = stores.user();
+        long a1 = stores.submitted(alice, challenge, 100);
+        long b1 = stores.submitted(bob, challenge, 70);
+        long a2 = stores.submitted(alice, challenge, 90);
+
+        var outcomes = processor.processAll(List.of(a1, b1, a2));
+
+        // other tests' badges live in the same catalogue, so only these two are pinned down
+        assertThat(outcomes.get(a1).badgeIds()).isEmpty();
+        assertThat(outcomes.get(a2).badgeIds()).contains(two, perfect);
+        assertThat(outcomes.get(b1).badgeIds()).doesNotContain(two, perfect);
+        assertThat(stores.count("SELECT count(*) FROM user_badges WHERE user_id = ? AND attempt_id <> ?", alice, a2)).isZero();
+        assertThat(stores.count("SELECT count(*) FROM user_badges WHERE user_id = ? AND badge_id IN (?, ?)", bob, two, perfect))
+                .isZero();
+    }
+
+    @Test
+    void aBatchTakesTheSameNumberOfStatementsForOneAttemptOrForty() {
+        long challenge = stores.challenge(10, 60, "java");
+        stores.liveBadge("far-away", "{\"type\":\"xp\",\"threshold\":1000000000}");
+        processor.process(stores.submitted(stores.user(), challenge, 90)); // loads the catalogue
+        var one = List.of(stores.submitted(stores.user(), challenge, 90));
+        var forty = new java.util.ArrayList<Long>();
+        for (int i = 0; i < 40; i++) forty.add(stores.submitted(stores.user(), challenge, 50 + i));
+        assertThat(statements(forty)).isEqualTo(statements(one)).isLessThanOrEqualTo(8);
+        assertThat(stores.count("SELECT count(*) FROM attempts WHERE id = ANY(?) AND status IN ('passed', 'failed')",
+                (Object) forty.toArray(Long[]::new))).isEqualTo(40);
+    }
+
+    @Test
+    void aBatchThatFailsIsRetriedOneByOneSoOnlyThePoisonedAttemptWaits() {
+        long challenge = stores.challenge(100, 60);
+        long user = stores.user();
+        long poisoned = stores.submitted(user, challenge, 90);
+        var healthy = List.of(stores.submitted(stores.user(), challenge, 90), stores.submitted(stores.user(), challenge, 80));
+        // a fault only this attempt hits, as a bug or a bad row would: its move out of 'submitted' is refused
+        stores.jdbi.useHandle(h -> h.execute("""
+                CREATE FUNCTION refuse_poisoned() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.id = %d THEN RAISE EXCEPTION 'poisoned attempt'; END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER refuse_poisoned BEFORE UPDATE ON attempts FOR EACH ROW EXECUTE FUNCTION refuse_poisoned();
+                """.formatted(poisoned)));
+        try {
+            var retrying = new Retrying(processor, new WorkerMetrics(new SimpleMeterRegistry()));
+            var outcomes = retrying.processAll(List.of(healthy.get(0), poisoned, healthy.get(1)), () -> true);
+            assertThat(outcomes).containsOnlyKeys(healthy);
+            assertThat(outcomes.values()).allMatch(o -> o.result() == AwardOutcome.Result.PROCESSED);
+        } finally {
+            stores.jdbi.useHandle(h -> h.execute("DROP TRIGGER refuse_poisoned ON attempts; DROP FUNCTION refuse_poisoned()"));
+        }
+        assertThat(stores.count("SELECT count(*) FROM attempts WHERE id = ? AND status = 'submitted'", poisoned)).isOne();
+        assertThat(stores.totalXp(user)).isZero();
+        assertThat(processor.process(poisoned).result()).as("fine once the fault is gone").isEqualTo(AwardOutcome.Result.PROCESSED);
+    }
+
+    private int statements(List<Long> attempts) {
+        var statements = new AtomicInteger();
+        var counting = stores.jdbi.getConfig().get(org.jdbi.v3.core.statement.SqlStatements.class);
+        SqlLogger previous = counting.getSqlLogger();
+        counting.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+        try {
+            assertThat(processor.processAll(attempts).values()).allMatch(o -> o.result() == AwardOutcome.Result.PROCESSED);
+        } finally {
+            counting.setSqlLogger(previous);
+        }
+        return statements.get();
     }
 
     private int statementsToProcess(long user, long challenge) {
