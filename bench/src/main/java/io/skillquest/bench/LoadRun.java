@@ -113,7 +113,7 @@ public final class LoadRun {
             }
             Map<String, Long> ids = seeder.userIds(names);
             var tokens = new ConcurrentHashMap<String, String>();
-            report.scenario(loginScenario(names, tokens), 0, "-");
+            if (o.wants("login")) report.scenario(loginScenario(names, tokens), 0, "-");
             loginRemaining(names, tokens);
             var poolA = new ArrayList<User>();
             var poolB = new ArrayList<User>();
@@ -128,38 +128,40 @@ public final class LoadRun {
             // ---- HTTP scenarios, open model
             double d = o.duration().toSeconds();
             var r = new Random(1);
-            report.scenario(http("list challenges", 1000, (c, i) ->
+            if (o.wants("challenges")) report.scenario(http("list challenges", 1000, (c, i) ->
                     c.send("GET", api + "/challenges?limit=20", null, null).status()), 0, "-");
-            report.scenario(http("start attempt", 500, (c, i) -> c.send("POST", api + "/attempts",
+            if (o.wants("start")) report.scenario(http("start attempt", 500, (c, i) -> c.send("POST", api + "/attempts",
                     poolA.get((int) (i % poolA.size())).token(),
                     "{\"challenge_id\":" + challenges.get((int) (i % challenges.size())) + "}").status()), 0, "-");
             drainQueue(redis, Duration.ofSeconds(120));
 
-            int submitRate = 1000;
-            int needed = (int) (submitRate * o.rateScale() * (d + o.warmup().toSeconds())) + 100;
-            var startedForSubmit = startedAttempts(seeder, poolA, challenges, needed, 0);
-            var submitIndex = new AtomicInteger();
-            report.scenario(http("submit attempt", submitRate, (c, i) -> {
-                var a = startedForSubmit.get(submitIndex.getAndIncrement() % startedForSubmit.size());
-                return c.send("POST", api + "/attempts/" + a.id() + "/submit", a.token(),
-                        "{\"score\":" + (a.id() % 101) + "}").status();
-            }), 5, "p99 <= 5 ms at 1,000/s");
-            report.note("Submit backlog after the submit scenario: " + redis.llen(o.queueKey()) + " queued tasks.");
-            drainQueue(redis, Duration.ofSeconds(120));
+            if (o.wants("submit")) {
+                int submitRate = 1000;
+                int needed = (int) (submitRate * o.rateScale() * (d + o.warmup().toSeconds())) + 100;
+                var startedForSubmit = startedAttempts(seeder, poolA, challenges, needed, 0);
+                var submitIndex = new AtomicInteger();
+                report.scenario(http("submit attempt", submitRate, (c, i) -> {
+                    var a = startedForSubmit.get(submitIndex.getAndIncrement() % startedForSubmit.size());
+                    return c.send("POST", api + "/attempts/" + a.id() + "/submit", a.token(),
+                            "{\"score\":" + (a.id() % 101) + "}").status();
+                }), 5, "p99 <= 5 ms at 1,000/s");
+                report.note("Submit backlog after the submit scenario: " + redis.llen(o.queueKey()) + " queued tasks.");
+                drainQueue(redis, Duration.ofSeconds(120));
+            }
 
-            report.scenario(http("leaderboard top 10", 5000, (c, i) ->
+            if (o.wants("top10")) report.scenario(http("leaderboard top 10", 5000, (c, i) ->
                     c.send("GET", api + "/leaderboard?limit=10", null, null).status()), 3, "p99 <= 3 ms at 5,000/s, 1M ranked");
-            report.scenario(http("leaderboard/me", 5000, (c, i) ->
+            if (o.wants("me")) report.scenario(http("leaderboard/me", 5000, (c, i) ->
                     c.send("GET", api + "/leaderboard/me", poolA.get((int) (i % poolA.size())).token(), null).status()),
                     3, "p99 <= 3 ms at 5,000/s, 1M ranked");
-            report.scenario(http("progress", 1000, (c, i) ->
+            if (o.wants("progress")) report.scenario(http("progress", 1000, (c, i) ->
                     c.send("GET", api + "/users/me/progress", poolA.get((int) (i % poolA.size())).token(), null).status()),
                     0, "-");
 
             // ---- award pipeline
             drainQueue(redis, Duration.ofSeconds(120));
-            endToEnd(seeder, db, redis, poolB, challenges, challengeXp);
-            drain(seeder, db, redis, challenges);
+            if (o.wants("e2e")) endToEnd(seeder, db, redis, poolB, challenges, challengeXp);
+            if (o.wants("drain")) drain(seeder, db, redis, challenges);
 
             memory();
         }

@@ -4,7 +4,11 @@ import io.skillquest.core.queue.Keys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * LoadRun settings: command-line flags over environment variables over defaults. The database and
@@ -34,7 +38,12 @@ record Options(
         boolean raw,
         boolean http,
         double rateScale,
-        String reportName) {
+        String reportName,
+        Set<String> only) {
+
+    /** Scenario names BENCH_ONLY accepts (comma-separated); unset runs them all. */
+    static final Set<String> SCENARIOS = Set.of("login", "challenges", "start", "submit", "top10", "me", "progress",
+            "e2e", "drain");
 
     static Options parse(String[] args, Map<String, String> env) {
         boolean quick = false;
@@ -80,7 +89,24 @@ record Options(
                 !"0".equals(env.getOrDefault("BENCH_RAW", "1")),
                 http,
                 Double.parseDouble(env.getOrDefault("BENCH_RATE_SCALE", "1")),
-                env.getOrDefault("BENCH_REPORT", "latest.md"));
+                env.getOrDefault("BENCH_REPORT", "latest.md"),
+                only(env.getOrDefault("BENCH_ONLY", "")));
+    }
+
+    /** Whether the scenario was asked for (all are, unless BENCH_ONLY names some). */
+    boolean wants(String scenario) {
+        return only.isEmpty() || only.contains(scenario);
+    }
+
+    private static Set<String> only(String list) {
+        var names = Arrays.stream(list.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        for (String n : names) {
+            if (!SCENARIOS.contains(n)) {
+                throw new IllegalArgumentException("BENCH_ONLY: unknown scenario '" + n + "' (one of " + new TreeSet<>(SCENARIOS) + ")");
+            }
+        }
+        return names;
     }
 
     private static String first(Map<String, String> env, String a, String b, String fallback) {
