@@ -10,10 +10,12 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * Sets poison messages aside (LPUSH onto the dead-letter list as {@code {reason, detail, payload, at}})
- * so one bad message never stops the loop, and an operator can inspect or replay them later.
+ * so one bad message never stops the loop, and an operator can inspect them ({@code skillquest-worker
+ * dead-letters}) or replay them once the cause is fixed ({@code skillquest-worker replay-dead-letters}).
  */
 final class DeadLetters {
 
@@ -58,6 +60,39 @@ final class DeadLetters {
             // the log line above is then the only record; the loop goes on
             log.error("could not store the dead letter: {}", Failures.describe(e));
         }
+    }
+
+    // one envelope at a time, atomically: a crash mid-replay can neither lose a letter nor queue it twice
+    private static final String REPLAY_ONE = """
+            local envelope = redis.call('RPOP', KEYS[1])
+            if not envelope then return 0 end
+            local ok, letter = pcall(cjson.decode, envelope)
+            if ok and type(letter) == 'table' and type(letter.payload) == 'string' then
+                redis.call('LPUSH', KEYS[2], letter.payload)
+            else
+                redis.call('LPUSH', KEYS[2], envelope)
+            end
+            return 1""";
+
+    /**
+     * Puts every dead letter's payload back on the award queue, oldest first, and empties the dead-letter
+     * list; for after a fix (a missing attempt restored, a bug deployed). Letters that are still bad are
+     * simply set aside again by the worker. Only letters present when it starts are moved, so it ends.
+     *
+     * @return letters replayed
+     */
+    static long replay(JedisPooled redis, Keys keys) {
+        long present = redis.llen(keys.deadLetters());
+        long moved = 0;
+        while (moved < present && ((Long) redis.eval(REPLAY_ONE, List.of(keys.deadLetters(), keys.queue()), List.of())) == 1L) {
+            moved++;
+        }
+        return moved;
+    }
+
+    /** The dead letters, newest first, as stored (JSON envelopes). */
+    static List<String> list(JedisPooled redis, Keys keys, int limit) {
+        return redis.lrange(keys.deadLetters(), 0, limit - 1);
     }
 
     private static String abbreviate(String s) {

@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar skillquest-worker.jar} runs the worker until SIGTERM (it finishes the task in hand
  * and exits 0); {@code java -jar skillquest-worker.jar rebuild-leaderboard} rebuilds the leaderboard
- * from PostgreSQL once and exits. Configuration comes from the environment, the same variables as the
+ * from PostgreSQL once and exits; {@code dead-letters} and {@code replay-dead-letters} show the tasks set aside
+ * as poison and put them back on the queue. Configuration comes from the environment, the same variables as the
  * server's (SPEC 7) plus SKILLQUEST_WORKER_*.
  */
 public final class WorkerMain {
@@ -47,6 +48,8 @@ public final class WorkerMain {
         switch (command) {
             case "run" -> run(stores, settings);
             case "rebuild-leaderboard" -> System.exit(rebuildLeaderboard(stores));
+            case "dead-letters" -> System.exit(deadLetters(stores, false));
+            case "replay-dead-letters" -> System.exit(deadLetters(stores, true));
             default -> {
                 System.err.println("skillquest-worker: unknown command '" + command + "'\n" + usage());
                 System.exit(2);
@@ -56,9 +59,11 @@ public final class WorkerMain {
 
     private static String usage() {
         return """
-                usage: skillquest-worker [run | rebuild-leaderboard]
+                usage: skillquest-worker [run | rebuild-leaderboard | dead-letters | replay-dead-letters]
                   run                  consume award tasks until SIGTERM (default)
                   rebuild-leaderboard  rebuild the leaderboard sorted set from PostgreSQL and exit
+                  dead-letters         print the set-aside award tasks (newest first, at most 1000) and exit
+                  replay-dead-letters  put every set-aside task back on the award queue and exit
                 environment: SKILLQUEST_DB_URL, SKILLQUEST_DB_USER, SKILLQUEST_DB_PASSWORD, SKILLQUEST_REDIS_URL,
                   SKILLQUEST_REDIS_PREFIX, SKILLQUEST_WORKER_GRACE_SECONDS, SKILLQUEST_WORKER_BATCH_SIZE,
                   SKILLQUEST_WORKER_METRICS_PORT (0 disables), SKILLQUEST_WORKER_DB_POOL_SIZE""";
@@ -71,6 +76,21 @@ public final class WorkerMain {
             return 0;
         } catch (RuntimeException e) {
             log.error("leaderboard rebuild failed", e);
+            return 1;
+        }
+    }
+
+    private static int deadLetters(StoreConfig stores, boolean replay) {
+        try (var redis = RedisClients.pooled(stores, 2)) {
+            if (replay) {
+                System.out.println("replayed " + DeadLetters.replay(redis, stores.keys()) + " dead letters onto "
+                        + stores.keys().queue());
+            } else {
+                DeadLetters.list(redis, stores.keys(), 1000).forEach(System.out::println);
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            log.error("dead letters: {}", Failures.describe(e));
             return 1;
         }
     }

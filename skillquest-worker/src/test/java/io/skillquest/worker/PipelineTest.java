@@ -83,6 +83,29 @@ class PipelineTest {
     }
 
     @Test
+    void deadLettersReplayedAfterTheFixAreAwardedAndTheStillBadOnesSetAsideAgain() {
+        long user = stores.user();
+        long challenge = stores.challenge(100, 60);
+        long early = stores.started(user, challenge);
+        try (var worker = stores.worker()) {
+            worker.start();
+            stores.redis.lpush(stores.keys.queue(), "still not json");
+            stores.enqueue(early); // a client bug: queued before it was submitted
+            eventually(WAIT, () -> assertThat(stores.redis.llen(stores.keys.deadLetters())).isEqualTo(2));
+            stores.jdbi.useHandle(h -> h.execute(
+                    "UPDATE attempts SET status = 'submitted', score = 90, submitted_at = now() WHERE id = ?", early));
+
+            assertThat(DeadLetters.replay(stores.redis, stores.keys)).isEqualTo(2);
+
+            eventually(WAIT, () -> assertThat(stores.totalXp(user)).isEqualTo(90));
+            eventually(WAIT, () -> assertThat(stores.redis.llen(stores.keys.deadLetters())).isEqualTo(1));
+            assertThat(DeadLetters.list(stores.redis, stores.keys, 10)).singleElement().asString()
+                    .contains("still not json", "\"reason\":\"malformed\"");
+            eventually(WAIT, stores::assertConsistent);
+        }
+    }
+
+    @Test
     void redisLosingEverythingMidStreamIsHealedFromTheDatabase() {
         List<Long> users = new ArrayList<>();
         for (int i = 0; i < 10; i++) users.add(stores.user());
