@@ -109,14 +109,16 @@ public final class Accounts {
 
     Pair login(String username, String password) {
         var failures = keys.rateLimit("login-failures", username.toLowerCase(Locale.ROOT));
-        RateLimiter.enforce429(limiter.peek(failures, loginFailureLimit), "too many failed logins for this username");
+        // every login in flight holds a place as a failure until its password checks out, so parallel guesses
+        // get no more verifications than the limit
+        RateLimiter.enforce429(limiter.reserve(failures, loginFailureLimit), "too many failed logins for this username");
         var user = jdbi.onDemand(UserDao.class).findByUsername(username);
         boolean ok = user.isPresent() ? passwords.verify(password, user.get().passwordHash())
                 : passwords.verifyAgainstNobody(password);
         if (!ok) {
-            limiter.hit(failures, loginFailureLimit);
             throw Problem.unauthorized(BAD_CREDENTIALS);
         }
+        limiter.release(failures);
         var u = user.get();
         var family = UUID.randomUUID();
         var refresh = tokens.sign(Tokens.Type.REFRESH, u.id(), u.username(), u.role(), family);

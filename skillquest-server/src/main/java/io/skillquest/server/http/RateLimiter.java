@@ -22,9 +22,26 @@ public final class RateLimiter {
               ttl = tonumber(ARGV[1])
             end
             return {n, ttl}""";
-    private static final String PEEK = """
+    // counts the event only while there is room, so a burst of parallel callers cannot overshoot the limit
+    private static final String RESERVE = """
             local n = tonumber(redis.call('GET', KEYS[1]) or '0')
-            return {n, redis.call('PTTL', KEYS[1])}""";
+            if n >= tonumber(ARGV[2]) then
+              return {n + 1, redis.call('PTTL', KEYS[1])}
+            end
+            n = redis.call('INCR', KEYS[1])
+            local ttl = redis.call('PTTL', KEYS[1])
+            if n == 1 or ttl < 0 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[1])
+              ttl = tonumber(ARGV[1])
+            end
+            return {n, ttl}""";
+    // only an existing counter: a DECR after the window expired would create a counter without expiry
+    private static final String RELEASE = """
+            local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if n > 0 then
+              redis.call('DECR', KEYS[1])
+            end
+            return n""";
 
     /** {@code retryAfterSeconds} is meaningful only when not allowed. */
     public record Decision(boolean allowed, long count, long retryAfterSeconds) {
@@ -41,28 +58,32 @@ public final class RateLimiter {
 
     /** Counts one event; allowed while the window holds at most {@code limit.count()} events. */
     public Decision hit(String key, Limit limit) {
-        return run(HIT, key, limit, false);
+        return run(HIT, key, limit);
     }
 
-    /** Looks without counting; allowed while fewer than {@code limit.count()} events are in the window. */
-    public Decision peek(String key, Limit limit) {
-        return run(PEEK, key, limit, true);
+    /**
+     * Takes one of the window's places before the event is known to count (a login not yet verified), or
+     * refuses without counting when none is left; {@link #release} gives the place back if it did not count.
+     */
+    public Decision reserve(String key, Limit limit) {
+        return run(RESERVE, key, limit);
     }
 
-    public void reset(String key) {
+    public void release(String key) {
         try {
-            redis.del(key);
+            redis.eval(RELEASE, List.of(key), List.of());
         } catch (JedisException e) {
             failOpen.record(e);
         }
     }
 
-    private Decision run(String script, String key, Limit limit, boolean peek) {
+    private Decision run(String script, String key, Limit limit) {
         try {
-            var result = (List<?>) redis.eval(script, List.of(key), List.of(Long.toString(limit.window().toMillis())));
+            var result = (List<?>) redis.eval(script, List.of(key),
+                    List.of(Long.toString(limit.window().toMillis()), Long.toString(limit.count())));
             long count = ((Number) result.get(0)).longValue();
             long ttlMillis = Math.max(0, ((Number) result.get(1)).longValue());
-            boolean allowed = peek ? count < limit.count() : count <= limit.count();
+            boolean allowed = count <= limit.count();
             return new Decision(allowed, count, Math.max(1, (ttlMillis + 999) / 1000));
         } catch (JedisException e) {
             failOpen.record(e);

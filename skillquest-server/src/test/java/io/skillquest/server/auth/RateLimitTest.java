@@ -3,7 +3,10 @@ package io.skillquest.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillquest.server.testing.TestServer;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,39 @@ class RateLimitTest {
         // other usernames are unaffected
         logins.registerAndLogin("bystander");
         assertThat(logins.redis().get(logins.keys().rateLimit("login-failures", "victim"))).isEqualTo("3");
+    }
+
+    @Test
+    void parallelGuessesGetNoMoreVerificationsThanTheLimit() throws Exception {
+        logins.registerAndLogin("target");
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            var guesses = new ArrayList<Future<Integer>>();
+            for (int i = 0; i < 8; i++) {
+                int guess = i;
+                guesses.add(pool.submit(() -> logins.post("/auth/login",
+                        Map.of("username", "target", "password", "parallel-" + guess), null).status()));
+            }
+            var statuses = new ArrayList<Integer>();
+            for (var g : guesses) statuses.add(g.get());
+            assertThat(statuses).filteredOn(s -> s == 401).hasSize(3);
+            assertThat(statuses).filteredOn(s -> s == 429).hasSize(5);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(logins.redis().get(logins.keys().rateLimit("login-failures", "target"))).isEqualTo("3");
+    }
+
+    @Test
+    void successfulLoginsDoNotUseUpTheFailureLimit() {
+        logins.registerAndLogin("regular");
+        for (int i = 0; i < 5; i++) {
+            assertThat(logins.post("/auth/login", Map.of("username", "regular", "password",
+                    TestServer.passwordOf("regular")), null).status()).isEqualTo(200);
+        }
+        assertThat(logins.post("/auth/login", Map.of("username", "regular", "password", "wrong-one"), null).status())
+                .isEqualTo(401);
+        assertThat(logins.redis().get(logins.keys().rateLimit("login-failures", "regular"))).isEqualTo("1");
     }
 
     @Test
