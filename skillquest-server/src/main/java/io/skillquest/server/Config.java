@@ -1,5 +1,6 @@
 package io.skillquest.server;
 
+import io.skillquest.server.http.TrustedProxies;
 import io.skillquest.worker.StoreConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ public record Config(
         boolean runWorker,
         int dbPoolSize,
         int embeddedPostgresPort,
-        int embeddedRedisPort) {
+        int embeddedRedisPort,
+        TrustedProxies trustedProxies) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int MIN_SECRET_BYTES = 32;
@@ -63,21 +65,21 @@ public record Config(
     public Config withStores(StoreConfig s) {
         return new Config(production, port, Optional.of(s), redisPrefix, jwtSecret, jwtSecretGenerated, corsOrigins,
                 adminUsername, adminPassword, loginFailureLimit, authIpLimit, dataDir, bcryptCost, runWorker,
-                dbPoolSize, embeddedPostgresPort, embeddedRedisPort);
+                dbPoolSize, embeddedPostgresPort, embeddedRedisPort, trustedProxies);
     }
 
     /** Same settings, with a JWT secret (embedded mode keeps a generated one in its data directory). */
     public Config withJwtSecret(Secret secret, boolean generated) {
         return new Config(production, port, stores, redisPrefix, secret, generated, corsOrigins,
                 adminUsername, adminPassword, loginFailureLimit, authIpLimit, dataDir, bcryptCost, runWorker,
-                dbPoolSize, embeddedPostgresPort, embeddedRedisPort);
+                dbPoolSize, embeddedPostgresPort, embeddedRedisPort, trustedProxies);
     }
 
     /** Same settings, with an admin password (embedded mode generates one when none is configured). */
     public Config withAdminPassword(String password) {
         return new Config(production, port, stores, redisPrefix, jwtSecret, jwtSecretGenerated, corsOrigins,
                 adminUsername, Optional.of(password), loginFailureLimit, authIpLimit, dataDir, bcryptCost, runWorker,
-                dbPoolSize, embeddedPostgresPort, embeddedRedisPort);
+                dbPoolSize, embeddedPostgresPort, embeddedRedisPort, trustedProxies);
     }
 
     public static Config fromEnv() {
@@ -169,12 +171,18 @@ public record Config(
         boolean embedded = !(hasDb && hasRedis);
         // embedded mode is one command for a whole system, so it runs the worker too; otherwise opt-in
         boolean worker = bool(env, "SKILLQUEST_RUN_WORKER", embedded, errors);
+        var proxies = TrustedProxies.NONE;
+        try {
+            proxies = TrustedProxies.parse(value(env, "SKILLQUEST_TRUSTED_PROXIES").orElse(""));
+        } catch (IllegalArgumentException e) {
+            errors.add("SKILLQUEST_TRUSTED_PROXIES: " + e.getMessage());
+        }
 
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", errors));
         }
         return new Config(production, port, stores, prefix, secret, generated, cors, adminUsername, adminPassword,
-                loginLimit, ipLimit, dataDir, cost, worker, poolSize, pgPort, redisPort);
+                loginLimit, ipLimit, dataDir, cost, worker, poolSize, pgPort, redisPort, proxies);
     }
 
     /** Parses "10/5m": {@code count} events per {@code window}; the unit is ms, s, m or h, the number defaults to 1. */

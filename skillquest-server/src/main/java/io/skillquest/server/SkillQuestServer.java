@@ -215,6 +215,10 @@ public final class SkillQuestServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(s.json(), false));
+            if (!config.trustedProxies().isEmpty()) {
+                cfg.contextResolver.ip = ctx -> config.trustedProxies().client(ctx.req().getRemoteAddr(),
+                        ctx.header("X-Forwarded-For"));
+            }
             cfg.requestLogger.http(new RequestLog(s.metrics()));
             cfg.jetty.modifyServer(server -> {
                 // graceful stop: stop accepting, then let requests in flight finish (StatisticsHandler

@@ -15,17 +15,21 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
     static TestServer logins;
     static TestServer perIp;
+    static TestServer proxied;
 
     @BeforeAll
     static void start() {
         logins = TestServer.builder().withoutWorker().env("SKILLQUEST_LOGIN_FAILURE_LIMIT", "3/1m").start();
         perIp = TestServer.builder().withoutWorker().env("SKILLQUEST_AUTH_IP_LIMIT", "5/1m").start();
+        proxied = TestServer.builder().withoutWorker().env("SKILLQUEST_AUTH_IP_LIMIT", "2/1m")
+                .env("SKILLQUEST_TRUSTED_PROXIES", "127.0.0.1, ::1").start();
     }
 
     @AfterAll
     static void stop() {
         logins.close();
         perIp.close();
+        proxied.close();
     }
 
     @Test
@@ -95,5 +99,21 @@ class RateLimitTest {
         assertThat(last.header("Retry-After")).isNotNull();
         // the limit covers /auth only
         assertThat(perIp.get("/badges", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnLimitAndCannotForgeAnother() {
+        assertThat(loginFrom(proxied, "198.51.100.1")).isEqualTo(401);
+        assertThat(loginFrom(proxied, "198.51.100.1")).isEqualTo(401);
+        assertThat(loginFrom(proxied, "198.51.100.1")).isEqualTo(429);
+        assertThat(loginFrom(proxied, "198.51.100.2")).as("another client behind the proxy").isEqualTo(401);
+        // the client prepends a made-up address; the proxy appends the one it really saw
+        assertThat(loginFrom(proxied, "203.0.113.77, 198.51.100.1")).isEqualTo(429);
+    }
+
+    private static int loginFrom(TestServer server, String forwardedFor) {
+        return server.send("POST", TestServer.API + "/auth/login",
+                java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"nobody\",\"password\":\"whatever1\"}"),
+                Map.of("Content-Type", "application/json", "X-Forwarded-For", forwardedFor)).status();
     }
 }

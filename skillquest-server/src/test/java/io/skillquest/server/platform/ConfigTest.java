@@ -120,11 +120,22 @@ class ConfigTest {
     }
 
     @Test
+    void trustedProxiesAreAddressesOrBlocks() {
+        var env = external();
+        assertThat(Config.fromEnv(env).trustedProxies().isEmpty()).isTrue();
+        env.put("SKILLQUEST_TRUSTED_PROXIES", "10.0.0.0/8,::1");
+        assertThat(Config.fromEnv(env).trustedProxies().client("10.1.1.1", "198.51.100.4")).isEqualTo("198.51.100.4");
+        env.put("SKILLQUEST_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal");
+        assertThatThrownBy(() -> Config.fromEnv(env)).hasMessageContaining("SKILLQUEST_TRUSTED_PROXIES")
+                .hasMessageContaining("proxy.internal");
+    }
+
+    @Test
     void productionRefusesTheEmbeddedMode() {
         var c = Config.fromEnv(Map.of("SKILLQUEST_JWT_SECRET", SECRET));
         var production = new Config(true, 0, c.stores(), c.redisPrefix(), c.jwtSecret(), false, c.corsOrigins(),
                 c.adminUsername(), c.adminPassword(), c.loginFailureLimit(), c.authIpLimit(), c.dataDir(),
-                c.bcryptCost(), true, 2, 0, 0);
+                c.bcryptCost(), true, 2, 0, 0, c.trustedProxies());
         assertThatThrownBy(() -> SkillQuestServer.start(production)).hasMessageContaining("embedded");
     }
 
