@@ -291,21 +291,6 @@ class AwardProcessorTest {
     }
 
     private int statementsToProcess(long user, long challenge) {
-        long attempt = stores.submitted(user, challenge, 90);
-        var statements = new AtomicInteger();
-        var counting = stores.jdbi.getConfig().get(org.jdbi.v3.core.statement.SqlStatements.class);
-        SqlLogger previous = counting.getSqlLogger();
-        counting.setSqlLogger(new SqlLogger() {
-            @Override
-            public void logAfterExecution(StatementContext context) {
-                statements.incrementAndGet();
-            }
-        });
-        try {
-            assertThat(processor.process(attempt).result()).isEqualTo(AwardOutcome.Result.PROCESSED);
-        } finally {
-            counting.setSqlLogger(previous);
-        }
-        return statements.get();
+        return statements(List.of(stores.submitted(user, challenge, 90)));
     }
 }

@@ -111,7 +111,7 @@ public final class Accounts {
         var failures = keys.rateLimit("login-failures", username.toLowerCase(Locale.ROOT));
         // every login in flight holds a place as a failure until its password checks out, so parallel guesses
         // get no more verifications than the limit
-        RateLimiter.enforce429(limiter.reserve(failures, loginFailureLimit), "too many failed logins for this username");
+        RateLimiter.enforce429(limiter.hit(failures, loginFailureLimit), "too many failed logins for this username");
         var user = jdbi.onDemand(UserDao.class).findByUsername(username);
         boolean ok = user.isPresent() ? passwords.verify(password, user.get().passwordHash())
                 : passwords.verifyAgainstNobody(password);

@@ -8,22 +8,14 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Fixed-window counters in Redis, so a limit holds across every server instance. One Lua call per hit
- * (INCR, then PEXPIRE on the window's first hit) keeps the counter and its expiry atomic.
+ * (check, INCR, then PEXPIRE on the window's first hit) keeps the counter and its expiry atomic.
  *
  * <p>When Redis is unreachable the limiter lets the call through: refusing every login because the
  * counter store is down would turn a Redis outage into a full outage. The miss is logged and counted.
  */
 public final class RateLimiter {
-    private static final String HIT = """
-            local n = redis.call('INCR', KEYS[1])
-            local ttl = redis.call('PTTL', KEYS[1])
-            if n == 1 or ttl < 0 then
-              redis.call('PEXPIRE', KEYS[1], ARGV[1])
-              ttl = tonumber(ARGV[1])
-            end
-            return {n, ttl}""";
     // counts the event only while there is room, so a burst of parallel callers cannot overshoot the limit
-    private static final String RESERVE = """
+    private static final String HIT = """
             local n = tonumber(redis.call('GET', KEYS[1]) or '0')
             if n >= tonumber(ARGV[2]) then
               return {n + 1, redis.call('PTTL', KEYS[1])}
@@ -56,17 +48,21 @@ public final class RateLimiter {
         this.failOpen = new RedisFailOpen("rate_limit", registry);
     }
 
-    /** Counts one event; allowed while the window holds at most {@code limit.count()} events. */
-    public Decision hit(String key, Limit limit) {
-        return run(HIT, key, limit);
-    }
-
     /**
-     * Takes one of the window's places before the event is known to count (a login not yet verified), or
-     * refuses without counting when none is left; {@link #release} gives the place back if it did not count.
+     * Counts one event if the window has room for it, and refuses without counting when it has none; for an
+     * event not yet known to count (a login before its password is checked), {@link #release} gives the place back.
      */
-    public Decision reserve(String key, Limit limit) {
-        return run(RESERVE, key, limit);
+    public Decision hit(String key, Limit limit) {
+        try {
+            var result = (List<?>) redis.eval(HIT, List.of(key),
+                    List.of(Long.toString(limit.window().toMillis()), Long.toString(limit.count())));
+            long count = ((Number) result.get(0)).longValue();
+            long ttlMillis = Math.max(0, ((Number) result.get(1)).longValue());
+            return new Decision(count <= limit.count(), count, Math.max(1, (ttlMillis + 999) / 1000));
+        } catch (JedisException e) {
+            failOpen.record(e);
+            return Decision.OPEN;
+        }
     }
 
     public void release(String key) {
@@ -74,20 +70,6 @@ public final class RateLimiter {
             redis.eval(RELEASE, List.of(key), List.of());
         } catch (JedisException e) {
             failOpen.record(e);
-        }
-    }
-
-    private Decision run(String script, String key, Limit limit) {
-        try {
-            var result = (List<?>) redis.eval(script, List.of(key),
-                    List.of(Long.toString(limit.window().toMillis()), Long.toString(limit.count())));
-            long count = ((Number) result.get(0)).longValue();
-            long ttlMillis = Math.max(0, ((Number) result.get(1)).longValue());
-            boolean allowed = count <= limit.count();
-            return new Decision(allowed, count, Math.max(1, (ttlMillis + 999) / 1000));
-        } catch (JedisException e) {
-            failOpen.record(e);
-            return Decision.OPEN;
         }
     }
 
