@@ -103,28 +103,15 @@ public final class AwardProcessor {
     }
 
     private Batch award(Handle h, List<Long> ids) {
-        // SKIP LOCKED: an attempt another worker holds is mid-award; waiting would only find it done. NO KEY
-        // UPDATE, because only status columns change and a badge row referencing the attempt must not wait for us
-        var locked = new HashMap<Long, Attempt>();
-        h.createQuery("""
-                        SELECT a.id, a.user_id, a.challenge_id, a.status, coalesce(a.score, 0) AS score, a.submitted_at,
-                               c.xp AS challenge_xp, c.pass_score
-                        FROM attempts a JOIN challenges c ON c.id = a.challenge_id
-                        WHERE a.id = ANY(:ids)
-                        FOR NO KEY UPDATE OF a SKIP LOCKED""")
-                .bindArray("ids", Long.class, ids)
-                .map((rs, ctx) -> new Attempt(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("challenge_id"),
-                        rs.getString("status"), rs.getInt("score"), ts(rs.getObject("submitted_at", OffsetDateTime.class)),
-                        rs.getInt("challenge_xp"), rs.getInt("pass_score")))
-                .forEach(a -> locked.put(a.id(), a));
-        Set<Long> busy = existing(h, ids.stream().filter(id -> !locked.containsKey(id)).toList());
+        Map<Long, Attempt> locked = lockAttempts(h, ids);
+        Set<Long> present = existing(h, ids.stream().filter(id -> !locked.containsKey(id)).toList());
 
         var outcomes = new LinkedHashMap<Long, AwardOutcome>();
         var todo = new ArrayList<Attempt>();
         for (long id : ids) {
             Attempt a = locked.get(id);
             if (a == null) {
-                outcomes.put(id, AwardOutcome.of(busy.contains(id) ? AwardOutcome.Result.BUSY : AwardOutcome.Result.UNKNOWN_ATTEMPT));
+                outcomes.put(id, AwardOutcome.of(present.contains(id) ? AwardOutcome.Result.BUSY : AwardOutcome.Result.UNKNOWN_ATTEMPT));
                 continue;
             }
             switch (a.status()) {
@@ -176,6 +163,26 @@ public final class AwardProcessor {
             submittedAt.put(a.id(), a.submittedAt());
         }
         return new Batch(outcomes, submittedAt, standings);
+    }
+
+    /**
+     * SKIP LOCKED: an attempt another worker holds is mid-award; waiting would only find it done. NO KEY UPDATE,
+     * because only status columns change and a badge row referencing the attempt must not wait for us.
+     */
+    private static Map<Long, Attempt> lockAttempts(Handle h, List<Long> ids) {
+        var locked = new HashMap<Long, Attempt>();
+        h.createQuery("""
+                        SELECT a.id, a.user_id, a.challenge_id, a.status, coalesce(a.score, 0) AS score, a.submitted_at,
+                               c.xp AS challenge_xp, c.pass_score
+                        FROM attempts a JOIN challenges c ON c.id = a.challenge_id
+                        WHERE a.id = ANY(:ids)
+                        FOR NO KEY UPDATE OF a SKIP LOCKED""")
+                .bindArray("ids", Long.class, ids)
+                .map((rs, ctx) -> new Attempt(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("challenge_id"),
+                        rs.getString("status"), rs.getInt("score"), ts(rs.getObject("submitted_at", OffsetDateTime.class)),
+                        rs.getInt("challenge_xp"), rs.getInt("pass_score")))
+                .forEach(a -> locked.put(a.id(), a));
+        return locked;
     }
 
     private static Set<Long> existing(Handle h, List<Long> ids) {
