@@ -8,11 +8,13 @@ import io.skillquest.worker.LeaderboardRebuilder;
 import io.skillquest.worker.LeaderboardScores;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ZAddParams;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
@@ -56,6 +58,12 @@ public final class Leaderboard {
     /** The caller's standing with {@code around} neighbours each side. */
     public MyStanding standing(long userId, int around) {
         try {
+            if (around == 0) {
+                var alone = alone(userId);
+                if (alone.isPresent()) {
+                    return alone.get();
+                }
+            }
             // the rank and the range are two reads: someone overtaking in between can shift the caller out of the
             // window, so read again (a few times at most) until the caller is in it
             for (int tries = 0; tries < 3; tries++) {
@@ -77,6 +85,26 @@ public final class Leaderboard {
         }
     }
 
+    /**
+     * The caller alone (the default of /leaderboard/me): rank and score in one atomic round trip. Empty when the caller
+     * is not in the set (or no longer a user), which the general path above deals with.
+     */
+    private Optional<MyStanding> alone(long userId) {
+        var member = Long.toString(userId);
+        Response<Long> rank;
+        Response<Double> score;
+        try (var tx = redis.multi()) {
+            rank = tx.zrevrank(key, member);
+            score = tx.zscore(key, member);
+            tx.exec();
+        }
+        if (rank.get() == null || score.get() == null) {
+            return Optional.empty();
+        }
+        var me = entries(List.of(new Tuple(member, score.get())), rank.get());
+        return me.isEmpty() ? Optional.empty() : Optional.of(standing(me.get(0), me));
+    }
+
     private static MyStanding standing(LeaderboardEntry me, List<LeaderboardEntry> neighbours) {
         return new MyStanding(me.rank(), me.userId(), me.username(), me.totalXp(), me.level(), neighbours);
     }
@@ -92,16 +120,9 @@ public final class Leaderboard {
     }
 
     private List<Tuple> range(long start, long stop) {
-        List<Tuple> tuples;
-        boolean exists;
-        try (var p = redis.pipelined()) {
-            var range = p.zrevrangeWithScores(key, start, stop);
-            var present = p.exists(key);
-            p.sync();
-            tuples = range.get();
-            exists = present.get();
-        }
-        if (!exists) {
+        var tuples = redis.zrevrangeWithScores(key, start, stop);
+        // only an empty page needs telling apart an empty board or a page past its end from a missing set
+        if (tuples.isEmpty() && !redis.exists(key)) {
             // never serve an empty board when users exist: a Redis that restarted empty is rebuilt from the database
             rebuilder.ensurePresent();
             tuples = redis.zrevrangeWithScores(key, start, stop);
