@@ -22,7 +22,7 @@ public final class AttemptRoutes implements EndpointGroup {
     private final Submissions submissions;
 
     public AttemptRoutes(Services services) {
-        this.attempts = services.jdbi().onDemand(AttemptDao.class);
+        this.attempts = new AttemptDao(services.jdbi());
         this.submissions = new Submissions(attempts, services);
     }
 

@@ -23,7 +23,7 @@ public final class ChallengeRoutes implements EndpointGroup {
     private final ObjectMapper json;
 
     public ChallengeRoutes(Services services) {
-        this.challenges = services.jdbi().onDemand(ChallengeDao.class);
+        this.challenges = new ChallengeDao(services.jdbi());
         this.json = services.json();
     }
 

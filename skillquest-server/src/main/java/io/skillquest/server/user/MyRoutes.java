@@ -24,7 +24,7 @@ public final class MyRoutes implements EndpointGroup {
     private final Clock clock;
 
     public MyRoutes(Services services, Leaderboard leaderboard) {
-        this.me = services.jdbi().onDemand(MyDao.class);
+        this.me = new MyDao(services.jdbi());
         this.leaderboard = leaderboard;
         this.clock = services.clock();
     }

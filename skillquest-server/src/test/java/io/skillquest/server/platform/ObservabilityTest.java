@@ -44,6 +44,15 @@ class ObservabilityTest {
     }
 
     @Test
+    void everyRequestIsCountedInItsSeries() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(server.get("/leaderboard?limit=0", null).status()).isEqualTo(400);
+        }
+        assertThat(server.call("GET", "/metrics", null, null).text())
+                .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/leaderboard\",status=\"400\"} 3");
+    }
+
+    @Test
     void openApiDescribesExactlyTheRegisteredRoutes() {
         var doc = server.call("GET", "/openapi.json", null, null);
         assertThat(doc.status()).isEqualTo(200);
