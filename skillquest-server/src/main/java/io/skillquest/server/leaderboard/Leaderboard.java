@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
@@ -22,8 +23,8 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * Reads the leaderboard: the Redis sorted set when it answers (rebuilt from the database when missing), the same
- * ordering in SQL when it does not. Ranks, XP and levels come from the sorted-set score; only names come from SQL,
+ * Reads the leaderboard: the Redis sorted set when it answers, the same ordering in SQL when it does not, or while a
+ * missing set (Redis restarted empty) is rebuilt from the database in the background. Ranks, XP and levels come from the sorted-set score; only names come from SQL,
  * at most one query per page (names are cached). No database connection is held while Redis is called. A page read
  * from Redis answers requests for the same page for up to 1 ms ({@link #PAGE_REUSE_NANOS}).
  */
@@ -44,6 +45,7 @@ public final class Leaderboard {
     private final LeaderboardRebuilder rebuilder;
     private final LongSupplier nanoTime;
     private final AtomicReference<RecentPage> recent = new AtomicReference<>();
+    private final AtomicBoolean rebuilding = new AtomicBoolean();
 
     /** The last page read from Redis, and when the read began ({@link #nanoTime} units). */
     private record RecentPage(int limit, int offset, long readAt, List<LeaderboardEntry> entries) {
@@ -74,6 +76,8 @@ public final class Leaderboard {
             var entries = List.copyOf(entries(range(offset, offset + limit - 1), offset));
             recent.set(new RecentPage(limit, offset, now, entries));
             return entries;
+        } catch (MissingBoard e) {
+            return users.page(limit, offset).stream().map(Leaderboard::entry).toList();
         } catch (JedisException e) {
             log.warn("leaderboard from SQL, Redis is unavailable: {}", e.toString());
             return users.page(limit, offset).stream().map(Leaderboard::entry).toList();
@@ -101,8 +105,10 @@ public final class Leaderboard {
                 }
             }
             throw Problem.notFound("no such user: " + userId);
-        } catch (JedisException e) {
-            log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
+        } catch (JedisException | MissingBoard e) {
+            if (e instanceof JedisException) {
+                log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
+            }
             var neighbours = users.around(userId, around).stream().map(Leaderboard::entry).toList();
             var me = neighbours.stream().filter(n -> n.userId() == userId).findFirst()
                     .orElseThrow(() -> Problem.notFound("no such user: " + userId));
@@ -142,8 +148,10 @@ public final class Leaderboard {
     public long rank(long userId) {
         try {
             return redisRank(userId) + 1;
-        } catch (JedisException e) {
-            log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
+        } catch (JedisException | MissingBoard e) {
+            if (e instanceof JedisException) {
+                log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
+            }
             return users.rank(userId);
         }
     }
@@ -152,20 +160,17 @@ public final class Leaderboard {
         var tuples = redis.zrevrangeWithScores(key, start, stop);
         // only an empty page needs telling apart an empty board or a page past its end from a missing set
         if (tuples.isEmpty() && !redis.exists(key)) {
-            // never serve an empty board when users exist: a Redis that restarted empty is rebuilt from the database
-            rebuilder.ensurePresent();
-            tuples = redis.zrevrangeWithScores(key, start, stop);
+            throw missing();
         }
         return tuples;
     }
 
-    /** 0-based position in the sorted set; rebuilds a missing set and adds a user missing from it. */
+    /** 0-based position in the sorted set; adds a user missing from it (not from a missing set: that is rebuilt). */
     private long redisRank(long userId) {
         var member = Long.toString(userId);
         var rank = zrevrank(member);
-        if (rank.isEmpty()) {
-            rebuilder.ensurePresent();
-            rank = zrevrank(member);
+        if (rank.isEmpty() && !redis.exists(key)) {
+            throw missing();
         }
         if (rank.isEmpty()) {
             // e.g. registered while Redis was down: add them from the database (GT never moves anyone backwards)
@@ -174,6 +179,37 @@ public final class Leaderboard {
             rank = zrevrank(member);
         }
         return rank.orElseThrow(() -> new JedisException("user " + userId + " is not on the leaderboard"));
+    }
+
+    /** The sorted set is gone; the caller reads SQL meanwhile. */
+    private static final class MissingBoard extends RuntimeException {
+        MissingBoard() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Starts rebuilding the missing set from the database, off the request thread: one rebuild of a million users
+     * takes seconds, and requests keep answering from SQL meanwhile instead of queueing behind it. One at a time
+     * per server; across servers and workers the rebuilder's Redis lock keeps it to one.
+     */
+    private MissingBoard missing() {
+        if (rebuilding.compareAndSet(false, true)) {
+            var rebuild = new Thread(() -> {
+                try {
+                    if (rebuilder.ensurePresent()) {
+                        log.info("leaderboard rebuilt from the database");
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("leaderboard rebuild failed, retried on the next read: {}", e.toString());
+                } finally {
+                    rebuilding.set(false);
+                }
+            }, "skillquest-leaderboard-rebuild");
+            rebuild.setDaemon(true);
+            rebuild.start();
+        }
+        return new MissingBoard();
     }
 
     private OptionalLong zrevrank(String member) {
