@@ -34,7 +34,7 @@ WORK="${BENCH_WORK:-/tmp/skillquest-bench}"
 PG_PORT="${BENCH_PG_PORT:-55432}"
 REDIS_PORT="${BENCH_REDIS_PORT:-56379}"
 HTTP_PORT="${BENCH_HTTP_PORT:-18080}"
-RESULTS="$here/results"
+RESULTS="${BENCH_RESULTS:-$here/results}"
 mkdir -p "$WORK" "$RESULTS"
 say() { printf '[%(%T)T] %s\n' -1 "$*"; }
 

@@ -17,7 +17,8 @@ import java.util.Map;
  *                        (SKILLQUEST_WORKER_METRICS_PORT, 9091)
  * @param dbPoolSize      connections WorkerMain opens (SKILLQUEST_WORKER_DB_POOL_SIZE, 8)
  * @param threads         transactions one large batch is split into, run side by side (SKILLQUEST_WORKER_THREADS,
- *                        4); each chunk holds at least 25 tasks, and one user's awards serialise on the user's row lock
+ *                        the number of cores, at most 4); each chunk holds at least 25 tasks. More is not better on a
+ *                        small box: chunks holding the same users queue on their row locks, and PostgreSQL shares the cores
  */
 public record WorkerSettings(Duration grace, Duration sweepInterval, int batchSize, Duration backfillInterval,
                              Duration upkeepInterval, int metricsPort, int dbPoolSize, int threads) {
@@ -35,7 +36,7 @@ public record WorkerSettings(Duration grace, Duration sweepInterval, int batchSi
 
     public static WorkerSettings defaults() {
         return new WorkerSettings(Duration.ofSeconds(30), Duration.ofSeconds(5), 100, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 9091, 8, 4);
+                Duration.ofSeconds(10), 9091, 8, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Reads the SKILLQUEST_WORKER_* variables; anything unset keeps its default. */
