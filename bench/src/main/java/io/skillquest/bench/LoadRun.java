@@ -147,6 +147,9 @@ public final class LoadRun {
                 }), 5, "p99 <= 5 ms at 1,000/s");
                 report.note("Submit backlog after the submit scenario: " + redis.llen(o.queueKey()) + " queued tasks.");
                 drainQueue(redis, Duration.ofSeconds(120));
+                if (o.raw()) {
+                    pgbenchBesideAwards(seeder, db, redis, poolA, challenges, submitRate);
+                }
             }
 
             if (o.wants("top10")) report.scenario(http("leaderboard top 10", 5000, (c, i) ->
@@ -628,6 +631,57 @@ public final class LoadRun {
             Thread.sleep(500);
         }
         throw new IllegalStateException("SkillQuest at " + o.baseUrl() + " is not healthy after " + timeout + ": " + last);
+    }
+
+    /**
+     * The database's raw limit under the load a submit burst brings with it: pgbench's insert+update at a fixed
+     * {@code rate} while the worker awards the same rate of attempts (owned by the scenario's active users, fed
+     * to the queue on the same schedule). Submits commit beside those awards on the same cores; pgbench alone,
+     * on a quiet box, does not.
+     */
+    private void pgbenchBesideAwards(Seeder seeder, Connection db, JedisPooled redis, List<User> users,
+            List<Long> challenges, int rate) throws Exception {
+        int secs = o.quick() ? 5 : 10;
+        int n = rate * (secs + 2);
+        long[] u = new long[n];
+        long[] c = new long[n];
+        int[] s = new int[n];
+        var random = new Random(7);
+        for (int i = 0; i < n; i++) {
+            u[i] = users.get(i % users.size()).id();
+            c[i] = challenges.get(random.nextInt(challenges.size()));
+            s[i] = random.nextInt(101);
+        }
+        var attempts = seeder.attempts(u, c, s);
+        var feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var feeder = new Thread(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < attempts.size() && feeding.get(); i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                redis.lpush(o.queueKey(), new AwardTask(attempts.get(i).id(), Instant.now()).toJson());
+            }
+        }, "award-feeder");
+        var pg = RawLimits.PgTarget.fromJdbc(o.dbUrl(), o.dbUser(), o.dbPassword());
+        try {
+            RawLimits.prepareTables(db);
+            feeder.start();
+            Thread.sleep(1000); // the worker reaches its steady pace first
+            var f = new RawLimits(o.work()).pgbench(pg, 8, secs, rate);
+            report.raw(new RawLimits.Figure(f.name() + ", awards beside", f.model(), f.perSecond(), f.p50(), f.p99(),
+                    f.p999(), f.note() + "; the worker awarding " + rate + " attempts/s meanwhile"));
+            log("  raw pgbench @%d/s beside %d awards/s: p99 %.2f ms", rate, rate, f.p99());
+        } catch (Exception e) {
+            report.note("pgbench beside awards failed: " + e.getMessage());
+        } finally {
+            feeding.set(false);
+            feeder.join();
+            RawLimits.dropTables(db);
+        }
+        drainQueue(redis, Duration.ofSeconds(120));
     }
 
     private void drainQueue(JedisPooled redis, Duration timeout) throws InterruptedException {

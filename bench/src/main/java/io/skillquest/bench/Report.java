@@ -299,6 +299,10 @@ final class Report {
         if (submit != null && pgRate != null) {
             row(md, "submit p99 ms @1,000/s", submit.p(99), "pgbench p99 ms @1,000/s (open)", pgRate.p99(), false);
         }
+        var pgBeside = rawFigure("pgbench insert+update @1000/s, awards beside");
+        if (submit != null && pgBeside != null) {
+            row(md, "submit p99 ms @1,000/s", submit.p(99), "pgbench p99 ms @1,000/s, 1,000 awards/s beside", pgBeside.p99(), false);
+        }
         if (top != null && zrange != null) {
             row(md, "top 10 achieved /s", top.achievedRate(), "redis-benchmark ZREVRANGE /s", zrange.perSecond(), true);
         }
