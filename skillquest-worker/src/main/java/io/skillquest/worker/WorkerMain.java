@@ -66,7 +66,7 @@ public final class WorkerMain {
                   replay-dead-letters  put every set-aside task back on the award queue and exit
                 environment: SKILLQUEST_DB_URL, SKILLQUEST_DB_USER, SKILLQUEST_DB_PASSWORD, SKILLQUEST_REDIS_URL,
                   SKILLQUEST_REDIS_PREFIX, SKILLQUEST_WORKER_GRACE_SECONDS, SKILLQUEST_WORKER_BATCH_SIZE,
-                  SKILLQUEST_WORKER_METRICS_PORT (0 disables), SKILLQUEST_WORKER_DB_POOL_SIZE""";
+                  SKILLQUEST_WORKER_THREADS, SKILLQUEST_WORKER_METRICS_PORT (0 disables), SKILLQUEST_WORKER_DB_POOL_SIZE""";
     }
 
     private static int rebuildLeaderboard(StoreConfig stores) {
