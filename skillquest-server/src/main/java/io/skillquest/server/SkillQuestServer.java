@@ -217,7 +217,7 @@ public final class SkillQuestServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(s.json(), false));
             if (!config.trustedProxies().isEmpty()) {
                 cfg.contextResolver.ip = ctx -> config.trustedProxies().client(ctx.req().getRemoteAddr(),
-                        ctx.header("X-Forwarded-For"));
+                        Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
             }
             cfg.requestLogger.http(new RequestLog(s.metrics()));
             cfg.jetty.modifyServer(server -> {

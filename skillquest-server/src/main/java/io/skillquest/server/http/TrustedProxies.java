@@ -68,12 +68,17 @@ public final class TrustedProxies {
         return blocks.isEmpty();
     }
 
-    /** The client's address, given the socket peer and the request's X-Forwarded-For (may be null). */
-    public String client(String peer, String forwardedFor) {
-        if (blocks.isEmpty() || !trusted(literal(peer)) || forwardedFor == null || forwardedFor.isBlank()) {
+    /**
+     * The client's address, given the socket peer and the request's X-Forwarded-For header lines, in order (a
+     * proxy may add its own line rather than append to the client's, so every line counts).
+     */
+    public String client(String peer, List<String> forwardedFor) {
+        peer = strip(peer);
+        String hopsText = String.join(",", forwardedFor);
+        if (blocks.isEmpty() || !trusted(literal(peer)) || hopsText.isBlank()) {
             return peer;
         }
-        String[] hops = forwardedFor.split(",");
+        String[] hops = hopsText.split(",");
         String nearest = peer;
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = strip(hops[i].trim());
@@ -94,7 +99,7 @@ public final class TrustedProxies {
         return address != null && blocks.stream().anyMatch(b -> b.contains(address));
     }
 
-    /** "[2001:db8::1]:443" and "203.0.113.9:5000" as some proxies write them, down to the address. */
+    /** "[2001:db8::1]:443", "[::1]" (Jetty's IPv6 peer) and "203.0.113.9:5000", down to the address. */
     private static String strip(String hop) {
         if (hop.startsWith("[") && hop.indexOf(']') > 0) {
             return hop.substring(1, hop.indexOf(']'));
@@ -103,10 +108,20 @@ public final class TrustedProxies {
         return colon > 0 && hop.indexOf(':', colon + 1) < 0 ? hop.substring(0, colon) : hop;
     }
 
-    /** The address's bytes, or null; only literals, so parsing never turns into a DNS lookup. */
+    /**
+     * The address's bytes, or null; only well-formed literals reach {@link InetAddress#getByName}, so parsing never
+     * turns into a DNS lookup (it would for 1.2.3.256; a string with a colon is always taken as IPv6).
+     */
     private static byte[] literal(String text) {
         if (text == null || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
             return null;
+        }
+        if (text.indexOf(':') < 0) {
+            for (String octet : text.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return null;
+                }
+            }
         }
         try {
             return InetAddress.getByName(text).getAddress();

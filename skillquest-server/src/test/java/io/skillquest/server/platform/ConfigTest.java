@@ -124,7 +124,7 @@ class ConfigTest {
         var env = external();
         assertThat(Config.fromEnv(env).trustedProxies().isEmpty()).isTrue();
         env.put("SKILLQUEST_TRUSTED_PROXIES", "10.0.0.0/8,::1");
-        assertThat(Config.fromEnv(env).trustedProxies().client("10.1.1.1", "198.51.100.4")).isEqualTo("198.51.100.4");
+        assertThat(Config.fromEnv(env).trustedProxies().client("10.1.1.1", java.util.List.of("198.51.100.4"))).isEqualTo("198.51.100.4");
         env.put("SKILLQUEST_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal");
         assertThatThrownBy(() -> Config.fromEnv(env)).hasMessageContaining("SKILLQUEST_TRUSTED_PROXIES")
                 .hasMessageContaining("proxy.internal");
