@@ -25,6 +25,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns submitted attempts into XP, levels, badges and leaderboard scores (SPEC 5).
@@ -224,7 +227,11 @@ public final class AwardProcessor {
         return paid;
     }
 
-    /** Adds each owner's gain; the standings of every owner in the batch, as committed. */
+    /**
+     * Adds each owner's gain; the standings of every owner in the batch, as committed. The time reached is this
+     * statement's, taken after the owners' locks: the transaction's start could be older than a total another batch
+     * committed while we waited, and would move the owner's time backwards.
+     */
     private static Map<Long, LeaderboardScores.Standing> raiseTotals(Handle h, Map<Long, Owner> owners,
                                                                      Map<Long, Long> gains) {
         var standings = new LinkedHashMap<Long, LeaderboardScores.Standing>();
@@ -232,7 +239,7 @@ public final class AwardProcessor {
         var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
         if (raised.isEmpty()) return standings;
         h.createQuery("""
-                        UPDATE users u SET total_xp = u.total_xp + v.xp, level = v.level, xp_reached_at = now()
+                        UPDATE users u SET total_xp = u.total_xp + v.xp, level = v.level, xp_reached_at = statement_timestamp()
                         FROM unnest(:ids, :xps, :levels) AS v(id, xp, level)
                         WHERE u.id = v.id
                         RETURNING u.id, u.total_xp, u.xp_reached_at""")
@@ -281,16 +288,18 @@ public final class AwardProcessor {
 
         var revisions = new HashMap<Long, Integer>();
         badges.forEach(b -> revisions.put(b.id(), b.revision()));
+        // inserted in (user, badge) order, the order the backfill inserts in too, so the two cannot deadlock
+        var earned = new TreeMap<Long, SortedSet<Long>>();
+        BadgeFacts.read(h, subjects).forEach((user, facts) ->
+                earned.put(user, new TreeSet<>(BadgeEvaluator.earned(candidates.get(user), facts))));
         var users = new ArrayList<Long>();
         var ids = new ArrayList<Long>();
         var attempts = new ArrayList<Long>();
-        BadgeFacts.read(h, subjects).forEach((user, facts) -> {
-            for (long badge : BadgeEvaluator.earned(candidates.get(user), facts)) {
-                users.add(user);
-                ids.add(badge);
-                attempts.add(lastAttempt.get(user));
-            }
-        });
+        earned.forEach((user, badgeIds) -> badgeIds.forEach(badge -> {
+            users.add(user);
+            ids.add(badge);
+            attempts.add(lastAttempt.get(user));
+        }));
         if (ids.isEmpty()) return Map.of();
         var awarded = new HashMap<Long, List<Long>>();
         // joined on the revision that was evaluated: a condition changed meanwhile is left to the backfill pass
@@ -299,6 +308,7 @@ public final class AwardProcessor {
                         SELECT e.user_id, b.id, e.attempt_id
                         FROM badges b JOIN unnest(:users, :badges, :revisions, :attempts) AS e(user_id, id, revision, attempt_id)
                              ON e.id = b.id AND e.revision = b.revision
+                        ORDER BY e.user_id, b.id
                         ON CONFLICT DO NOTHING
                         RETURNING user_id, badge_id""")
                 .bindArray("users", Long.class, users)

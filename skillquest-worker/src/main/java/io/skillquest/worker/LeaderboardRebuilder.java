@@ -5,8 +5,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.params.ZAddParams;
 import redis.clients.jedis.params.ZParams;
 
 import java.time.Duration;
@@ -122,13 +122,8 @@ public final class LeaderboardRebuilder {
             long from = after;
             var page = jdbi.withExtension(UserStandings.class, d -> d.changedSince(since, from, PAGE));
             if (page.isEmpty()) return written;
-            try (var pipeline = redis.pipelined()) {
-                for (var s : page) {
-                    pipeline.zadd(keys.leaderboard(), LeaderboardScores.score(s.totalXp(), s.xpReachedAt()),
-                            Long.toString(s.id()), ZAddParams.zAddParams().gt());
-                }
-                pipeline.sync();
-            }
+            LeaderboardScores.raise(redis, keys,
+                    page.stream().map(s -> new LeaderboardScores.Standing(s.id(), s.totalXp(), s.xpReachedAt())).toList());
             written += page.size();
             after = page.get(page.size() - 1).id();
         }
@@ -151,21 +146,24 @@ public final class LeaderboardRebuilder {
                 long from = after;
                 var page = jdbi.withExtension(UserStandings.class, d -> d.page(from, PAGE));
                 if (page.isEmpty()) break;
+                var replies = new ArrayList<Response<?>>();
                 try (var pipeline = redis.pipelined()) {
                     Map<String, Double> chunk = new HashMap<>();
                     for (var s : page) {
                         chunk.put(Long.toString(s.id()), LeaderboardScores.score(s.totalXp(), s.xpReachedAt()));
                         if (chunk.size() == ZADD_CHUNK) {
-                            pipeline.zadd(tmp, chunk);
+                            replies.add(pipeline.zadd(tmp, chunk));
                             chunk = new HashMap<>();
                         }
                     }
-                    if (!chunk.isEmpty()) pipeline.zadd(tmp, chunk);
+                    if (!chunk.isEmpty()) replies.add(pipeline.zadd(tmp, chunk));
                     // a crashed rebuild must not leave its copy behind for ever
-                    pipeline.pexpire(tmp, Duration.ofMinutes(10).toMillis());
-                    pipeline.eval(RENEW, List.of(keys.leaderboardLock()), List.of(token, Long.toString(LOCK_TTL.toMillis())));
+                    replies.add(pipeline.pexpire(tmp, Duration.ofMinutes(10).toMillis()));
+                    replies.add(pipeline.eval(RENEW, List.of(keys.leaderboardLock()), List.of(token, Long.toString(LOCK_TTL.toMillis()))));
                     pipeline.sync();
                 }
+                // error replies (OOM, READONLY) stay in the responses after sync(); a partial copy must not be merged
+                replies.forEach(Response::get);
                 users += page.size();
                 after = page.get(page.size() - 1).id();
             }

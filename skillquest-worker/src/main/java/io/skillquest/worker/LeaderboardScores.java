@@ -3,9 +3,11 @@ package io.skillquest.worker;
 import io.skillquest.core.leaderboard.ScoreCodec;
 import io.skillquest.core.queue.Keys;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ZAddParams;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 
 /** Writes leaderboard scores; only ever upwards, so late or repeated writes cannot move anyone back. */
@@ -34,12 +36,15 @@ public final class LeaderboardScores {
             raise(redis, keys, s.userId(), s.totalXp(), s.reachedAt());
             return;
         }
+        var replies = new ArrayList<Response<Long>>(standings.size());
         try (var pipeline = redis.pipelined()) {
             for (var s : standings) {
-                pipeline.zadd(keys.leaderboard(), score(s.totalXp(), s.reachedAt()), Long.toString(s.userId()),
-                        ZAddParams.zAddParams().gt());
+                replies.add(pipeline.zadd(keys.leaderboard(), score(s.totalXp(), s.reachedAt()), Long.toString(s.userId()),
+                        ZAddParams.zAddParams().gt()));
             }
             pipeline.sync();
         }
+        // sync() keeps error replies (OOM, READONLY, WRONGTYPE) in the responses; get() throws them
+        replies.forEach(Response::get);
     }
 }

@@ -32,6 +32,10 @@ public record WorkerSettings(Duration grace, Duration sweepInterval, int batchSi
         if (metricsPort < 0 || metricsPort > 65535) throw new IllegalArgumentException("metricsPort must be 0..65535");
         if (dbPoolSize < 2) throw new IllegalArgumentException("dbPoolSize must be at least 2");
         if (threads < 1 || threads > 64) throw new IllegalArgumentException("threads must be 1..64");
+        // each award thread holds a connection, and the sweep, backfill and upkeep need theirs
+        if (dbPoolSize < threads + 3) {
+            throw new IllegalArgumentException("dbPoolSize (" + dbPoolSize + ") must be at least threads (" + threads + ") + 3");
+        }
     }
 
     public static WorkerSettings defaults() {

@@ -61,4 +61,19 @@ class LeaderboardRebuilderTest {
         assertThat(rebuilder.rebuildIfStale()).isFalse();
         stores.assertConsistent();
     }
+
+    @Test
+    void pipelinedScoreWritesStillReportRedisErrors() {
+        var elsewhere = new io.skillquest.core.queue.Keys("pipeline-errors:");
+        stores.redis.set(elsewhere.leaderboard(), "not a sorted set");
+        try {
+            var standings = java.util.List.of(new LeaderboardScores.Standing(1, 10, Instant.now()),
+                    new LeaderboardScores.Standing(2, 20, Instant.now()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> LeaderboardScores.raise(stores.redis, elsewhere, standings))
+                    .isInstanceOf(redis.clients.jedis.exceptions.JedisDataException.class)
+                    .hasMessageContaining("WRONGTYPE");
+        } finally {
+            stores.redis.del(elsewhere.leaderboard());
+        }
+    }
 }
