@@ -112,9 +112,16 @@ public final class Accounts {
         // every login in flight holds a place as a failure until its password checks out, so parallel guesses
         // get no more verifications than the limit
         RateLimiter.enforce429(limiter.hit(failures, loginFailureLimit), "too many failed logins for this username");
-        var user = jdbi.onDemand(UserDao.class).findByUsername(username);
-        boolean ok = user.isPresent() ? passwords.verify(password, user.get().passwordHash())
-                : passwords.verifyAgainstNobody(password);
+        Optional<User> user;
+        boolean ok;
+        try {
+            user = jdbi.onDemand(UserDao.class).findByUsername(username);
+            ok = user.isPresent() ? passwords.verify(password, user.get().passwordHash())
+                    : passwords.verifyAgainstNobody(password);
+        } catch (RuntimeException e) {
+            limiter.release(failures); // our failure (a database blip), not a wrong password
+            throw e;
+        }
         if (!ok) {
             throw Problem.unauthorized(BAD_CREDENTIALS);
         }

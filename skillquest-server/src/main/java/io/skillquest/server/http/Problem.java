@@ -64,6 +64,12 @@ public final class Problem extends RuntimeException {
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
+    /** 503 with Retry-After: a dependency is degraded and the client should come back shortly. */
+    public static Problem unavailable(String detail, long retryAfterSeconds) {
+        return new Problem(503, "Service Unavailable", detail, Map.of(),
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     public int status() {
         return status;
     }

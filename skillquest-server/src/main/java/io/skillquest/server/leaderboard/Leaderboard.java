@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,12 @@ public final class Leaderboard {
      * reach the board, SPEC 8 allows 50 ms).
      */
     static final long PAGE_REUSE_NANOS = 1_000_000;
+    /**
+     * SQL reads at once while Redis is down or being rebuilt. The own-rank and neighbour queries rank every user, so
+     * full load falling through to PostgreSQL would starve submits and the rebuild itself; beyond this, a 503 with
+     * Retry-After.
+     */
+    static final int SQL_FALLBACKS = 4;
 
     private final JedisPooled redis;
     private final String key;
@@ -46,6 +55,7 @@ public final class Leaderboard {
     private final LongSupplier nanoTime;
     private final AtomicReference<RecentPage> recent = new AtomicReference<>();
     private final AtomicBoolean rebuilding = new AtomicBoolean();
+    private final Semaphore sqlFallbacks;
 
     /** The last page read from Redis, and when the read began ({@link #nanoTime} units). */
     private record RecentPage(int limit, int offset, long readAt, List<LeaderboardEntry> entries) {
@@ -53,16 +63,19 @@ public final class Leaderboard {
 
     public Leaderboard(Services services) {
         this(services.jdbi(), services.redis(), services.keys().leaderboard(),
-                new LeaderboardRebuilder(services.jdbi(), services.redis(), services.keys()), System::nanoTime);
+                new LeaderboardRebuilder(services.jdbi(), services.redis(), services.keys()), System::nanoTime,
+                SQL_FALLBACKS);
     }
 
-    Leaderboard(Jdbi jdbi, JedisPooled redis, String key, LeaderboardRebuilder rebuilder, LongSupplier nanoTime) {
+    Leaderboard(Jdbi jdbi, JedisPooled redis, String key, LeaderboardRebuilder rebuilder, LongSupplier nanoTime,
+                int sqlFallbacks) {
         this.redis = redis;
         this.key = key;
         this.users = jdbi.onDemand(LeaderboardDao.class);
         this.usernames = new Usernames(users);
         this.rebuilder = rebuilder;
         this.nanoTime = nanoTime;
+        this.sqlFallbacks = new Semaphore(sqlFallbacks);
     }
 
     /** A page of the board, at most {@link #PAGE_REUSE_NANOS} older than the sorted set. */
@@ -76,11 +89,11 @@ public final class Leaderboard {
             var entries = List.copyOf(entries(range(offset, offset + limit - 1), offset));
             recent.set(new RecentPage(limit, offset, now, entries));
             return entries;
-        } catch (MissingBoard e) {
-            return users.page(limit, offset).stream().map(Leaderboard::entry).toList();
-        } catch (JedisException e) {
-            log.warn("leaderboard from SQL, Redis is unavailable: {}", e.toString());
-            return users.page(limit, offset).stream().map(Leaderboard::entry).toList();
+        } catch (JedisException | MissingBoard e) {
+            if (e instanceof JedisException) {
+                log.warn("leaderboard from SQL, Redis is unavailable: {}", e.toString());
+            }
+            return fromSql(() -> users.page(limit, offset).stream().map(Leaderboard::entry).toList());
         }
     }
 
@@ -109,7 +122,7 @@ public final class Leaderboard {
             if (e instanceof JedisException) {
                 log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
             }
-            var neighbours = users.around(userId, around).stream().map(Leaderboard::entry).toList();
+            var neighbours = fromSql(() -> users.around(userId, around).stream().map(Leaderboard::entry).toList());
             var me = neighbours.stream().filter(n -> n.userId() == userId).findFirst()
                     .orElseThrow(() -> Problem.notFound("no such user: " + userId));
             return standing(me, neighbours);
@@ -152,7 +165,7 @@ public final class Leaderboard {
             if (e instanceof JedisException) {
                 log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
             }
-            return users.rank(userId);
+            return fromSql(() -> users.rank(userId));
         }
     }
 
@@ -179,6 +192,22 @@ public final class Leaderboard {
             rank = zrevrank(member);
         }
         return rank.orElseThrow(() -> new JedisException("user " + userId + " is not on the leaderboard"));
+    }
+
+    private <T> T fromSql(Supplier<T> read) {
+        try {
+            if (!sqlFallbacks.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                throw Problem.unavailable("the leaderboard is being restored, retry in a moment", 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problem.unavailable("the leaderboard is being restored, retry in a moment", 1);
+        }
+        try {
+            return read.get();
+        } finally {
+            sqlFallbacks.release();
+        }
     }
 
     /** The sorted set is gone; the caller reads SQL meanwhile. */

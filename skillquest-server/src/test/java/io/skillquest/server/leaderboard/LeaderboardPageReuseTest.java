@@ -1,6 +1,7 @@
 package io.skillquest.server.leaderboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skillquest.server.testing.TestServer;
 import io.skillquest.worker.LeaderboardRebuilder;
@@ -27,7 +28,8 @@ class LeaderboardPageReuseTest {
 
     private Leaderboard board(AtomicLong clock) {
         return new Leaderboard(server.jdbi(), server.redis(), server.keys().leaderboard(),
-                new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()), clock::get);
+                new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()), clock::get,
+                Leaderboard.SQL_FALLBACKS);
     }
 
     private void overtake(long userId, long totalXp) {
@@ -61,5 +63,20 @@ class LeaderboardPageReuseTest {
         overtake(runner.userId(), 9_000);
         assertThat(board.page(5, 0).get(0).userId()).isEqualTo(runner.userId());
         assertThat(board.page(10, 1)).extracting(LeaderboardEntry::userId).doesNotContain(runner.userId());
+    }
+
+    @Test
+    void sqlReadsBeyondTheCapAreRefusedWith503AndRetryAfter() {
+        server.registerAndLogin("capped");
+        var noRoom = new Leaderboard(server.jdbi(), server.redis(), server.keys().leaderboard(),
+                new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()), System::nanoTime, 0);
+        server.redis().del(server.keys().leaderboard());
+        assertThatThrownBy(() -> noRoom.page(10, 0)).isInstanceOfSatisfying(io.skillquest.server.http.Problem.class, p -> {
+            assertThat(p.status()).isEqualTo(503);
+            assertThat(p.headers()).containsEntry("Retry-After", "1");
+        });
+        TestServer.await("the board rebuilt in the background", java.time.Duration.ofSeconds(10),
+                () -> server.redis().exists(server.keys().leaderboard()));
+        assertThat(noRoom.page(10, 0)).as("from Redis again, no SQL needed").isNotEmpty();
     }
 }
