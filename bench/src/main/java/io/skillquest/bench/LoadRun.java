@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,6 +93,7 @@ public final class LoadRun {
             report.seed("leaderboard ZADD GT, pipelined", members, secondsSince(t));
             report.note("Leaderboard sorted set holds " + redis.zcard(o.leaderboardKey()) + " members; users table "
                     + seeder.scalar("SELECT count(*) FROM users") + " rows.");
+            awaitNoRebuild(redis);
 
             // ---- raw limits of this machine, before SkillQuest load heats anything up
             if (o.raw()) {
@@ -682,6 +684,24 @@ public final class LoadRun {
             RawLimits.dropTables(db);
         }
         drainQueue(redis, Duration.ofSeconds(120));
+    }
+
+    /**
+     * While the users were copied in and not yet ranked, the worker's upkeep may have seen a sorted set smaller than the
+     * users table and started rebuilding it from the database. That rebuild ends in one ZUNIONSTORE of the whole set,
+     * which blocks Redis for a second or more: let it finish before measuring anything.
+     */
+    private void awaitNoRebuild(JedisPooled redis) throws InterruptedException {
+        Thread.sleep(1500); // an upkeep that saw the sizes differ confirms after 500 ms before it takes the lock
+        long start = System.nanoTime();
+        long end = start + TimeUnit.MINUTES.toNanos(10);
+        while (redis.exists(o.leaderboardLockKey()) && System.nanoTime() < end) {
+            Thread.sleep(500);
+        }
+        double waited = secondsSince(start);
+        if (waited >= 1) {
+            report.note(String.format(Locale.ROOT, "Waited %.0f s for a leaderboard rebuild the worker started during seeding.", waited));
+        }
     }
 
     private void drainQueue(JedisPooled redis, Duration timeout) throws InterruptedException {

@@ -128,4 +128,8 @@ record Options(
     String queueKey() {
         return new Keys(redisPrefix).queue();
     }
+
+    String leaderboardLockKey() {
+        return new Keys(redisPrefix).leaderboardLock();
+    }
 }

@@ -101,7 +101,8 @@ public final class LeaderboardRebuilder {
         String token = tryLock();
         if (token == null) return false;
         try {
-            log.info("leaderboard size differs from the number of users; rebuilding");
+            log.info("leaderboard holds {} members for {} users; rebuilding", redis.zcard(keys.leaderboard()),
+                    jdbi.withExtension(UserStandings.class, UserStandings::count));
             copyFromDatabase(token);
             return true;
         } finally {
