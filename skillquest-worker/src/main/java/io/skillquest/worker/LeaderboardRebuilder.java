@@ -7,12 +7,14 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.params.ZParams;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.ZAddParams;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,11 +23,12 @@ import java.util.UUID;
  * Rebuilds the leaderboard sorted set from PostgreSQL (the source of truth) when Redis lost it or it
  * drifted.
  *
- * <p>Users are read in id order, a page at a time (no connection is held while Redis is written), into
- * a temporary key; then {@code ZUNIONSTORE live 2 live tmp AGGREGATE MAX} merges it in one atomic step.
- * Because the merge keeps the higher score, a concurrent award's ZADD GT is never lost, whichever
- * side of the merge it lands on. Members the database no longer has are removed afterwards. A Redis
- * lock (SET NX PX, renewed per page) keeps several processes from rebuilding at once.
+ * <p>Users are read in id order, a page at a time (no connection is held while Redis is written). A missing
+ * set is built in a temporary key and swapped in by a short script that first folds in whatever awards wrote
+ * meanwhile; an existing one is refreshed in place with ZADD GT, then members the database no longer has are
+ * removed. Scores only ever go up, so a concurrent award's ZADD GT is never lost. No command touches more than
+ * a chunk of members, so Redis never stalls. A Redis lock (SET NX PX, renewed per page) keeps several
+ * processes from rebuilding at once.
  */
 public final class LeaderboardRebuilder {
 
@@ -35,6 +38,14 @@ public final class LeaderboardRebuilder {
     private static final Duration LOCK_TTL = Duration.ofSeconds(60);
     private static final Duration WAIT_FOR_OTHERS = Duration.ofMinutes(5);
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    // folds what awards wrote to the live key while the copy was built (few members) into the copy, then swaps it in
+    private static final String SWAP = """
+            local written = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+            for i = 1, #written, 2 do
+              redis.call('ZADD', KEYS[2], 'GT', written[i + 1], written[i])
+            end
+            redis.call('RENAME', KEYS[2], KEYS[1])
+            return #written / 2""";
     private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
     private final Jdbi jdbi;
@@ -136,75 +147,98 @@ public final class LeaderboardRebuilder {
         return members != users;
     }
 
+    /**
+     * Copies every user's standing from the database without ever blocking Redis for long: every command touches at
+     * most {@link #ZADD_CHUNK} members, except the final swap of a missing set, whose cost is only the few members
+     * awards wrote while it was built. (One ZUNIONSTORE or ZDIFF over a million members stalls Redis for seconds, and
+     * with it every request's revocation check and rate limit.)
+     */
     private void copyFromDatabase(String token) {
         long started = System.nanoTime();
         String live = keys.leaderboard();
-        String tmp = live + ":rebuild:" + token;
-        long after = 0;
-        long users = 0;
-        try {
-            while (true) {
-                long from = after;
-                var page = jdbi.withExtension(UserStandings.class, d -> d.page(from, PAGE));
-                if (page.isEmpty()) break;
-                var replies = new ArrayList<Response<?>>();
-                try (var pipeline = redis.pipelined()) {
-                    Map<String, Double> chunk = new HashMap<>();
-                    for (var s : page) {
-                        chunk.put(Long.toString(s.id()), LeaderboardScores.score(s.totalXp(), s.xpReachedAt()));
-                        if (chunk.size() == ZADD_CHUNK) {
-                            replies.add(pipeline.zadd(tmp, chunk));
-                            chunk = new HashMap<>();
-                        }
-                    }
-                    if (!chunk.isEmpty()) replies.add(pipeline.zadd(tmp, chunk));
-                    // a crashed rebuild must not leave its copy behind for ever
-                    replies.add(pipeline.pexpire(tmp, Duration.ofMinutes(10).toMillis()));
-                    replies.add(pipeline.eval(RENEW, List.of(keys.leaderboardLock()), List.of(token, Long.toString(LOCK_TTL.toMillis()))));
-                    pipeline.sync();
-                }
-                // error replies (OOM, READONLY) stay in the responses after sync(); a partial copy must not be merged
-                replies.forEach(Response::get);
-                users += page.size();
-                after = page.get(page.size() - 1).id();
+        long users;
+        if (redis.exists(live)) {
+            // readers keep the board they have; ZADD GT only raises, so a concurrent award is never undone
+            users = writePages(live, token);
+            removeDeletedUsers(live, token);
+        } else {
+            // built aside so readers never see a partial board (they read SQL until the swap)
+            String tmp = live + ":rebuild:" + token;
+            try {
+                users = writePages(tmp, token);
+                if (users == 0) return;
+                long merged = (Long) redis.eval(SWAP, List.of(live, tmp), List.of());
+                log.debug("merged {} scores written during the rebuild", merged);
+            } finally {
+                redis.unlink(tmp);
             }
-            if (users == 0) {
-                redis.del(live);
-                return;
-            }
-            redis.zunionstore(live, new ZParams().aggregate(ZParams.Aggregate.MAX), live, tmp);
-            removeDeletedUsers(live, tmp);
-        } finally {
-            redis.del(tmp);
         }
         log.info("leaderboard rebuilt from the database: {} users in {} ms", users,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
+    /** Every user's score into {@code key} with ZADD GT, a page at a time; renews the lock per page. */
+    private long writePages(String key, String token) {
+        long after = 0;
+        long users = 0;
+        while (true) {
+            long from = after;
+            var page = jdbi.withExtension(UserStandings.class, d -> d.page(from, PAGE));
+            if (page.isEmpty()) return users;
+            var replies = new ArrayList<Response<?>>();
+            try (var pipeline = redis.pipelined()) {
+                Map<String, Double> chunk = new HashMap<>();
+                for (var s : page) {
+                    chunk.put(Long.toString(s.id()), LeaderboardScores.score(s.totalXp(), s.xpReachedAt()));
+                    if (chunk.size() == ZADD_CHUNK) {
+                        replies.add(pipeline.zadd(key, chunk, ZAddParams.zAddParams().gt()));
+                        chunk = new HashMap<>();
+                    }
+                }
+                if (!chunk.isEmpty()) replies.add(pipeline.zadd(key, chunk, ZAddParams.zAddParams().gt()));
+                if (!key.equals(keys.leaderboard())) {
+                    // a crashed rebuild must not leave its copy behind for ever
+                    replies.add(pipeline.pexpire(key, Duration.ofMinutes(10).toMillis()));
+                }
+                replies.add(pipeline.eval(RENEW, List.of(keys.leaderboardLock()), List.of(token, Long.toString(LOCK_TTL.toMillis()))));
+                pipeline.sync();
+            }
+            // error replies (OOM, READONLY) stay in the responses after sync(); a partial copy must not be swapped in
+            replies.forEach(Response::get);
+            users += page.size();
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
     /**
-     * Members in live but not in the fresh copy are users registered during the rebuild, or users the
-     * database no longer has (or junk). The database tells which.
+     * Members the database does not have (deleted users, junk), found with ZSCAN a page at a time rather than one
+     * ZDIFF over the whole set. Users registered meanwhile are in the database, so they stay.
      */
-    private void removeDeletedUsers(String live, String tmp) {
-        List<String> gone = new ArrayList<>();
-        List<Long> candidates = new ArrayList<>();
-        for (String member : redis.zdiff(live, tmp)) {
-            try {
-                candidates.add(Long.parseLong(member));
-            } catch (NumberFormatException e) {
-                gone.add(member);
+    private void removeDeletedUsers(String live, String token) {
+        var params = new ScanParams().count(ZADD_CHUNK);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            var scan = redis.zscan(live, cursor, params);
+            cursor = scan.getCursor();
+            List<String> gone = new ArrayList<>();
+            List<Long> candidates = new ArrayList<>();
+            for (var t : scan.getResult()) {
+                try {
+                    candidates.add(Long.parseLong(t.getElement()));
+                } catch (NumberFormatException e) {
+                    gone.add(t.getElement());
+                }
             }
-        }
-        for (int from = 0; from < candidates.size(); from += PAGE) {
-            var chunk = candidates.subList(from, Math.min(candidates.size(), from + PAGE));
-            var existing = new java.util.HashSet<>(jdbi.withHandle(h -> h.createQuery(
-                            "SELECT id FROM users WHERE id = ANY(:ids)")
-                    .bindArray("ids", Long.class, chunk).mapTo(Long.class).list()));
-            for (long id : chunk) {
-                if (!existing.contains(id)) gone.add(Long.toString(id));
+            if (!candidates.isEmpty()) {
+                var existing = new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT id FROM users WHERE id = ANY(:ids)")
+                        .bindArray("ids", Long.class, candidates).mapTo(Long.class).list()));
+                for (long id : candidates) {
+                    if (!existing.contains(id)) gone.add(Long.toString(id));
+                }
             }
-        }
-        if (!gone.isEmpty()) redis.zrem(live, gone.toArray(String[]::new));
+            if (!gone.isEmpty()) redis.zrem(live, gone.toArray(String[]::new));
+            redis.eval(RENEW, List.of(keys.leaderboardLock()), List.of(token, Long.toString(LOCK_TTL.toMillis())));
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
     }
 
     private String tryLock() {
