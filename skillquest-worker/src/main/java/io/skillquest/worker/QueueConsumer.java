@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * The BRPOP loop. Wakes on a task, drains up to a batch with RPOP, and awards the batch in one
- * transaction (or a few, side by side, when it is large and the worker has threads). A popped task that is lost (the process dies) is not lost for good: its attempt is
- * still 'submitted' in PostgreSQL and the recovery sweep finds it.
+ * transaction (or a few, side by side, when it is large and the worker has threads). A popped task that
+ * is lost (the process dies) is not lost for good: its attempt is still 'submitted' in PostgreSQL and the
+ * recovery sweep finds it.
  */
 final class QueueConsumer implements Runnable {
 
@@ -105,7 +106,7 @@ final class QueueConsumer implements Runnable {
         }
         var ids = List.copyOf(payloads.keySet());
         if (ids.isEmpty()) return;
-        int chunks = parallel == null ? 1 : Math.min(threads, (ids.size() + MIN_CHUNK - 1) / MIN_CHUNK);
+        int chunks = Math.min(threads, (ids.size() + MIN_CHUNK - 1) / MIN_CHUNK);
         if (chunks <= 1) {
             award(ids, payloads);
             return;

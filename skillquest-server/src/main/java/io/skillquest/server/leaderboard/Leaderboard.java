@@ -27,9 +27,10 @@ import redis.clients.jedis.resps.Tuple;
 
 /**
  * Reads the leaderboard: the Redis sorted set when it answers, the same ordering in SQL when it does not, or while a
- * missing set (Redis restarted empty) is rebuilt from the database in the background. Ranks, XP and levels come from the sorted-set score; only names come from SQL,
- * at most one query per page (names are cached). No database connection is held while Redis is called. A page read
- * from Redis answers requests for the same page for up to 1 ms ({@link #PAGE_REUSE_NANOS}).
+ * missing set (Redis restarted empty) is rebuilt from the database in the background. Ranks, XP and levels come from
+ * the sorted-set score; only names come from SQL, at most one query per page (names are cached). No database
+ * connection is held while Redis is called. A page read from Redis answers requests for the same page for up to 1 ms
+ * ({@link #PAGE_REUSE_NANOS}).
  */
 public final class Leaderboard {
     private static final Logger log = LoggerFactory.getLogger(Leaderboard.class);
@@ -90,10 +91,7 @@ public final class Leaderboard {
             recent.set(new RecentPage(limit, offset, now, entries));
             return entries;
         } catch (JedisException | MissingBoard e) {
-            if (e instanceof JedisException) {
-                log.warn("leaderboard from SQL, Redis is unavailable: {}", e.toString());
-            }
-            return fromSql(() -> users.page(limit, offset).stream().map(Leaderboard::entry).toList());
+            return fromSql(e, () -> users.page(limit, offset).stream().map(Leaderboard::entry).toList());
         }
     }
 
@@ -119,10 +117,7 @@ public final class Leaderboard {
             }
             throw Problem.notFound("no such user: " + userId);
         } catch (JedisException | MissingBoard e) {
-            if (e instanceof JedisException) {
-                log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
-            }
-            var neighbours = fromSql(() -> users.around(userId, around).stream().map(Leaderboard::entry).toList());
+            var neighbours = fromSql(e, () -> users.around(userId, around).stream().map(Leaderboard::entry).toList());
             var me = neighbours.stream().filter(n -> n.userId() == userId).findFirst()
                     .orElseThrow(() -> Problem.notFound("no such user: " + userId));
             return standing(me, neighbours);
@@ -162,10 +157,7 @@ public final class Leaderboard {
         try {
             return redisRank(userId) + 1;
         } catch (JedisException | MissingBoard e) {
-            if (e instanceof JedisException) {
-                log.warn("leaderboard rank from SQL, Redis is unavailable: {}", e.toString());
-            }
-            return fromSql(() -> users.rank(userId));
+            return fromSql(e, () -> users.rank(userId));
         }
     }
 
@@ -194,7 +186,11 @@ public final class Leaderboard {
         return rank.orElseThrow(() -> new JedisException("user " + userId + " is not on the leaderboard"));
     }
 
-    private <T> T fromSql(Supplier<T> read) {
+    /** The same read in SQL, because Redis failed ({@code why} is logged) or the set is being rebuilt. */
+    private <T> T fromSql(RuntimeException why, Supplier<T> read) {
+        if (why instanceof JedisException) {
+            log.warn("leaderboard from SQL, Redis is unavailable: {}", why.toString());
+        }
         try {
             if (!sqlFallbacks.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 throw Problem.unavailable("the leaderboard is being restored, retry in a moment", 1);
