@@ -45,6 +45,7 @@ public final class LeaderboardRebuilder {
               redis.call('ZADD', KEYS[2], 'GT', written[i + 1], written[i])
             end
             redis.call('RENAME', KEYS[2], KEYS[1])
+            redis.call('PERSIST', KEYS[1]) -- the copy's safety expiry must not follow it into the live key
             return #written / 2""";
     private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -74,7 +75,7 @@ public final class LeaderboardRebuilder {
         }
         try {
             if (redis.exists(keys.leaderboard())) return false;
-            copyFromDatabase(token);
+            copyFromDatabase(token, false);
             return true;
         } finally {
             unlock(token);
@@ -92,7 +93,7 @@ public final class LeaderboardRebuilder {
             sleep(100);
         }
         try {
-            copyFromDatabase(token);
+            copyFromDatabase(token, redis.exists(keys.leaderboard()));
         } finally {
             unlock(token);
         }
@@ -114,7 +115,7 @@ public final class LeaderboardRebuilder {
         try {
             log.info("leaderboard holds {} members for {} users; rebuilding", redis.zcard(keys.leaderboard()),
                     jdbi.withExtension(UserStandings.class, UserStandings::count));
-            copyFromDatabase(token);
+            copyFromDatabase(token, redis.exists(keys.leaderboard()));
             return true;
         } finally {
             unlock(token);
@@ -148,16 +149,17 @@ public final class LeaderboardRebuilder {
     }
 
     /**
-     * Copies every user's standing from the database without ever blocking Redis for long: every command touches at
-     * most {@link #ZADD_CHUNK} members, except the final swap of a missing set, whose cost is only the few members
-     * awards wrote while it was built. (One ZUNIONSTORE or ZDIFF over a million members stalls Redis for seconds, and
+     * Copies every user's standing from the database, in place (an existing board keeps serving) or aside and swapped
+     * in (a missing one: even if a write recreated it meanwhile, readers must not see it half built). Redis is never
+     * blocked for long: every command touches at most {@link #ZADD_CHUNK} members, except the final swap of a missing
+     * set, whose cost is only the few members awards wrote while it was built. (One ZUNIONSTORE or ZDIFF over a million members stalls Redis for seconds, and
      * with it every request's revocation check and rate limit.)
      */
-    private void copyFromDatabase(String token) {
+    private void copyFromDatabase(String token, boolean inPlace) {
         long started = System.nanoTime();
         String live = keys.leaderboard();
         long users;
-        if (redis.exists(live)) {
+        if (inPlace) {
             // readers keep the board they have; ZADD GT only raises, so a concurrent award is never undone
             users = writePages(live, token);
             removeDeletedUsers(live, token);

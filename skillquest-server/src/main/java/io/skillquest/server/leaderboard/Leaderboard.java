@@ -164,8 +164,12 @@ public final class Leaderboard {
     private List<Tuple> range(long start, long stop) {
         var tuples = redis.zrevrangeWithScores(key, start, stop);
         // only an empty page needs telling apart an empty board or a page past its end from a missing set
-        if (tuples.isEmpty() && !redis.exists(key)) {
-            throw missing();
+        if (tuples.isEmpty()) {
+            if (!redis.exists(key)) {
+                throw missing();
+            }
+            // a rebuild may have swapped the set in between the two reads: the empty page was of the missing set
+            tuples = redis.zrevrangeWithScores(key, start, stop);
         }
         return tuples;
     }

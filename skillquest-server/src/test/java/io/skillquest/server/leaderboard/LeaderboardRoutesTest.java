@@ -108,6 +108,8 @@ class LeaderboardRoutesTest {
         // as the sorted set ties users who reached the same XP within its 30 s resolution
         var after = server.get("/leaderboard", null);
         assertThat(after.status()).isEqualTo(200);
+        assertThat(userIds(after.body())).as("after %s, before %s", after, before).hasSize(5);
+        assertThat(userIds(before)).as("before %s", before).hasSize(5);
         assertThat(userIds(after.body()).subList(0, 3)).isEqualTo(userIds(before).subList(0, 3));
         assertThat(userIds(after.body())).containsExactlyInAnyOrderElementsOf(userIds(before));
         assertThat(ranks(after.body())).containsExactly(1L, 2L, 3L, 4L, 5L);
