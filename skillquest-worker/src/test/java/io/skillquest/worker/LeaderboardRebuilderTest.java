@@ -34,6 +34,7 @@ class LeaderboardRebuilderTest {
         assertThat(rebuilder.ensurePresent()).isTrue();
         assertThat(rebuilder.ensurePresent()).isFalse();
         stores.assertLeaderboardAgrees();
+        assertThat(stores.redis.ttl(stores.keys.leaderboard())).as("no expiry carried over from the copy").isEqualTo(-1);
     }
 
     @Test
