@@ -30,733 +30,940 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 
 /**
- * The load harness: seeds a realistic population, measures every hot path of a running SkillQuest at a
- * fixed arrival rate, measures the award pipeline, measures the machine's raw limits (pgbench,
- * redis-benchmark, bcrypt) in the same run, and writes everything side by side to
- * {@code bench/results/latest.md}. Run it through {@code bench/run.sh}.
+ * The load harness: seeds a realistic population, measures every hot path of a running SkillQuest
+ * at a fixed arrival rate, measures the award pipeline, measures the machine's raw limits (pgbench,
+ * redis-benchmark, bcrypt) in the same run, and writes everything side by side to {@code
+ * bench/results/latest.md}. Run it through {@code bench/run.sh}.
  *
- * <p>Every loop here is bounded in count and in time; all traffic goes to the configured local servers.
+ * <p>Every loop here is bounded in count and in time; all traffic goes to the configured local
+ * servers.
  */
 public final class LoadRun {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Options o;
-    private final Report report;
-    private final String api;
+  private final Options o;
+  private final Report report;
+  private final String api;
 
-    private LoadRun(Options o) {
-        this.o = o;
-        this.report = new Report(o);
-        this.api = "/api/v1";
+  private LoadRun(Options o) {
+    this.o = o;
+    this.report = new Report(o);
+    this.api = "/api/v1";
+  }
+
+  public static void main(String[] args) throws Exception {
+    var options = Options.parse(args, System.getenv());
+    new LoadRun(options).run();
+    // stray pool threads must not keep the JVM alive
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(o.results());
+    Files.createDirectories(o.work());
+    Files.deleteIfExists(o.work().resolve("windows.tsv"));
+    log(
+        "SkillQuest load run%s against %s (db %s, redis %s)",
+        o.quick() ? " (quick)" : "", o.baseUrl(), o.dbUrl(), o.redisUrl());
+    if (o.http()) {
+      awaitHealthy(Duration.ofSeconds(180));
     }
 
-    public static void main(String[] args) throws Exception {
-        var options = Options.parse(args, System.getenv());
-        new LoadRun(options).run();
-        // stray pool threads must not keep the JVM alive
-        System.exit(0);
-    }
+    try (Connection db = DriverManager.getConnection(o.dbUrl(), o.dbUser(), o.dbPassword());
+        var redis = new JedisPooled(o.redisUrl())) {
+      String redisVersion;
+      try (var j = new Jedis(o.redisUrl())) {
+        redisVersion =
+            j.info("server")
+                .lines()
+                .filter(l -> l.startsWith("redis_version:"))
+                .findFirst()
+                .map(l -> l.substring(14))
+                .orElse("?");
+      }
+      report.environment(RawLimits.environment(), version(db), redisVersion);
+      var seeder = new Seeder(db, redis, o.leaderboardKey());
 
-    private void run() throws Exception {
-        Files.createDirectories(o.results());
-        Files.createDirectories(o.work());
-        Files.deleteIfExists(o.work().resolve("windows.tsv"));
-        log("SkillQuest load run%s against %s (db %s, redis %s)", o.quick() ? " (quick)" : "", o.baseUrl(), o.dbUrl(), o.redisUrl());
-        if (o.http()) {
-            awaitHealthy(Duration.ofSeconds(180));
-        }
+      // ---- seed
+      long t = System.nanoTime();
+      long added = seeder.users(o.users(), o.bcryptCost());
+      report.seed("users via COPY (" + o.users() + " wanted)", added, secondsSince(t));
+      t = System.nanoTime();
+      List<Long> challenges = seeder.challenges(400);
+      report.seed("challenges", challenges.size(), secondsSince(t));
+      Map<Long, Integer> challengeXp = challengeXp(db);
+      t = System.nanoTime();
+      seeder.badges(100);
+      report.seed("badges (mixed condition types)", 100, secondsSince(t));
+      t = System.nanoTime();
+      long members = seeder.leaderboard();
+      report.seed("leaderboard ZADD GT, pipelined", members, secondsSince(t));
+      report.note(
+          "Leaderboard sorted set holds "
+              + redis.zcard(o.leaderboardKey())
+              + " members; users table "
+              + seeder.scalar("SELECT count(*) FROM users")
+              + " rows.");
+      awaitNoRebuild(redis);
 
-        try (Connection db = DriverManager.getConnection(o.dbUrl(), o.dbUser(), o.dbPassword());
-                var redis = new JedisPooled(o.redisUrl())) {
-            String redisVersion;
-            try (var j = new Jedis(o.redisUrl())) {
-                redisVersion = j.info("server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
-                        .map(l -> l.substring(14)).orElse("?");
-            }
-            report.environment(RawLimits.environment(), version(db), redisVersion);
-            var seeder = new Seeder(db, redis, o.leaderboardKey());
+      // ---- raw limits of this machine, before SkillQuest load heats anything up
+      if (o.raw()) {
+        rawLimits(db, redis);
+      }
 
-            // ---- seed
-            long t = System.nanoTime();
-            long added = seeder.users(o.users(), o.bcryptCost());
-            report.seed("users via COPY (" + o.users() + " wanted)", added, secondsSince(t));
-            t = System.nanoTime();
-            List<Long> challenges = seeder.challenges(400);
-            report.seed("challenges", challenges.size(), secondsSince(t));
-            Map<Long, Integer> challengeXp = challengeXp(db);
-            t = System.nanoTime();
-            seeder.badges(100);
-            report.seed("badges (mixed condition types)", 100, secondsSince(t));
-            t = System.nanoTime();
-            long members = seeder.leaderboard();
-            report.seed("leaderboard ZADD GT, pipelined", members, secondsSince(t));
-            report.note("Leaderboard sorted set holds " + redis.zcard(o.leaderboardKey()) + " members; users table "
-                    + seeder.scalar("SELECT count(*) FROM users") + " rows.");
-            awaitNoRebuild(redis);
-
-            // ---- raw limits of this machine, before SkillQuest load heats anything up
-            if (o.raw()) {
-                rawLimits(db, redis);
-            }
-
-            if (!o.http()) {
-                report.note("--no-http: seeding and raw limits only; no SkillQuest server was measured.");
-                Path out = report.write();
-                log("results written to %s", out);
-                return;
-            }
-
-            // ---- logged-in pools: A for the user scenarios, B for the award end-to-end test
-            int pool = o.quick() ? 50 : 100;
-            var names = new ArrayList<String>();
-            for (int i = 1; i <= 2 * pool; i++) {
-                names.add(Seeder.username(i));
-            }
-            Map<String, Long> ids = seeder.userIds(names);
-            var tokens = new ConcurrentHashMap<String, String>();
-            if (o.wants("login")) report.scenario(loginScenario(names, tokens), 0, "-");
-            loginRemaining(names, tokens);
-            var poolA = new ArrayList<User>();
-            var poolB = new ArrayList<User>();
-            for (int i = 0; i < names.size(); i++) {
-                var u = new User(ids.get(names.get(i)), tokens.get(names.get(i)));
-                if (u.token() == null) {
-                    throw new IllegalStateException("no token for " + names.get(i) + "; login is failing");
-                }
-                (i < pool ? poolA : poolB).add(u);
-            }
-
-            // ---- HTTP scenarios, open model
-            double d = o.duration().toSeconds();
-            var r = new Random(1);
-            if (o.wants("challenges")) report.scenario(http("list challenges", 1000, (c, i) ->
-                    c.send("GET", api + "/challenges?limit=20", null, null).status()), 0, "-");
-            if (o.wants("start")) report.scenario(http("start attempt", 500, (c, i) -> c.send("POST", api + "/attempts",
-                    poolA.get((int) (i % poolA.size())).token(),
-                    "{\"challenge_id\":" + challenges.get((int) (i % challenges.size())) + "}").status()), 0, "-");
-            drainQueue(redis, Duration.ofSeconds(120));
-
-            if (o.wants("submit")) {
-                int submitRate = 1000;
-                int needed = (int) (submitRate * o.rateScale() * (d + o.warmup().toSeconds())) + 100;
-                var startedForSubmit = startedAttempts(seeder, poolA, challenges, needed, 0);
-                var submitIndex = new AtomicInteger();
-                report.scenario(http("submit attempt", submitRate, (c, i) -> {
-                    var a = startedForSubmit.get(submitIndex.getAndIncrement() % startedForSubmit.size());
-                    return c.send("POST", api + "/attempts/" + a.id() + "/submit", a.token(),
-                            "{\"score\":" + (a.id() % 101) + "}").status();
-                }), 5, "p99 <= 5 ms at 1,000/s");
-                report.note("Submit backlog after the submit scenario: " + redis.llen(o.queueKey()) + " queued tasks.");
-                drainQueue(redis, Duration.ofSeconds(120));
-                if (o.raw()) {
-                    pgbenchBesideAwards(seeder, db, redis, poolA, challenges, submitRate);
-                }
-            }
-
-            if (o.wants("top10")) report.scenario(http("leaderboard top 10", 5000, (c, i) ->
-                    c.send("GET", api + "/leaderboard?limit=10", null, null).status()), 3, "p99 <= 3 ms at 5,000/s, 1M ranked");
-            if (o.wants("me")) report.scenario(http("leaderboard/me", 5000, (c, i) ->
-                    c.send("GET", api + "/leaderboard/me", poolA.get((int) (i % poolA.size())).token(), null).status()),
-                    3, "p99 <= 3 ms at 5,000/s, 1M ranked");
-            if (o.wants("progress")) report.scenario(http("progress", 1000, (c, i) ->
-                    c.send("GET", api + "/users/me/progress", poolA.get((int) (i % poolA.size())).token(), null).status()),
-                    0, "-");
-
-            // ---- award pipeline
-            drainQueue(redis, Duration.ofSeconds(120));
-            if (o.wants("e2e")) endToEnd(seeder, db, redis, poolB, challenges, challengeXp);
-            if (o.wants("drain")) drain(seeder, db, redis, challenges);
-
-            memory();
-        }
+      if (!o.http()) {
+        report.note("--no-http: seeding and raw limits only; no SkillQuest server was measured.");
         Path out = report.write();
         log("results written to %s", out);
-    }
+        return;
+      }
 
-    // ------------------------------------------------------------------ scenarios
-
-    record User(long id, String token) {
-    }
-
-    record Owned(long id, String token) {
-    }
-
-    private OpenLoop.Result http(String name, double targetRate, OpenLoop.Call<MiniHttp> call) {
-        // BENCH_RATE_SCALE < 1 shows the latency at a rate the box can sustain, beside the target-rate run
-        double rate = targetRate * o.rateScale();
-        int threads = (int) Math.max(8, Math.min(64, rate / 40));
-        var connections = OpenLoop.connections(() -> new MiniHttp(o.baseUrl(), 10_000));
-        if (!o.warmup().isZero()) {
-            OpenLoop.run(name + " warm-up", rate, o.warmup(), threads, connections, call);
+      // ---- logged-in pools: A for the user scenarios, B for the award end-to-end test
+      int pool = o.quick() ? 50 : 100;
+      var names = new ArrayList<String>();
+      for (int i = 1; i <= 2 * pool; i++) {
+        names.add(Seeder.username(i));
+      }
+      Map<String, Long> ids = seeder.userIds(names);
+      var tokens = new ConcurrentHashMap<String, String>();
+      if (o.wants("login")) report.scenario(loginScenario(names, tokens), 0, "-");
+      loginRemaining(names, tokens);
+      var poolA = new ArrayList<User>();
+      var poolB = new ArrayList<User>();
+      for (int i = 0; i < names.size(); i++) {
+        var u = new User(ids.get(names.get(i)), tokens.get(names.get(i)));
+        if (u.token() == null) {
+          throw new IllegalStateException("no token for " + names.get(i) + "; login is failing");
         }
-        log("%s: %d/s for %d s ...", name, (long) rate, o.duration().toSeconds());
-        double from = secondOfDay();
-        var result = OpenLoop.run(name, rate, o.duration(), threads, connections, call);
-        window(name, from, secondOfDay());
-        log("  %s", Report.summary(result));
-        return result;
-    }
+        (i < pool ? poolA : poolB).add(u);
+      }
 
-    private OpenLoop.Result loginScenario(List<String> names, Map<String, String> tokens) {
-        // bcrypt dominates a login: a rate near the machine's bcrypt limit would only measure queueing
-        double rate = 10;
-        var connections = OpenLoop.connections(() -> new MiniHttp(o.baseUrl(), 10_000));
-        OpenLoop.Call<MiniHttp> call = (c, i) -> {
-            String name = names.get((int) (i % names.size()));
-            var res = c.send("POST", api + "/auth/login", null,
-                    "{\"username\":\"" + name + "\",\"password\":\"" + Seeder.PASSWORD + "\"}");
-            if (res.status() == 200) {
-                tokens.put(name, JSON.readTree(res.body()).path("access_token").asText());
-            }
-            return res.status();
+      // ---- HTTP scenarios, open model
+      double d = o.duration().toSeconds();
+      var r = new Random(1);
+      if (o.wants("challenges"))
+        report.scenario(
+            http(
+                "list challenges",
+                1000,
+                (c, i) -> c.send("GET", api + "/challenges?limit=20", null, null).status()),
+            0,
+            "-");
+      if (o.wants("start"))
+        report.scenario(
+            http(
+                "start attempt",
+                500,
+                (c, i) ->
+                    c.send(
+                            "POST",
+                            api + "/attempts",
+                            poolA.get((int) (i % poolA.size())).token(),
+                            "{\"challenge_id\":"
+                                + challenges.get((int) (i % challenges.size()))
+                                + "}")
+                        .status()),
+            0,
+            "-");
+      drainQueue(redis, Duration.ofSeconds(120));
+
+      if (o.wants("submit")) {
+        int submitRate = 1000;
+        int needed = (int) (submitRate * o.rateScale() * (d + o.warmup().toSeconds())) + 100;
+        var startedForSubmit = startedAttempts(seeder, poolA, challenges, needed, 0);
+        var submitIndex = new AtomicInteger();
+        report.scenario(
+            http(
+                "submit attempt",
+                submitRate,
+                (c, i) -> {
+                  var a =
+                      startedForSubmit.get(submitIndex.getAndIncrement() % startedForSubmit.size());
+                  return c.send(
+                          "POST",
+                          api + "/attempts/" + a.id() + "/submit",
+                          a.token(),
+                          "{\"score\":" + (a.id() % 101) + "}")
+                      .status();
+                }),
+            5,
+            "p99 <= 5 ms at 1,000/s");
+        report.note(
+            "Submit backlog after the submit scenario: "
+                + redis.llen(o.queueKey())
+                + " queued tasks.");
+        drainQueue(redis, Duration.ofSeconds(120));
+        if (o.raw()) {
+          pgbenchBesideAwards(seeder, db, redis, poolA, challenges, submitRate);
+        }
+      }
+
+      if (o.wants("top10"))
+        report.scenario(
+            http(
+                "leaderboard top 10",
+                5000,
+                (c, i) -> c.send("GET", api + "/leaderboard?limit=10", null, null).status()),
+            3,
+            "p99 <= 3 ms at 5,000/s, 1M ranked");
+      if (o.wants("me"))
+        report.scenario(
+            http(
+                "leaderboard/me",
+                5000,
+                (c, i) ->
+                    c.send(
+                            "GET",
+                            api + "/leaderboard/me",
+                            poolA.get((int) (i % poolA.size())).token(),
+                            null)
+                        .status()),
+            3,
+            "p99 <= 3 ms at 5,000/s, 1M ranked");
+      if (o.wants("progress"))
+        report.scenario(
+            http(
+                "progress",
+                1000,
+                (c, i) ->
+                    c.send(
+                            "GET",
+                            api + "/users/me/progress",
+                            poolA.get((int) (i % poolA.size())).token(),
+                            null)
+                        .status()),
+            0,
+            "-");
+
+      // ---- award pipeline
+      drainQueue(redis, Duration.ofSeconds(120));
+      if (o.wants("e2e")) endToEnd(seeder, db, redis, poolB, challenges, challengeXp);
+      if (o.wants("drain")) drain(seeder, db, redis, challenges);
+
+      memory();
+    }
+    Path out = report.write();
+    log("results written to %s", out);
+  }
+
+  // ------------------------------------------------------------------ scenarios
+
+  record User(long id, String token) {}
+
+  record Owned(long id, String token) {}
+
+  private OpenLoop.Result http(String name, double targetRate, OpenLoop.Call<MiniHttp> call) {
+    // BENCH_RATE_SCALE < 1 shows the latency at a rate the box can sustain, beside the target-rate
+    // run
+    double rate = targetRate * o.rateScale();
+    int threads = (int) Math.max(8, Math.min(64, rate / 40));
+    var connections = OpenLoop.connections(() -> new MiniHttp(o.baseUrl(), 10_000));
+    if (!o.warmup().isZero()) {
+      OpenLoop.run(name + " warm-up", rate, o.warmup(), threads, connections, call);
+    }
+    log("%s: %d/s for %d s ...", name, (long) rate, o.duration().toSeconds());
+    double from = secondOfDay();
+    var result = OpenLoop.run(name, rate, o.duration(), threads, connections, call);
+    window(name, from, secondOfDay());
+    log("  %s", Report.summary(result));
+    return result;
+  }
+
+  private OpenLoop.Result loginScenario(List<String> names, Map<String, String> tokens) {
+    // bcrypt dominates a login: a rate near the machine's bcrypt limit would only measure queueing
+    double rate = 10;
+    var connections = OpenLoop.connections(() -> new MiniHttp(o.baseUrl(), 10_000));
+    OpenLoop.Call<MiniHttp> call =
+        (c, i) -> {
+          String name = names.get((int) (i % names.size()));
+          var res =
+              c.send(
+                  "POST",
+                  api + "/auth/login",
+                  null,
+                  "{\"username\":\"" + name + "\",\"password\":\"" + Seeder.PASSWORD + "\"}");
+          if (res.status() == 200) {
+            tokens.put(name, JSON.readTree(res.body()).path("access_token").asText());
+          }
+          return res.status();
         };
-        log("login: %d/s for %d s ...", (long) rate, o.duration().toSeconds());
-        double from = secondOfDay();
-        var result = OpenLoop.run("login", rate, o.duration(), 8, connections, call);
-        window("login", from, secondOfDay());
-        log("  %s", Report.summary(result));
-        return result;
-    }
+    log("login: %d/s for %d s ...", (long) rate, o.duration().toSeconds());
+    double from = secondOfDay();
+    var result = OpenLoop.run("login", rate, o.duration(), 8, connections, call);
+    window("login", from, secondOfDay());
+    log("  %s", Report.summary(result));
+    return result;
+  }
 
-    /** Logs in, two at a time, the pool users the login scenario did not reach. */
-    private void loginRemaining(List<String> names, Map<String, String> tokens) throws Exception {
-        var missing = new ConcurrentLinkedQueue<String>();
-        names.stream().filter(n -> !tokens.containsKey(n)).forEach(missing::add);
-        var threads = new ArrayList<Thread>();
-        for (int t = 0; t < 2; t++) {
-            var th = new Thread(() -> {
+  /** Logs in, two at a time, the pool users the login scenario did not reach. */
+  private void loginRemaining(List<String> names, Map<String, String> tokens) throws Exception {
+    var missing = new ConcurrentLinkedQueue<String>();
+    names.stream().filter(n -> !tokens.containsKey(n)).forEach(missing::add);
+    var threads = new ArrayList<Thread>();
+    for (int t = 0; t < 2; t++) {
+      var th =
+          new Thread(
+              () -> {
                 try (var c = new MiniHttp(o.baseUrl(), 10_000)) {
-                    String name;
-                    while ((name = missing.poll()) != null) {
-                        var res = c.send("POST", api + "/auth/login", null,
-                                "{\"username\":\"" + name + "\",\"password\":\"" + Seeder.PASSWORD + "\"}");
-                        if (res.status() == 200) {
-                            tokens.put(name, JSON.readTree(res.body()).path("access_token").asText());
-                        } else {
-                            log("login %s: %d %s", name, res.status(), res.body());
-                        }
+                  String name;
+                  while ((name = missing.poll()) != null) {
+                    var res =
+                        c.send(
+                            "POST",
+                            api + "/auth/login",
+                            null,
+                            "{\"username\":\""
+                                + name
+                                + "\",\"password\":\""
+                                + Seeder.PASSWORD
+                                + "\"}");
+                    if (res.status() == 200) {
+                      tokens.put(name, JSON.readTree(res.body()).path("access_token").asText());
+                    } else {
+                      log("login %s: %d %s", name, res.status(), res.body());
                     }
+                  }
                 } catch (IOException e) {
-                    log("login failed: %s", e);
+                  log("login failed: %s", e);
                 }
-            });
-            threads.add(th);
-            th.start();
-        }
-        for (var th : threads) {
-            th.join(120_000);
-        }
+              });
+      threads.add(th);
+      th.start();
     }
-
-    /** Started attempts owned by the pool's users, interleaved so consecutive submits hit different users. */
-    private List<Owned> startedAttempts(Seeder seeder, List<User> users, List<Long> challenges, int n, int offset)
-            throws SQLException {
-        long[] u = new long[n];
-        long[] c = new long[n];
-        var token = new HashMap<Long, String>();
-        for (var user : users) {
-            token.put(user.id(), user.token());
-        }
-        for (int i = 0; i < n; i++) {
-            int who = i % users.size();
-            int slot = i / users.size();
-            u[i] = users.get(who).id();
-            c[i] = challenges.get((who * 7 + slot + offset) % challenges.size());
-        }
-        var created = seeder.attempts(u, c, null);
-        created.sort((a, b) -> Long.compare(a.id(), b.id()));
-        var out = new ArrayList<Owned>(created.size());
-        for (var a : created) {
-            out.add(new Owned(a.id(), token.get(a.userId())));
-        }
-        return out;
+    for (var th : threads) {
+      th.join(120_000);
     }
+  }
 
-    // ------------------------------------------------------------------ award pipeline
-
-    private record Pending(long userId, long expectedXp, long intended) {
+  /**
+   * Started attempts owned by the pool's users, interleaved so consecutive submits hit different
+   * users.
+   */
+  private List<Owned> startedAttempts(
+      Seeder seeder, List<User> users, List<Long> challenges, int n, int offset)
+      throws SQLException {
+    long[] u = new long[n];
+    long[] c = new long[n];
+    var token = new HashMap<Long, String>();
+    for (var user : users) {
+      token.put(user.id(), user.token());
     }
+    for (int i = 0; i < n; i++) {
+      int who = i % users.size();
+      int slot = i / users.size();
+      u[i] = users.get(who).id();
+      c[i] = challenges.get((who * 7 + slot + offset) % challenges.size());
+    }
+    var created = seeder.attempts(u, c, null);
+    created.sort((a, b) -> Long.compare(a.id(), b.id()));
+    var out = new ArrayList<Owned>(created.size());
+    for (var a : created) {
+      out.add(new Owned(a.id(), token.get(a.userId())));
+    }
+    return out;
+  }
 
-    /**
-     * Submit (score 100, a challenge the user never scored on, so XP must grow) at a fixed rate, and
-     * time until ZSCORE shows the new total: HTTP submit + queue + award transaction + ZADD.
-     */
-    private void endToEnd(Seeder seeder, Connection db, JedisPooled redis, List<User> users, List<Long> challenges,
-            Map<Long, Integer> challengeXp) throws Exception {
-        double rate = 100;
-        int n = (int) (rate * o.duration().toSeconds());
-        var attempts = new ArrayList<Seeder.NewAttempt>();
-        long[] u = new long[n];
-        long[] c = new long[n];
-        for (int i = 0; i < n; i++) {
-            int who = i % users.size();
-            u[i] = users.get(who).id();
-            c[i] = challenges.get((who * 13 + i / users.size()) % challenges.size());
-        }
-        attempts.addAll(seeder.attempts(u, c, null));
-        attempts.sort((a, b) -> Long.compare(a.id(), b.id()));
-        var token = new HashMap<Long, String>();
-        users.forEach(x -> token.put(x.id(), x.token()));
-        // expected total after the k-th submit of a user = total now + XP of its first k challenges
-        var totals = new HashMap<Long, Long>();
-        try (var st = db.createStatement(); var rs = st.executeQuery("SELECT id, total_xp FROM users WHERE id IN ("
-                + String.join(",", users.stream().map(x -> String.valueOf(x.id())).toList()) + ")")) {
-            while (rs.next()) {
-                totals.put(rs.getLong(1), rs.getLong(2));
-            }
-        }
-        long[] expected = new long[attempts.size()];
-        for (int i = 0; i < attempts.size(); i++) {
-            var a = attempts.get(i);
-            long total = totals.merge(a.userId(), (long) challengeXp.get(a.challengeId()), Long::sum);
-            expected[i] = total;
-        }
-        var incoming = new ConcurrentLinkedQueue<Pending>();
-        var failed = ConcurrentHashMap.<Long>newKeySet();
-        var e2e = new Histogram(60_000_000L, 3);
-        var done = new java.util.concurrent.atomic.AtomicBoolean();
-        var unobserved = new AtomicInteger();
-        var poller = new Thread(() -> {
-            var pending = new ArrayList<Pending>();
-            long giveUp = Long.MAX_VALUE;
-            try (var jedis = new Jedis(o.redisUrl())) {
+  // ------------------------------------------------------------------ award pipeline
+
+  private record Pending(long userId, long expectedXp, long intended) {}
+
+  /**
+   * Submit (score 100, a challenge the user never scored on, so XP must grow) at a fixed rate, and
+   * time until ZSCORE shows the new total: HTTP submit + queue + award transaction + ZADD.
+   */
+  private void endToEnd(
+      Seeder seeder,
+      Connection db,
+      JedisPooled redis,
+      List<User> users,
+      List<Long> challenges,
+      Map<Long, Integer> challengeXp)
+      throws Exception {
+    double rate = 100;
+    int n = (int) (rate * o.duration().toSeconds());
+    var attempts = new ArrayList<Seeder.NewAttempt>();
+    long[] u = new long[n];
+    long[] c = new long[n];
+    for (int i = 0; i < n; i++) {
+      int who = i % users.size();
+      u[i] = users.get(who).id();
+      c[i] = challenges.get((who * 13 + i / users.size()) % challenges.size());
+    }
+    attempts.addAll(seeder.attempts(u, c, null));
+    attempts.sort((a, b) -> Long.compare(a.id(), b.id()));
+    var token = new HashMap<Long, String>();
+    users.forEach(x -> token.put(x.id(), x.token()));
+    // expected total after the k-th submit of a user = total now + XP of its first k challenges
+    var totals = new HashMap<Long, Long>();
+    try (var st = db.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT id, total_xp FROM users WHERE id IN ("
+                    + String.join(",", users.stream().map(x -> String.valueOf(x.id())).toList())
+                    + ")")) {
+      while (rs.next()) {
+        totals.put(rs.getLong(1), rs.getLong(2));
+      }
+    }
+    long[] expected = new long[attempts.size()];
+    for (int i = 0; i < attempts.size(); i++) {
+      var a = attempts.get(i);
+      long total = totals.merge(a.userId(), (long) challengeXp.get(a.challengeId()), Long::sum);
+      expected[i] = total;
+    }
+    var incoming = new ConcurrentLinkedQueue<Pending>();
+    var failed = ConcurrentHashMap.<Long>newKeySet();
+    var e2e = new Histogram(60_000_000L, 3);
+    var done = new java.util.concurrent.atomic.AtomicBoolean();
+    var unobserved = new AtomicInteger();
+    var poller =
+        new Thread(
+            () -> {
+              var pending = new ArrayList<Pending>();
+              long giveUp = Long.MAX_VALUE;
+              try (var jedis = new Jedis(o.redisUrl())) {
                 while (true) {
-                    Pending p;
-                    while ((p = incoming.poll()) != null) {
-                        pending.add(p);
-                    }
-                    if (done.get() && giveUp == Long.MAX_VALUE) {
-                        giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    }
-                    if (pending.isEmpty() && done.get() && incoming.isEmpty()) {
-                        break;
-                    }
-                    if (System.nanoTime() > giveUp) {
-                        unobserved.addAndGet(pending.size());
-                        break;
-                    }
-                    if (!pending.isEmpty()) {
-                        var pipe = jedis.pipelined();
-                        var replies = new ArrayList<Response<Double>>(pending.size());
-                        for (var q : pending) {
-                            replies.add(pipe.zscore(o.leaderboardKey(), String.valueOf(q.userId())));
-                        }
-                        pipe.sync();
-                        long now = System.nanoTime();
-                        var still = new ArrayList<Pending>(pending.size());
-                        for (int i = 0; i < pending.size(); i++) {
-                            var q = pending.get(i);
-                            Double score = replies.get(i).get();
-                            if (failed.contains(q.intended())) {
-                                continue;
-                            }
-                            if (score != null && ScoreCodec.totalXp(score) >= q.expectedXp()) {
-                                e2e.recordValue(Math.max(0, (now - q.intended()) / 1000));
-                            } else {
-                                still.add(q);
-                            }
-                        }
-                        pending = still;
-                    }
-                    LockSupport.parkNanos(200_000);
-                }
-            }
-        }, "e2e-poller");
-        poller.start();
-        var next = new AtomicInteger();
-        log("award end-to-end: %d submits at %d/s ...", n, (long) rate);
-        var start = System.nanoTime();
-        var submits = OpenLoop.run("submit (e2e)", rate, o.duration(), 8,
-                OpenLoop.connections(() -> new MiniHttp(o.baseUrl(), 10_000)), (conn, i) -> {
-                    int k = next.getAndIncrement();
-                    var a = attempts.get(k % attempts.size());
-                    long intended = OpenLoop.intendedNanos();
-                    incoming.add(new Pending(a.userId(), expected[k % attempts.size()], intended));
-                    int status = conn.send("POST", api + "/attempts/" + a.id() + "/submit", token.get(a.userId()),
-                            "{\"score\":100}").status();
-                    if (status != 202) {
-                        failed.add(intended);
-                    }
-                    return status;
-                });
-        done.set(true);
-        poller.join(30_000);
-        log("  e2e p50 %.2f ms p99 %.2f ms (%d observed, %d not seen within 10 s), %.1fs", e2e.getValueAtPercentile(50) / 1000.0,
-                e2e.getValueAtPercentile(99) / 1000.0, e2e.getTotalCount(), unobserved.get(), secondsSince(start));
-        report.endToEnd(submits, e2e, unobserved.get(), rate);
-    }
-
-    /**
-     * One worker's sustained award rate with a deep queue, at 10, 100 and 1,000 badges: insert N
-     * submitted attempts, LPUSH their tasks in one pipeline, time until all are processed. pg_stat_statements
-     * (filtered to the application's role) gives statements per award, pg_stat_database transactions.
-     */
-    private void drain(Seeder seeder, Connection db, JedisPooled redis, List<Long> challenges) throws Exception {
-        boolean statements = ensureStatements(db);
-        var random = new Random(99);
-        // users still at 0 XP with no attempts, a fresh slice per round: every award evaluates the whole
-        // catalogue as candidates, and none carries a one-off catch-up of badges the user already
-        // satisfied before the bench inserted them (they are inserted as already back-filled)
-        var fresh = new ArrayList<Long>();
-        try (var st = db.createStatement(); var rs = st.executeQuery("SELECT id FROM users u WHERE total_xp = 0 "
-                + "AND username LIKE 'bench\\_u%' AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id) "
-                + "ORDER BY id LIMIT 200000")) {
-            while (rs.next()) {
-                fresh.add(rs.getLong(1));
-            }
-        }
-        java.util.Collections.shuffle(fresh, random);
-        int round = 0;
-        for (int badges : new int[] {10, 100, 1000}) {
-            seeder.badges(badges);
-            drainQueue(redis, Duration.ofSeconds(60));
-            // give the worker a moment to see the new catalogue if it caches one
-            Thread.sleep(1500);
-            int n = o.drainTasks();
-            long[] u = new long[n];
-            long[] c = new long[n];
-            int[] s = new int[n];
-            for (int i = 0; i < n; i++) {
-                u[i] = fresh.get((round * n + i) % fresh.size());
-                c[i] = challenges.get(random.nextInt(challenges.size()));
-                s[i] = random.nextInt(101);
-            }
-            round++;
-            var attempts = seeder.attempts(u, c, s);
-            long lo = attempts.stream().mapToLong(Seeder.NewAttempt::id).min().orElseThrow();
-            long hi = attempts.stream().mapToLong(Seeder.NewAttempt::id).max().orElseThrow();
-            Map<Long, double[]> before = statements ? statementStats(db) : Map.of();
-            long xactBefore = seeder.scalar("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
-            Instant submittedAt = Instant.now();
-            long t0 = System.nanoTime();
-            try (var pipe = redis.pipelined()) {
-                int k = 0;
-                for (var a : attempts) {
-                    pipe.lpush(o.queueKey(), new AwardTask(a.id(), submittedAt).toJson());
-                    if (++k % 5000 == 0) {
-                        pipe.sync();
-                    }
-                }
-                pipe.sync();
-            }
-            long processed = 0;
-            int polls = 0;
-            long limit = t0 + TimeUnit.SECONDS.toNanos(Math.max(60, n / 100));
-            long maxQueue = 0;
-            String countSql = "SELECT count(*) FROM attempts WHERE id BETWEEN " + lo + " AND " + hi
-                    + " AND status IN ('passed', 'failed')";
-            while (System.nanoTime() < limit) {
-                maxQueue = Math.max(maxQueue, redis.llen(o.queueKey()));
-                processed = seeder.scalar(countSql);
-                polls++;
-                if (processed >= n) {
+                  Pending p;
+                  while ((p = incoming.poll()) != null) {
+                    pending.add(p);
+                  }
+                  if (done.get() && giveUp == Long.MAX_VALUE) {
+                    giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                  }
+                  if (pending.isEmpty() && done.get() && incoming.isEmpty()) {
                     break;
+                  }
+                  if (System.nanoTime() > giveUp) {
+                    unobserved.addAndGet(pending.size());
+                    break;
+                  }
+                  if (!pending.isEmpty()) {
+                    var pipe = jedis.pipelined();
+                    var replies = new ArrayList<Response<Double>>(pending.size());
+                    for (var q : pending) {
+                      replies.add(pipe.zscore(o.leaderboardKey(), String.valueOf(q.userId())));
+                    }
+                    pipe.sync();
+                    long now = System.nanoTime();
+                    var still = new ArrayList<Pending>(pending.size());
+                    for (int i = 0; i < pending.size(); i++) {
+                      var q = pending.get(i);
+                      Double score = replies.get(i).get();
+                      if (failed.contains(q.intended())) {
+                        continue;
+                      }
+                      if (score != null && ScoreCodec.totalXp(score) >= q.expectedXp()) {
+                        e2e.recordValue(Math.max(0, (now - q.intended()) / 1000));
+                      } else {
+                        still.add(q);
+                      }
+                    }
+                    pending = still;
+                  }
+                  LockSupport.parkNanos(200_000);
                 }
-                Thread.sleep(50);
-            }
-            double seconds = secondsSince(t0);
-            window("drain " + badges + " badges", secondOfDay() - seconds, secondOfDay());
-            // pg_stat_database is flushed by backends at most once a second; pg_stat_statements is immediate
-            Thread.sleep(1500);
-            long xactAfter = seeder.scalar("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
-            Map<Long, double[]> after = statements ? statementStats(db) : Map.of();
-            double perAward = processed == 0 ? Double.NaN : 1.0 / processed;
-            double calls = 0;
-            double execMs = 0;
-            var top = new ArrayList<Report.Statement>();
-            for (var e : after.entrySet()) {
-                double[] b = before.getOrDefault(e.getKey(), new double[] {0, 0});
-                double dc = e.getValue()[0] - b[0];
-                double dt = e.getValue()[1] - b[1];
-                if (dc > 0) {
-                    calls += dc;
-                    execMs += dt;
-                    top.add(new Report.Statement(queryText(db, e.getKey()), dc * perAward, dt * perAward));
-                }
-            }
-            top.sort((x, y) -> Double.compare(y.msPerAward(), x.msPerAward()));
-            // the harness's own polls are one transaction each (autocommit) and are taken out
-            double xactPerAward = (xactAfter - xactBefore - polls - 2) * perAward;
-            log("drain %d badges: %d/%d awards in %.2f s = %.0f/s, %.1f statements/award, %.2f xacts/award", badges,
-                    processed, n, seconds, processed / seconds, calls * perAward, xactPerAward);
-            report.drain(badges, n, processed, seconds, maxQueue, statements ? calls * perAward : Double.NaN,
-                    statements ? execMs * perAward : Double.NaN, xactPerAward, top.subList(0, Math.min(12, top.size())));
-        }
-        seeder.badges(100);
-    }
+              }
+            },
+            "e2e-poller");
+    poller.start();
+    var next = new AtomicInteger();
+    log("award end-to-end: %d submits at %d/s ...", n, (long) rate);
+    var start = System.nanoTime();
+    var submits =
+        OpenLoop.run(
+            "submit (e2e)",
+            rate,
+            o.duration(),
+            8,
+            OpenLoop.connections(() -> new MiniHttp(o.baseUrl(), 10_000)),
+            (conn, i) -> {
+              int k = next.getAndIncrement();
+              var a = attempts.get(k % attempts.size());
+              long intended = OpenLoop.intendedNanos();
+              incoming.add(new Pending(a.userId(), expected[k % attempts.size()], intended));
+              int status =
+                  conn.send(
+                          "POST",
+                          api + "/attempts/" + a.id() + "/submit",
+                          token.get(a.userId()),
+                          "{\"score\":100}")
+                      .status();
+              if (status != 202) {
+                failed.add(intended);
+              }
+              return status;
+            });
+    done.set(true);
+    poller.join(30_000);
+    log(
+        "  e2e p50 %.2f ms p99 %.2f ms (%d observed, %d not seen within 10 s), %.1fs",
+        e2e.getValueAtPercentile(50) / 1000.0,
+        e2e.getValueAtPercentile(99) / 1000.0,
+        e2e.getTotalCount(),
+        unobserved.get(),
+        secondsSince(start));
+    report.endToEnd(submits, e2e, unobserved.get(), rate);
+  }
 
-    private boolean ensureStatements(Connection db) {
-        try (var st = db.createStatement()) {
-            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            st.executeQuery("SELECT count(*) FROM pg_stat_statements").close();
-            return true;
-        } catch (SQLException e) {
-            report.note("pg_stat_statements unavailable (" + e.getMessage().lines().findFirst().orElse("") + "); "
-                    + "statements per award not measured, only transactions.");
-            return false;
-        }
+  /**
+   * One worker's sustained award rate with a deep queue, at 10, 100 and 1,000 badges: insert N
+   * submitted attempts, LPUSH their tasks in one pipeline, time until all are processed.
+   * pg_stat_statements (filtered to the application's role) gives statements per award,
+   * pg_stat_database transactions.
+   */
+  private void drain(Seeder seeder, Connection db, JedisPooled redis, List<Long> challenges)
+      throws Exception {
+    boolean statements = ensureStatements(db);
+    var random = new Random(99);
+    // users still at 0 XP with no attempts, a fresh slice per round: every award evaluates the
+    // whole
+    // catalogue as candidates, and none carries a one-off catch-up of badges the user already
+    // satisfied before the bench inserted them (they are inserted as already back-filled)
+    var fresh = new ArrayList<Long>();
+    try (var st = db.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT id FROM users u WHERE total_xp = 0 "
+                    + "AND username LIKE 'bench\\_u%' AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id) "
+                    + "ORDER BY id LIMIT 200000")) {
+      while (rs.next()) {
+        fresh.add(rs.getLong(1));
+      }
     }
+    java.util.Collections.shuffle(fresh, random);
+    int round = 0;
+    for (int badges : new int[] {10, 100, 1000}) {
+      seeder.badges(badges);
+      drainQueue(redis, Duration.ofSeconds(60));
+      // give the worker a moment to see the new catalogue if it caches one
+      Thread.sleep(1500);
+      int n = o.drainTasks();
+      long[] u = new long[n];
+      long[] c = new long[n];
+      int[] s = new int[n];
+      for (int i = 0; i < n; i++) {
+        u[i] = fresh.get((round * n + i) % fresh.size());
+        c[i] = challenges.get(random.nextInt(challenges.size()));
+        s[i] = random.nextInt(101);
+      }
+      round++;
+      var attempts = seeder.attempts(u, c, s);
+      long lo = attempts.stream().mapToLong(Seeder.NewAttempt::id).min().orElseThrow();
+      long hi = attempts.stream().mapToLong(Seeder.NewAttempt::id).max().orElseThrow();
+      Map<Long, double[]> before = statements ? statementStats(db) : Map.of();
+      long xactBefore =
+          seeder.scalar(
+              "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+      Instant submittedAt = Instant.now();
+      long t0 = System.nanoTime();
+      try (var pipe = redis.pipelined()) {
+        int k = 0;
+        for (var a : attempts) {
+          pipe.lpush(o.queueKey(), new AwardTask(a.id(), submittedAt).toJson());
+          if (++k % 5000 == 0) {
+            pipe.sync();
+          }
+        }
+        pipe.sync();
+      }
+      long processed = 0;
+      int polls = 0;
+      long limit = t0 + TimeUnit.SECONDS.toNanos(Math.max(60, n / 100));
+      long maxQueue = 0;
+      String countSql =
+          "SELECT count(*) FROM attempts WHERE id BETWEEN "
+              + lo
+              + " AND "
+              + hi
+              + " AND status IN ('passed', 'failed')";
+      while (System.nanoTime() < limit) {
+        maxQueue = Math.max(maxQueue, redis.llen(o.queueKey()));
+        processed = seeder.scalar(countSql);
+        polls++;
+        if (processed >= n) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      double seconds = secondsSince(t0);
+      window("drain " + badges + " badges", secondOfDay() - seconds, secondOfDay());
+      // pg_stat_database is flushed by backends at most once a second; pg_stat_statements is
+      // immediate
+      Thread.sleep(1500);
+      long xactAfter =
+          seeder.scalar(
+              "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+      Map<Long, double[]> after = statements ? statementStats(db) : Map.of();
+      double perAward = processed == 0 ? Double.NaN : 1.0 / processed;
+      double calls = 0;
+      double execMs = 0;
+      var top = new ArrayList<Report.Statement>();
+      for (var e : after.entrySet()) {
+        double[] b = before.getOrDefault(e.getKey(), new double[] {0, 0});
+        double dc = e.getValue()[0] - b[0];
+        double dt = e.getValue()[1] - b[1];
+        if (dc > 0) {
+          calls += dc;
+          execMs += dt;
+          top.add(new Report.Statement(queryText(db, e.getKey()), dc * perAward, dt * perAward));
+        }
+      }
+      top.sort((x, y) -> Double.compare(y.msPerAward(), x.msPerAward()));
+      // the harness's own polls are one transaction each (autocommit) and are taken out
+      double xactPerAward = (xactAfter - xactBefore - polls - 2) * perAward;
+      log(
+          "drain %d badges: %d/%d awards in %.2f s = %.0f/s, %.1f statements/award, %.2f xacts/award",
+          badges, processed, n, seconds, processed / seconds, calls * perAward, xactPerAward);
+      report.drain(
+          badges,
+          n,
+          processed,
+          seconds,
+          maxQueue,
+          statements ? calls * perAward : Double.NaN,
+          statements ? execMs * perAward : Double.NaN,
+          xactPerAward,
+          top.subList(0, Math.min(12, top.size())));
+    }
+    seeder.badges(100);
+  }
 
-    private Map<Long, double[]> statementStats(Connection db) throws SQLException {
-        var out = new HashMap<Long, double[]>();
-        try (var ps = db.prepareStatement("SELECT queryid, calls, total_exec_time FROM pg_stat_statements s "
+  private boolean ensureStatements(Connection db) {
+    try (var st = db.createStatement()) {
+      st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      st.executeQuery("SELECT count(*) FROM pg_stat_statements").close();
+      return true;
+    } catch (SQLException e) {
+      report.note(
+          "pg_stat_statements unavailable ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); "
+              + "statements per award not measured, only transactions.");
+      return false;
+    }
+  }
+
+  private Map<Long, double[]> statementStats(Connection db) throws SQLException {
+    var out = new HashMap<Long, double[]>();
+    try (var ps =
+        db.prepareStatement(
+            "SELECT queryid, calls, total_exec_time FROM pg_stat_statements s "
                 + "JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ? AND s.dbid = "
                 + "(SELECT oid FROM pg_database WHERE datname = current_database())")) {
-            ps.setString(1, o.appDbRole());
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.merge(rs.getLong(1), new double[] {rs.getLong(2), rs.getDouble(3)},
-                            (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
-                }
-            }
+      ps.setString(1, o.appDbRole());
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.merge(
+              rs.getLong(1),
+              new double[] {rs.getLong(2), rs.getDouble(3)},
+              (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
         }
-        return out;
+      }
     }
+    return out;
+  }
 
-    private static String queryText(Connection db, long queryId) throws SQLException {
-        try (var ps = db.prepareStatement("SELECT query FROM pg_stat_statements WHERE queryid = ? LIMIT 1")) {
-            ps.setLong(1, queryId);
-            try (var rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1).replaceAll("\\s+", " ") : "?";
-            }
-        }
+  private static String queryText(Connection db, long queryId) throws SQLException {
+    try (var ps =
+        db.prepareStatement("SELECT query FROM pg_stat_statements WHERE queryid = ? LIMIT 1")) {
+      ps.setLong(1, queryId);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1).replaceAll("\\s+", " ") : "?";
+      }
     }
+  }
 
-    // ------------------------------------------------------------------ raw limits, memory
+  // ------------------------------------------------------------------ raw limits, memory
 
-    private void rawLimits(Connection db, JedisPooled redis) throws Exception {
-        var raw = new RawLimits(o.work());
-        int secs = o.quick() ? 5 : 10;
-        log("raw limits: bcrypt, pgbench, redis-benchmark ...");
-        report.raw(RawLimits.bcrypt(o.bcryptCost(), o.quick() ? 2 : 4));
-        var pg = RawLimits.PgTarget.fromJdbc(o.dbUrl(), o.dbUser(), o.dbPassword());
-        try {
-            RawLimits.prepareTables(db);
-            report.raw(raw.pgbench(pg, 8, secs, 0));
-            // one client = one serial stream of commits, like one worker's award transactions
-            report.raw(raw.pgbench(pg, 1, secs, 0));
-            report.raw(raw.pgbench(pg, 8, secs, 1000));
-        } catch (Exception e) {
-            report.note("pgbench failed: " + e.getMessage());
-        } finally {
-            RawLimits.dropTables(db);
-        }
-        String key = o.leaderboardKey();
-        long requests = o.quick() ? 50_000 : 200_000;
-        var mid = redis.zrevrange(key, redis.zcard(key) / 2, redis.zcard(key) / 2);
-        String member = mid.isEmpty() ? "1" : mid.get(0);
-        try {
-            report.raw(raw.redisBenchmark(o.redisUrl(), "ZREVRANGE lb 0 9", requests, "ZREVRANGE", key, "0", "9"));
-            report.raw(raw.redisBenchmark(o.redisUrl(), "ZREVRANK lb (mid member)", requests, "ZREVRANK", key, member));
-            String copy = o.redisPrefix() + "bench:zadd-copy";
-            try (var slow = new Jedis(o.redisUrl(), 120_000)) {
-                // copying a 1M-member set takes seconds: longer than the pooled client's timeout
-                slow.zunionstore(copy, key);
-            }
-            report.raw(raw.redisBenchmark(o.redisUrl(), "ZADD (copy of lb)", requests, "ZADD", copy, "__rand_int__",
-                    "m:__rand_int__"));
-            redis.unlink(copy);
-        } catch (Exception e) {
-            report.note("redis-benchmark failed: " + e.getMessage());
-        }
-        // the same Redis commands at the HTTP scenario's fixed rate, open model, one Jedis connection per thread
-        var jedis = OpenLoop.<Jedis>connections(() -> new Jedis(o.redisUrl()));
-        var d = Duration.ofSeconds(secs);
-        OpenLoop.Call<Jedis> topCall = (j, i) -> {
-            j.zrevrangeWithScores(key, 0, 9);
-            return 200;
+  private void rawLimits(Connection db, JedisPooled redis) throws Exception {
+    var raw = new RawLimits(o.work());
+    int secs = o.quick() ? 5 : 10;
+    log("raw limits: bcrypt, pgbench, redis-benchmark ...");
+    report.raw(RawLimits.bcrypt(o.bcryptCost(), o.quick() ? 2 : 4));
+    var pg = RawLimits.PgTarget.fromJdbc(o.dbUrl(), o.dbUser(), o.dbPassword());
+    try {
+      RawLimits.prepareTables(db);
+      report.raw(raw.pgbench(pg, 8, secs, 0));
+      // one client = one serial stream of commits, like one worker's award transactions
+      report.raw(raw.pgbench(pg, 1, secs, 0));
+      report.raw(raw.pgbench(pg, 8, secs, 1000));
+    } catch (Exception e) {
+      report.note("pgbench failed: " + e.getMessage());
+    } finally {
+      RawLimits.dropTables(db);
+    }
+    String key = o.leaderboardKey();
+    long requests = o.quick() ? 50_000 : 200_000;
+    var mid = redis.zrevrange(key, redis.zcard(key) / 2, redis.zcard(key) / 2);
+    String member = mid.isEmpty() ? "1" : mid.get(0);
+    try {
+      report.raw(
+          raw.redisBenchmark(
+              o.redisUrl(), "ZREVRANGE lb 0 9", requests, "ZREVRANGE", key, "0", "9"));
+      report.raw(
+          raw.redisBenchmark(
+              o.redisUrl(), "ZREVRANK lb (mid member)", requests, "ZREVRANK", key, member));
+      String copy = o.redisPrefix() + "bench:zadd-copy";
+      try (var slow = new Jedis(o.redisUrl(), 120_000)) {
+        // copying a 1M-member set takes seconds: longer than the pooled client's timeout
+        slow.zunionstore(copy, key);
+      }
+      report.raw(
+          raw.redisBenchmark(
+              o.redisUrl(),
+              "ZADD (copy of lb)",
+              requests,
+              "ZADD",
+              copy,
+              "__rand_int__",
+              "m:__rand_int__"));
+      redis.unlink(copy);
+    } catch (Exception e) {
+      report.note("redis-benchmark failed: " + e.getMessage());
+    }
+    // the same Redis commands at the HTTP scenario's fixed rate, open model, one Jedis connection
+    // per thread
+    var jedis = OpenLoop.<Jedis>connections(() -> new Jedis(o.redisUrl()));
+    var d = Duration.ofSeconds(secs);
+    OpenLoop.Call<Jedis> topCall =
+        (j, i) -> {
+          j.zrevrangeWithScores(key, 0, 9);
+          return 200;
         };
-        OpenLoop.Call<Jedis> rankCall = (j, i) -> {
-            var p = j.pipelined();
-            p.zrevrank(key, member);
-            p.zscore(key, member);
-            p.sync();
-            return 200;
+    OpenLoop.Call<Jedis> rankCall =
+        (j, i) -> {
+          var p = j.pipelined();
+          p.zrevrank(key, member);
+          p.zscore(key, member);
+          p.sync();
+          return 200;
         };
-        // warmed up like the HTTP scenarios, so the client's JIT is not charged to Redis
-        OpenLoop.run("redis warm-up", 5000, o.warmup(), 16, jedis, topCall);
-        report.rawOpen(OpenLoop.run("redis ZREVRANGE 0 9 @5000/s", 5000, d, 16, jedis, topCall));
-        OpenLoop.run("redis warm-up", 5000, o.warmup(), 16, jedis, rankCall);
-        report.rawOpen(OpenLoop.run("redis ZREVRANK+ZSCORE @5000/s", 5000, d, 16, jedis, rankCall));
-        log("  raw limits done");
-    }
+    // warmed up like the HTTP scenarios, so the client's JIT is not charged to Redis
+    OpenLoop.run("redis warm-up", 5000, o.warmup(), 16, jedis, topCall);
+    report.rawOpen(OpenLoop.run("redis ZREVRANGE 0 9 @5000/s", 5000, d, 16, jedis, topCall));
+    OpenLoop.run("redis warm-up", 5000, o.warmup(), 16, jedis, rankCall);
+    report.rawOpen(OpenLoop.run("redis ZREVRANK+ZSCORE @5000/s", 5000, d, 16, jedis, rankCall));
+    log("  raw limits done");
+  }
 
-    private void memory() {
-        for (var who : List.of(new String[] {"server", String.valueOf(o.serverPid()), o.serverLog()},
-                new String[] {"worker", String.valueOf(o.workerPid()), o.workerLog()})) {
-            long pid = Long.parseLong(who[1]);
-            if (pid <= 0) {
-                continue;
-            }
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            String heap = "?";
-            String hwm = "?";
-            try {
-                String info = RawLimits.exec(List.of("jcmd", String.valueOf(pid), "GC.heap_info"), null, 30);
-                heap = info.lines().filter(l -> l.contains("total") && l.contains("used")).findFirst().orElse("?").trim();
-                for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (l.startsWith("VmHWM")) {
-                        hwm = l.substring(6).trim();
-                    }
-                }
-            } catch (Exception e) {
-                heap = "unavailable: " + e.getMessage();
-            }
-            boolean oom = false;
-            if (!who[2].isEmpty()) {
-                try {
-                    oom = Files.readString(Path.of(who[2])).contains("OutOfMemoryError");
-                } catch (IOException ignored) {
-                    // no log
-                }
-            }
-            report.memory(who[0], pid, alive, oom, heap, hwm);
+  private void memory() {
+    for (var who :
+        List.of(
+            new String[] {"server", String.valueOf(o.serverPid()), o.serverLog()},
+            new String[] {"worker", String.valueOf(o.workerPid()), o.workerLog()})) {
+      long pid = Long.parseLong(who[1]);
+      if (pid <= 0) {
+        continue;
+      }
+      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      String heap = "?";
+      String hwm = "?";
+      try {
+        String info =
+            RawLimits.exec(List.of("jcmd", String.valueOf(pid), "GC.heap_info"), null, 30);
+        heap =
+            info.lines()
+                .filter(l -> l.contains("total") && l.contains("used"))
+                .findFirst()
+                .orElse("?")
+                .trim();
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+          if (l.startsWith("VmHWM")) {
+            hwm = l.substring(6).trim();
+          }
         }
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private void awaitHealthy(Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < end) {
-            try (var c = new MiniHttp(o.baseUrl(), 2000)) {
-                var r = c.send("GET", api + "/health", null, null);
-                if (r.status() == 200) {
-                    return;
-                }
-                last = r.status() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(500);
+      } catch (Exception e) {
+        heap = "unavailable: " + e.getMessage();
+      }
+      boolean oom = false;
+      if (!who[2].isEmpty()) {
+        try {
+          oom = Files.readString(Path.of(who[2])).contains("OutOfMemoryError");
+        } catch (IOException ignored) {
+          // no log
         }
-        throw new IllegalStateException("SkillQuest at " + o.baseUrl() + " is not healthy after " + timeout + ": " + last);
+      }
+      report.memory(who[0], pid, alive, oom, heap, hwm);
     }
+  }
 
-    /**
-     * The database's raw limit under the load a submit burst brings with it: pgbench's insert+update at a fixed
-     * {@code rate} while the worker awards the same rate of attempts (owned by the scenario's active users, fed
-     * to the queue on the same schedule). Submits commit beside those awards on the same cores; pgbench alone,
-     * on a quiet box, does not.
-     */
-    private void pgbenchBesideAwards(Seeder seeder, Connection db, JedisPooled redis, List<User> users,
-            List<Long> challenges, int rate) throws Exception {
-        int secs = o.quick() ? 5 : 10;
-        int n = rate * (secs + 2);
-        long[] u = new long[n];
-        long[] c = new long[n];
-        int[] s = new int[n];
-        var random = new Random(7);
-        for (int i = 0; i < n; i++) {
-            u[i] = users.get(i % users.size()).id();
-            c[i] = challenges.get(random.nextInt(challenges.size()));
-            s[i] = random.nextInt(101);
+  // ------------------------------------------------------------------ helpers
+
+  private void awaitHealthy(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < end) {
+      try (var c = new MiniHttp(o.baseUrl(), 2000)) {
+        var r = c.send("GET", api + "/health", null, null);
+        if (r.status() == 200) {
+          return;
         }
-        var attempts = seeder.attempts(u, c, s);
-        var feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
-        var feeder = new Thread(() -> {
-            long start = System.nanoTime();
-            for (int i = 0; i < attempts.size() && feeding.get(); i++) {
+        last = r.status() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(
+        "SkillQuest at " + o.baseUrl() + " is not healthy after " + timeout + ": " + last);
+  }
+
+  /**
+   * The database's raw limit under the load a submit burst brings with it: pgbench's insert+update
+   * at a fixed {@code rate} while the worker awards the same rate of attempts (owned by the
+   * scenario's active users, fed to the queue on the same schedule). Submits commit beside those
+   * awards on the same cores; pgbench alone, on a quiet box, does not.
+   */
+  private void pgbenchBesideAwards(
+      Seeder seeder,
+      Connection db,
+      JedisPooled redis,
+      List<User> users,
+      List<Long> challenges,
+      int rate)
+      throws Exception {
+    int secs = o.quick() ? 5 : 10;
+    int n = rate * (secs + 2);
+    long[] u = new long[n];
+    long[] c = new long[n];
+    int[] s = new int[n];
+    var random = new Random(7);
+    for (int i = 0; i < n; i++) {
+      u[i] = users.get(i % users.size()).id();
+      c[i] = challenges.get(random.nextInt(challenges.size()));
+      s[i] = random.nextInt(101);
+    }
+    var attempts = seeder.attempts(u, c, s);
+    var feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var feeder =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              for (int i = 0; i < attempts.size() && feeding.get(); i++) {
                 long due = start + (long) (i * 1e9 / rate);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
-                    LockSupport.parkNanos(wait);
+                  LockSupport.parkNanos(wait);
                 }
-                redis.lpush(o.queueKey(), new AwardTask(attempts.get(i).id(), Instant.now()).toJson());
-            }
-        }, "award-feeder");
-        var pg = RawLimits.PgTarget.fromJdbc(o.dbUrl(), o.dbUser(), o.dbPassword());
-        try {
-            RawLimits.prepareTables(db);
-            feeder.start();
-            Thread.sleep(1000); // the worker reaches its steady pace first
-            var f = new RawLimits(o.work()).pgbench(pg, 8, secs, rate);
-            report.raw(new RawLimits.Figure(f.name() + ", awards beside", f.model(), f.perSecond(), f.p50(), f.p99(),
-                    f.p999(), f.note() + "; the worker awarding " + rate + " attempts/s meanwhile"));
-            log("  raw pgbench @%d/s beside %d awards/s: p99 %.2f ms", rate, rate, f.p99());
-        } catch (Exception e) {
-            report.note("pgbench beside awards failed: " + e.getMessage());
-        } finally {
-            feeding.set(false);
-            feeder.join();
-            RawLimits.dropTables(db);
-        }
-        drainQueue(redis, Duration.ofSeconds(120));
+                redis.lpush(
+                    o.queueKey(), new AwardTask(attempts.get(i).id(), Instant.now()).toJson());
+              }
+            },
+            "award-feeder");
+    var pg = RawLimits.PgTarget.fromJdbc(o.dbUrl(), o.dbUser(), o.dbPassword());
+    try {
+      RawLimits.prepareTables(db);
+      feeder.start();
+      Thread.sleep(1000); // the worker reaches its steady pace first
+      var f = new RawLimits(o.work()).pgbench(pg, 8, secs, rate);
+      report.raw(
+          new RawLimits.Figure(
+              f.name() + ", awards beside",
+              f.model(),
+              f.perSecond(),
+              f.p50(),
+              f.p99(),
+              f.p999(),
+              f.note() + "; the worker awarding " + rate + " attempts/s meanwhile"));
+      log("  raw pgbench @%d/s beside %d awards/s: p99 %.2f ms", rate, rate, f.p99());
+    } catch (Exception e) {
+      report.note("pgbench beside awards failed: " + e.getMessage());
+    } finally {
+      feeding.set(false);
+      feeder.join();
+      RawLimits.dropTables(db);
     }
+    drainQueue(redis, Duration.ofSeconds(120));
+  }
 
-    /**
-     * While the users were copied in and not yet ranked, the worker's upkeep may have seen a sorted set smaller than the
-     * users table and started rebuilding it from the database. That rebuild ends in one ZUNIONSTORE of the whole set,
-     * which blocks Redis for a second or more: let it finish before measuring anything.
-     */
-    private void awaitNoRebuild(JedisPooled redis) throws InterruptedException {
-        Thread.sleep(1500); // an upkeep that saw the sizes differ confirms after 500 ms before it takes the lock
-        long start = System.nanoTime();
-        long end = start + TimeUnit.MINUTES.toNanos(10);
-        while (redis.exists(o.leaderboardLockKey()) && System.nanoTime() < end) {
-            Thread.sleep(500);
-        }
-        double waited = secondsSince(start);
-        if (waited >= 1) {
-            report.note(String.format(Locale.ROOT, "Waited %.0f s for a leaderboard rebuild the worker started during seeding.", waited));
-        }
+  /**
+   * While the users were copied in and not yet ranked, the worker's upkeep may have seen a sorted
+   * set smaller than the users table and started rebuilding it from the database. That rebuild ends
+   * in one ZUNIONSTORE of the whole set, which blocks Redis for a second or more: let it finish
+   * before measuring anything.
+   */
+  private void awaitNoRebuild(JedisPooled redis) throws InterruptedException {
+    Thread.sleep(
+        1500); // an upkeep that saw the sizes differ confirms after 500 ms before it takes the lock
+    long start = System.nanoTime();
+    long end = start + TimeUnit.MINUTES.toNanos(10);
+    while (redis.exists(o.leaderboardLockKey()) && System.nanoTime() < end) {
+      Thread.sleep(500);
     }
+    double waited = secondsSince(start);
+    if (waited >= 1) {
+      report.note(
+          String.format(
+              Locale.ROOT,
+              "Waited %.0f s for a leaderboard rebuild the worker started during seeding.",
+              waited));
+    }
+  }
 
-    private void drainQueue(JedisPooled redis, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        long len;
-        while ((len = redis.llen(o.queueKey())) > 0 && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
-        if (len > 0) {
-            report.note("Queue still held " + len + " tasks after waiting " + timeout.toSeconds() + " s for it to drain.");
-        }
+  private void drainQueue(JedisPooled redis, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    long len;
+    while ((len = redis.llen(o.queueKey())) > 0 && System.nanoTime() < end) {
+      Thread.sleep(100);
     }
+    if (len > 0) {
+      report.note(
+          "Queue still held "
+              + len
+              + " tasks after waiting "
+              + timeout.toSeconds()
+              + " s for it to drain.");
+    }
+  }
 
-    private static Map<Long, Integer> challengeXp(Connection db) throws SQLException {
-        var out = new LinkedHashMap<Long, Integer>();
-        try (var st = db.createStatement(); var rs = st.executeQuery("SELECT id, xp FROM challenges")) {
-            while (rs.next()) {
-                out.put(rs.getLong(1), rs.getInt(2));
-            }
-        }
-        return out;
+  private static Map<Long, Integer> challengeXp(Connection db) throws SQLException {
+    var out = new LinkedHashMap<Long, Integer>();
+    try (var st = db.createStatement();
+        var rs = st.executeQuery("SELECT id, xp FROM challenges")) {
+      while (rs.next()) {
+        out.put(rs.getLong(1), rs.getInt(2));
+      }
     }
+    return out;
+  }
 
-    private static String version(Connection db) throws SQLException {
-        try (var st = db.createStatement(); var rs = st.executeQuery("SHOW server_version")) {
-            rs.next();
-            return rs.getString(1);
-        }
+  private static String version(Connection db) throws SQLException {
+    try (var st = db.createStatement();
+        var rs = st.executeQuery("SHOW server_version")) {
+      rs.next();
+      return rs.getString(1);
     }
+  }
 
-    /** Appends a scenario's time window for bench/jfr-summary.sh. */
-    private void window(String name, double from, double to) {
-        try {
-            Files.writeString(o.work().resolve("windows.tsv"), String.format(java.util.Locale.ROOT, "%s\t%.3f\t%.3f%n", name, from, to),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            log("cannot write windows.tsv: %s", e);
-        }
+  /** Appends a scenario's time window for bench/jfr-summary.sh. */
+  private void window(String name, double from, double to) {
+    try {
+      Files.writeString(
+          o.work().resolve("windows.tsv"),
+          String.format(java.util.Locale.ROOT, "%s\t%.3f\t%.3f%n", name, from, to),
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      log("cannot write windows.tsv: %s", e);
     }
+  }
 
-    private static double secondOfDay() {
-        return java.time.LocalTime.now().toNanoOfDay() / 1e9;
-    }
+  private static double secondOfDay() {
+    return java.time.LocalTime.now().toNanoOfDay() / 1e9;
+  }
 
-    static double secondsSince(long t) {
-        return (System.nanoTime() - t) / 1e9;
-    }
+  static double secondsSince(long t) {
+    return (System.nanoTime() - t) / 1e9;
+  }
 
-    static void log(String format, Object... args) {
-        System.out.printf("[%tT] %s%n", System.currentTimeMillis(), String.format(format, args));
-        System.out.flush();
-    }
+  static void log(String format, Object... args) {
+    System.out.printf("[%tT] %s%n", System.currentTimeMillis(), String.format(format, args));
+    System.out.flush();
+  }
 
-    @SuppressWarnings("unused")
-    private static URI uri(String s) {
-        return URI.create(s);
-    }
+  @SuppressWarnings("unused")
+  private static URI uri(String s) {
+    return URI.create(s);
+  }
 }

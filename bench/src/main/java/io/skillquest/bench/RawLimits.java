@@ -18,17 +18,24 @@ import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
- * The machine's own limits, measured in the same run as SkillQuest so every figure can be shown as a
- * ratio: pgbench (a single-row insert + update transaction), redis-benchmark (the leaderboard's three
- * commands on the real 1M-member sorted set), and bcrypt verification (what a login costs).
+ * The machine's own limits, measured in the same run as SkillQuest so every figure can be shown as
+ * a ratio: pgbench (a single-row insert + update transaction), redis-benchmark (the leaderboard's
+ * three commands on the real 1M-member sorted set), and bcrypt verification (what a login costs).
  */
 final class RawLimits {
 
-    /** A raw figure: throughput and latency percentiles in ms (NaN where the tool gives none). */
-    record Figure(String name, String model, double perSecond, double p50, double p99, double p999, String note) {
-    }
+  /** A raw figure: throughput and latency percentiles in ms (NaN where the tool gives none). */
+  record Figure(
+      String name,
+      String model,
+      double perSecond,
+      double p50,
+      double p99,
+      double p999,
+      String note) {}
 
-    private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
             \\set uid random(1, 100000)
             BEGIN;
             INSERT INTO bench_raw_events (uid, v) VALUES (:uid, 1);
@@ -36,190 +43,253 @@ final class RawLimits {
             END;
             """;
 
-    private final Path work;
+  private final Path work;
 
-    RawLimits(Path work) {
-        this.work = work;
+  RawLimits(Path work) {
+    this.work = work;
+  }
+
+  static void prepareTables(Connection db) throws Exception {
+    try (var st = db.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS bench_raw_events, bench_raw_totals");
+      st.execute(
+          "CREATE TABLE bench_raw_events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+              + "uid int NOT NULL, v int NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+      st.execute(
+          "CREATE TABLE bench_raw_totals (uid int PRIMARY KEY, v bigint NOT NULL, at timestamptz NOT NULL)");
+      st.execute(
+          "INSERT INTO bench_raw_totals SELECT g, 0, now() FROM generate_series(1, 100000) g");
+      st.execute("ANALYZE bench_raw_totals");
     }
+  }
 
-    static void prepareTables(Connection db) throws Exception {
-        try (var st = db.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS bench_raw_events, bench_raw_totals");
-            st.execute("CREATE TABLE bench_raw_events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
-                    + "uid int NOT NULL, v int NOT NULL, at timestamptz NOT NULL DEFAULT now())");
-            st.execute("CREATE TABLE bench_raw_totals (uid int PRIMARY KEY, v bigint NOT NULL, at timestamptz NOT NULL)");
-            st.execute("INSERT INTO bench_raw_totals SELECT g, 0, now() FROM generate_series(1, 100000) g");
-            st.execute("ANALYZE bench_raw_totals");
-        }
+  static void dropTables(Connection db) throws Exception {
+    try (var st = db.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS bench_raw_events, bench_raw_totals");
     }
+  }
 
-    static void dropTables(Connection db) throws Exception {
-        try (var st = db.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS bench_raw_events, bench_raw_totals");
-        }
+  /**
+   * pgbench with the insert+update script. {@code rate <= 0}: as fast as 8 clients go (closed
+   * model); otherwise a fixed schedule (pgbench -R, open model: latency includes the schedule lag).
+   */
+  Figure pgbench(PgTarget pg, int clients, int seconds, int rate) throws Exception {
+    Path dir = Files.createTempDirectory(work, "pgbench");
+    Path script = dir.resolve("insert_update.sql");
+    Files.writeString(script, SCRIPT);
+    var cmd =
+        new ArrayList<>(
+            List.of(
+                "pgbench",
+                "-n",
+                "-h",
+                pg.host(),
+                "-p",
+                String.valueOf(pg.port()),
+                "-U",
+                pg.user(),
+                "-c",
+                String.valueOf(clients),
+                "-j",
+                String.valueOf(Math.min(2, clients)),
+                "-T",
+                String.valueOf(seconds),
+                "-f",
+                script.toString(),
+                "-l",
+                "--log-prefix=" + dir.resolve("log")));
+    if (rate > 0) {
+      cmd.add("-R");
+      cmd.add(String.valueOf(rate));
     }
-
-    /**
-     * pgbench with the insert+update script. {@code rate <= 0}: as fast as 8 clients go (closed model);
-     * otherwise a fixed schedule (pgbench -R, open model: latency includes the schedule lag).
-     */
-    Figure pgbench(PgTarget pg, int clients, int seconds, int rate) throws Exception {
-        Path dir = Files.createTempDirectory(work, "pgbench");
-        Path script = dir.resolve("insert_update.sql");
-        Files.writeString(script, SCRIPT);
-        var cmd = new ArrayList<>(List.of("pgbench", "-n", "-h", pg.host(), "-p", String.valueOf(pg.port()),
-                "-U", pg.user(), "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(2, clients)), "-T", String.valueOf(seconds),
-                "-f", script.toString(), "-l", "--log-prefix=" + dir.resolve("log")));
-        if (rate > 0) {
-            cmd.add("-R");
-            cmd.add(String.valueOf(rate));
+    cmd.add(pg.database());
+    String out = exec(cmd, pg.password(), seconds + 60);
+    var tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
+    double perSecond = tps.find() ? Double.parseDouble(tps.group(1)) : Double.NaN;
+    var h = new Histogram(60_000_000L, 3);
+    try (Stream<Path> logs = Files.list(dir)) {
+      for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("log")).toList()) {
+        for (String line : Files.readAllLines(log)) {
+          String[] f = line.split(" ");
+          if (f.length >= 6 && !f[2].equals("skipped")) {
+            long micros = Long.parseLong(f[2]) + (f.length >= 7 ? Long.parseLong(f[6]) : 0);
+            h.recordValue(Math.min(micros, 60_000_000L));
+          }
         }
-        cmd.add(pg.database());
-        String out = exec(cmd, pg.password(), seconds + 60);
-        var tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
-        double perSecond = tps.find() ? Double.parseDouble(tps.group(1)) : Double.NaN;
-        var h = new Histogram(60_000_000L, 3);
-        try (Stream<Path> logs = Files.list(dir)) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("log")).toList()) {
-                for (String line : Files.readAllLines(log)) {
-                    String[] f = line.split(" ");
-                    if (f.length >= 6 && !f[2].equals("skipped")) {
-                        long micros = Long.parseLong(f[2]) + (f.length >= 7 ? Long.parseLong(f[6]) : 0);
-                        h.recordValue(Math.min(micros, 60_000_000L));
-                    }
-                }
-            }
-        }
-        deleteTree(dir);
-        String name = rate > 0 ? "pgbench insert+update @" + rate + "/s"
-                : clients == 1 ? "pgbench insert+update, 1 client" : "pgbench insert+update, max";
-        return new Figure(name, rate > 0 ? "open (-R " + rate + ")" : "closed, " + clients + " clients", perSecond,
-                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-                h.getValueAtPercentile(99.9) / 1000.0, clients + " clients, " + seconds + " s");
+      }
     }
+    deleteTree(dir);
+    String name =
+        rate > 0
+            ? "pgbench insert+update @" + rate + "/s"
+            : clients == 1 ? "pgbench insert+update, 1 client" : "pgbench insert+update, max";
+    return new Figure(
+        name,
+        rate > 0 ? "open (-R " + rate + ")" : "closed, " + clients + " clients",
+        perSecond,
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getValueAtPercentile(99.9) / 1000.0,
+        clients + " clients, " + seconds + " s");
+  }
 
-    /** redis-benchmark, 50 clients, one command; CSV output gives rps and latency percentiles. */
-    Figure redisBenchmark(URI redis, String label, long requests, String... command) throws Exception {
-        var cmd = new ArrayList<>(List.of("redis-benchmark", "-h", redis.getHost(), "-p",
-                String.valueOf(redis.getPort() < 0 ? 6379 : redis.getPort()), "-c", "50", "-n", String.valueOf(requests),
-                "-r", "1000000", "--csv"));
-        cmd.addAll(List.of(command));
-        String out = exec(cmd, null, 180);
-        // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-        for (String line : out.split("\n")) {
-            if (line.startsWith("\"") && !line.startsWith("\"test\"")) {
-                String[] f = line.replace("\"", "").split(",");
-                return new Figure("redis-benchmark " + label, "closed, 50 clients", Double.parseDouble(f[1]),
-                        Double.parseDouble(f[4]), Double.parseDouble(f[6]), Double.NaN, requests + " requests");
-            }
-        }
-        throw new IOException("no CSV line from redis-benchmark: " + out);
+  /** redis-benchmark, 50 clients, one command; CSV output gives rps and latency percentiles. */
+  Figure redisBenchmark(URI redis, String label, long requests, String... command)
+      throws Exception {
+    var cmd =
+        new ArrayList<>(
+            List.of(
+                "redis-benchmark",
+                "-h",
+                redis.getHost(),
+                "-p",
+                String.valueOf(redis.getPort() < 0 ? 6379 : redis.getPort()),
+                "-c",
+                "50",
+                "-n",
+                String.valueOf(requests),
+                "-r",
+                "1000000",
+                "--csv"));
+    cmd.addAll(List.of(command));
+    String out = exec(cmd, null, 180);
+    // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+    for (String line : out.split("\n")) {
+      if (line.startsWith("\"") && !line.startsWith("\"test\"")) {
+        String[] f = line.replace("\"", "").split(",");
+        return new Figure(
+            "redis-benchmark " + label,
+            "closed, 50 clients",
+            Double.parseDouble(f[1]),
+            Double.parseDouble(f[4]),
+            Double.parseDouble(f[6]),
+            Double.NaN,
+            requests + " requests");
+      }
     }
+    throw new IOException("no CSV line from redis-benchmark: " + out);
+  }
 
-    /** bcrypt verifications per second on all cores: the ceiling for logins. */
-    static Figure bcrypt(int cost, int seconds) throws InterruptedException {
-        byte[] hash = BCrypt.withDefaults().hash(cost, Seeder.PASSWORD.toCharArray());
-        int threads = Runtime.getRuntime().availableProcessors();
-        var count = new AtomicLong();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        var workers = new ArrayList<Thread>();
-        for (int t = 0; t < threads; t++) {
-            var w = new Thread(() -> {
+  /** bcrypt verifications per second on all cores: the ceiling for logins. */
+  static Figure bcrypt(int cost, int seconds) throws InterruptedException {
+    byte[] hash = BCrypt.withDefaults().hash(cost, Seeder.PASSWORD.toCharArray());
+    int threads = Runtime.getRuntime().availableProcessors();
+    var count = new AtomicLong();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    var workers = new ArrayList<Thread>();
+    for (int t = 0; t < threads; t++) {
+      var w =
+          new Thread(
+              () -> {
                 while (System.nanoTime() < end) {
-                    BCrypt.verifyer().verify(Seeder.PASSWORD.toCharArray(), hash);
-                    count.incrementAndGet();
+                  BCrypt.verifyer().verify(Seeder.PASSWORD.toCharArray(), hash);
+                  count.incrementAndGet();
                 }
-            });
-            workers.add(w);
-            w.start();
-        }
-        for (var w : workers) {
-            w.join();
-        }
-        double perSecond = count.get() / (double) seconds;
-        return new Figure("bcrypt verify (cost " + cost + ")", "closed, " + threads + " threads", perSecond,
-                1000.0 * threads / perSecond, Double.NaN, Double.NaN, "in-process, at.favre bcrypt");
+              });
+      workers.add(w);
+      w.start();
     }
+    for (var w : workers) {
+      w.join();
+    }
+    double perSecond = count.get() / (double) seconds;
+    return new Figure(
+        "bcrypt verify (cost " + cost + ")",
+        "closed, " + threads + " threads",
+        perSecond,
+        1000.0 * threads / perSecond,
+        Double.NaN,
+        Double.NaN,
+        "in-process, at.favre bcrypt");
+  }
 
-    static String exec(List<String> cmd, String pgPassword, int timeoutSeconds) throws Exception {
-        var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (pgPassword != null) {
-            pb.environment().put("PGPASSWORD", pgPassword);
-        }
-        Process p = pb.start();
-        var out = new StringBuilder();
-        var reader = new Thread(() -> {
-            try {
+  static String exec(List<String> cmd, String pgPassword, int timeoutSeconds) throws Exception {
+    var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    if (pgPassword != null) {
+      pb.environment().put("PGPASSWORD", pgPassword);
+    }
+    Process p = pb.start();
+    var out = new StringBuilder();
+    var reader =
+        new Thread(
+            () -> {
+              try {
                 out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
+              } catch (IOException ignored) {
                 // the process died; exit code tells
-            }
-        });
-        reader.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s");
-        }
-        reader.join(5_000);
-        if (p.exitValue() != 0) {
-            throw new IOException(cmd.get(0) + " exited " + p.exitValue() + ": " + out);
-        }
-        return out.toString();
+              }
+            });
+    reader.start();
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s");
     }
+    reader.join(5_000);
+    if (p.exitValue() != 0) {
+      throw new IOException(cmd.get(0) + " exited " + p.exitValue() + ": " + out);
+    }
+    return out.toString();
+  }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
+  }
 
-    /** Where pgbench connects. */
-    record PgTarget(String host, int port, String database, String user, String password) {
-        static PgTarget fromJdbc(String url, String user, String password) {
-            // jdbc:postgresql://host:port/db?params
-            var uri = URI.create(url.substring("jdbc:".length()));
-            String path = uri.getPath() == null ? "" : uri.getPath();
-            return new PgTarget(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(),
-                    path.startsWith("/") ? path.substring(1) : path, user, password == null ? "" : password);
-        }
+  /** Where pgbench connects. */
+  record PgTarget(String host, int port, String database, String user, String password) {
+    static PgTarget fromJdbc(String url, String user, String password) {
+      // jdbc:postgresql://host:port/db?params
+      var uri = URI.create(url.substring("jdbc:".length()));
+      String path = uri.getPath() == null ? "" : uri.getPath();
+      return new PgTarget(
+          uri.getHost(),
+          uri.getPort() < 0 ? 5432 : uri.getPort(),
+          path.startsWith("/") ? path.substring(1) : path,
+          user,
+          password == null ? "" : password);
     }
+  }
 
-    static Map<String, String> environment() {
-        var env = new LinkedHashMap<String, String>();
-        env.put("cpu", cpuModel());
-        env.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        env.put("memory", memory());
-        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        return env;
-    }
+  static Map<String, String> environment() {
+    var env = new LinkedHashMap<String, String>();
+    env.put("cpu", cpuModel());
+    env.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    env.put("memory", memory());
+    env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    env.put(
+        "java",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    return env;
+  }
 
-    private static String cpuModel() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (l.startsWith("model name")) {
-                    return l.substring(l.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException ignored) {
-            // not Linux
+  private static String cpuModel() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) {
+          return l.substring(l.indexOf(':') + 1).trim();
         }
-        return "unknown";
+      }
+    } catch (IOException ignored) {
+      // not Linux
     }
+    return "unknown";
+  }
 
-    private static String memory() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (l.startsWith("MemTotal")) {
-                    long kb = Long.parseLong(l.replaceAll("\\D", ""));
-                    return String.format("%.1f GiB", kb / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException ignored) {
-            // not Linux
+  private static String memory() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemTotal")) {
+          long kb = Long.parseLong(l.replaceAll("\\D", ""));
+          return String.format("%.1f GiB", kb / 1024.0 / 1024.0);
         }
-        return "unknown";
+      }
+    } catch (IOException ignored) {
+      // not Linux
     }
+    return "unknown";
+  }
 }

@@ -30,239 +30,275 @@ import redis.clients.jedis.params.ZAddParams;
  * PostgreSQL COPY (one precomputed bcrypt hash for all of them), the sorted set through pipelined
  * ZADD with {@link ScoreCodec} scores, challenges and badges through plain SQL.
  *
- * <p>Idempotent per population size: users named {@code bench_u<n>} that already exist are kept, so a
- * re-run against the same database only tops up.
+ * <p>Idempotent per population size: users named {@code bench_u<n>} that already exist are kept, so
+ * a re-run against the same database only tops up.
  */
 final class Seeder {
 
-    static final String PASSWORD = "bench-password-1";
-    static final String USER_PREFIX = "bench_u";
-    static final String CHALLENGE_PREFIX = "Bench challenge ";
-    static final String BADGE_PREFIX = "bench-badge-";
+  static final String PASSWORD = "bench-password-1";
+  static final String USER_PREFIX = "bench_u";
+  static final String CHALLENGE_PREFIX = "Bench challenge ";
+  static final String BADGE_PREFIX = "bench-badge-";
 
-    private final Connection db;
-    private final JedisPooled redis;
-    private final String leaderboardKey;
-    private final ObjectMapper json = new ObjectMapper();
+  private final Connection db;
+  private final JedisPooled redis;
+  private final String leaderboardKey;
+  private final ObjectMapper json = new ObjectMapper();
 
-    Seeder(Connection db, JedisPooled redis, String leaderboardKey) {
-        this.db = db;
-        this.redis = redis;
-        this.leaderboardKey = leaderboardKey;
+  Seeder(Connection db, JedisPooled redis, String leaderboardKey) {
+    this.db = db;
+    this.redis = redis;
+    this.leaderboardKey = leaderboardKey;
+  }
+
+  static String username(long n) {
+    return String.format("%s%07d", USER_PREFIX, n);
+  }
+
+  /** COPYs users {@code bench_u0000001..n} that do not exist yet; returns how many were added. */
+  long users(long n, int bcryptCost) throws Exception {
+    long existing = scalar("SELECT count(*) FROM users WHERE username LIKE 'bench\\_u%'");
+    if (existing >= n) {
+      return 0;
     }
-
-    static String username(long n) {
-        return String.format("%s%07d", USER_PREFIX, n);
-    }
-
-    /** COPYs users {@code bench_u0000001..n} that do not exist yet; returns how many were added. */
-    long users(long n, int bcryptCost) throws Exception {
-        long existing = scalar("SELECT count(*) FROM users WHERE username LIKE 'bench\\_u%'");
-        if (existing >= n) {
-            return 0;
-        }
-        String hash = new String(BCrypt.withDefaults().hash(bcryptCost, PASSWORD.toCharArray()), StandardCharsets.UTF_8);
-        var random = new Random(20261125L);
-        long epoch = ScoreCodec.EPOCH.getEpochSecond();
-        long span = Instant.now().getEpochSecond() - 3600 - epoch;
-        CopyIn copy = ((PGConnection) db.unwrap(PGConnection.class)).getCopyAPI().copyIn(
+    String hash =
+        new String(
+            BCrypt.withDefaults().hash(bcryptCost, PASSWORD.toCharArray()), StandardCharsets.UTF_8);
+    var random = new Random(20261125L);
+    long epoch = ScoreCodec.EPOCH.getEpochSecond();
+    long span = Instant.now().getEpochSecond() - 3600 - epoch;
+    CopyIn copy =
+        ((PGConnection) db.unwrap(PGConnection.class))
+            .getCopyAPI()
+            .copyIn(
                 "COPY users (username, email, password_hash, total_xp, level, xp_reached_at, created_at) FROM STDIN");
-        var sb = new StringBuilder(1 << 20);
-        for (long i = existing + 1; i <= n; i++) {
-            // skewed like real engagement: a tenth never scored, most have little, a few have a lot
-            double u = random.nextDouble();
-            long xp = u < 0.1 ? 0 : (long) (150_000 * Math.pow(random.nextDouble(), 4));
-            long reached = epoch + (long) (random.nextDouble() * span);
-            String at = Instant.ofEpochSecond(reached).toString();
-            String name = username(i);
-            sb.append(name).append('\t').append(name).append("@bench.test\t").append(hash).append('\t')
-                    .append(xp).append('\t').append(Level.levelFor(xp)).append('\t').append(at).append('\t')
-                    .append(at).append('\n');
-            if (sb.length() > (1 << 20) - 512) {
-                byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-                copy.writeToCopy(b, 0, b.length);
-                sb.setLength(0);
-            }
-        }
+    var sb = new StringBuilder(1 << 20);
+    for (long i = existing + 1; i <= n; i++) {
+      // skewed like real engagement: a tenth never scored, most have little, a few have a lot
+      double u = random.nextDouble();
+      long xp = u < 0.1 ? 0 : (long) (150_000 * Math.pow(random.nextDouble(), 4));
+      long reached = epoch + (long) (random.nextDouble() * span);
+      String at = Instant.ofEpochSecond(reached).toString();
+      String name = username(i);
+      sb.append(name)
+          .append('\t')
+          .append(name)
+          .append("@bench.test\t")
+          .append(hash)
+          .append('\t')
+          .append(xp)
+          .append('\t')
+          .append(Level.levelFor(xp))
+          .append('\t')
+          .append(at)
+          .append('\t')
+          .append(at)
+          .append('\n');
+      if (sb.length() > (1 << 20) - 512) {
         byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
         copy.writeToCopy(b, 0, b.length);
-        long rows = copy.endCopy();
-        try (var st = db.createStatement()) {
-            st.execute("ANALYZE users");
-        }
-        return rows;
+        sb.setLength(0);
+      }
     }
+    byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+    copy.writeToCopy(b, 0, b.length);
+    long rows = copy.endCopy();
+    try (var st = db.createStatement()) {
+      st.execute("ANALYZE users");
+    }
+    return rows;
+  }
 
-    /**
-     * Writes every user into the leaderboard sorted set with pipelined {@code ZADD GT}, scores from
-     * {@link ScoreCodec} over the same total_xp and xp_reached_at the database holds. Streams the rows
-     * with COPY TO so a million users never sit in memory at once.
-     */
-    long leaderboard() throws Exception {
-        var api = ((PGConnection) db.unwrap(PGConnection.class)).getCopyAPI();
-        var pipeIn = new PipedInputStream(1 << 20);
-        var pipeOut = new PipedOutputStream(pipeIn);
-        var failure = new Exception[1];
-        var producer = new Thread(() -> {
-            try (pipeOut) {
-                api.copyOut("COPY (SELECT id, total_xp, floor(extract(epoch FROM xp_reached_at))::bigint FROM users) TO STDOUT",
-                        pipeOut);
-            } catch (Exception e) {
+  /**
+   * Writes every user into the leaderboard sorted set with pipelined {@code ZADD GT}, scores from
+   * {@link ScoreCodec} over the same total_xp and xp_reached_at the database holds. Streams the
+   * rows with COPY TO so a million users never sit in memory at once.
+   */
+  long leaderboard() throws Exception {
+    var api = ((PGConnection) db.unwrap(PGConnection.class)).getCopyAPI();
+    var pipeIn = new PipedInputStream(1 << 20);
+    var pipeOut = new PipedOutputStream(pipeIn);
+    var failure = new Exception[1];
+    var producer =
+        new Thread(
+            () -> {
+              try (pipeOut) {
+                api.copyOut(
+                    "COPY (SELECT id, total_xp, floor(extract(epoch FROM xp_reached_at))::bigint FROM users) TO STDOUT",
+                    pipeOut);
+              } catch (Exception e) {
                 failure[0] = e;
-            }
-        }, "seed-copy-out");
-        producer.start();
-        long members = 0;
-        var params = ZAddParams.zAddParams().gt();
-        try (var reader = new BufferedReader(new InputStreamReader(pipeIn, StandardCharsets.UTF_8), 1 << 16);
-                var pipeline = redis.pipelined()) {
-            var batch = new HashMap<String, Double>(2048);
-            String line;
-            while ((line = reader.readLine()) != null) {
-                int a = line.indexOf('\t');
-                int b = line.indexOf('\t', a + 1);
-                long xp = Long.parseLong(line, a + 1, b, 10);
-                long at = Long.parseLong(line, b + 1, line.length(), 10);
-                batch.put(line.substring(0, a), ScoreCodec.encode(xp, Instant.ofEpochSecond(at)));
-                if (batch.size() == 1000) {
-                    pipeline.zadd(leaderboardKey, batch, params);
-                    batch = new HashMap<>(2048);
-                }
-                if (++members % 50_000 == 0) {
-                    pipeline.sync();
-                }
-            }
-            if (!batch.isEmpty()) {
-                pipeline.zadd(leaderboardKey, batch, params);
-            }
-            pipeline.sync();
+              }
+            },
+            "seed-copy-out");
+    producer.start();
+    long members = 0;
+    var params = ZAddParams.zAddParams().gt();
+    try (var reader =
+            new BufferedReader(new InputStreamReader(pipeIn, StandardCharsets.UTF_8), 1 << 16);
+        var pipeline = redis.pipelined()) {
+      var batch = new HashMap<String, Double>(2048);
+      String line;
+      while ((line = reader.readLine()) != null) {
+        int a = line.indexOf('\t');
+        int b = line.indexOf('\t', a + 1);
+        long xp = Long.parseLong(line, a + 1, b, 10);
+        long at = Long.parseLong(line, b + 1, line.length(), 10);
+        batch.put(line.substring(0, a), ScoreCodec.encode(xp, Instant.ofEpochSecond(at)));
+        if (batch.size() == 1000) {
+          pipeline.zadd(leaderboardKey, batch, params);
+          batch = new HashMap<>(2048);
         }
-        producer.join();
-        if (failure[0] != null) {
-            throw failure[0];
+        if (++members % 50_000 == 0) {
+          pipeline.sync();
         }
-        return members;
+      }
+      if (!batch.isEmpty()) {
+        pipeline.zadd(leaderboardKey, batch, params);
+      }
+      pipeline.sync();
     }
-
-    /** Creates published challenges {@code Bench challenge 1..n} that are missing; returns all their ids. */
-    List<Long> challenges(int n) throws SQLException {
-        long existing = scalar("SELECT count(*) FROM challenges WHERE title LIKE 'Bench challenge %'");
-        if (existing < n) {
-            var random = new Random(7);
-            String[] difficulties = {"easy", "medium", "hard", "expert"};
-            int[] xps = {50, 100, 200, 300, 500, 1000};
-            try (var ps = db.prepareStatement("INSERT INTO challenges (title, description, xp, difficulty, tags, pass_score, published) "
-                    + "VALUES (?, ?, ?, ?, ?, 60, true)")) {
-                for (long i = existing + 1; i <= n; i++) {
-                    var tags = new ArrayList<String>();
-                    int k = 1 + random.nextInt(3);
-                    while (tags.size() < k) {
-                        String t = Fixtures.TAGS.get(random.nextInt(Fixtures.TAGS.size()));
-                        if (!tags.contains(t)) {
-                            tags.add(t);
-                        }
-                    }
-                    ps.setString(1, CHALLENGE_PREFIX + i);
-                    ps.setString(2, "A generated challenge for load tests, number " + i + ".");
-                    ps.setInt(3, xps[random.nextInt(xps.length)]);
-                    ps.setString(4, difficulties[random.nextInt(difficulties.length)]);
-                    ps.setArray(5, db.createArrayOf("text", tags.toArray()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-        var ids = new ArrayList<Long>();
-        try (var st = db.createStatement();
-                var rs = st.executeQuery("SELECT id FROM challenges WHERE title LIKE 'Bench challenge %' AND deleted_at IS NULL ORDER BY id")) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-        }
-        return ids;
+    producer.join();
+    if (failure[0] != null) {
+      throw failure[0];
     }
+    return members;
+  }
 
-    /**
-     * Makes exactly {@code n} bench badges exist (mixed condition types, same catalogue as the JMH
-     * benchmark). Inserted as already back-filled: this measures per-award evaluation, not a
-     * retroactive pass over a million users.
-     */
-    void badges(int n) throws Exception {
-        try (var ps = db.prepareStatement("DELETE FROM badges WHERE name LIKE 'bench-badge-%' AND "
+  /**
+   * Creates published challenges {@code Bench challenge 1..n} that are missing; returns all their
+   * ids.
+   */
+  List<Long> challenges(int n) throws SQLException {
+    long existing = scalar("SELECT count(*) FROM challenges WHERE title LIKE 'Bench challenge %'");
+    if (existing < n) {
+      var random = new Random(7);
+      String[] difficulties = {"easy", "medium", "hard", "expert"};
+      int[] xps = {50, 100, 200, 300, 500, 1000};
+      try (var ps =
+          db.prepareStatement(
+              "INSERT INTO challenges (title, description, xp, difficulty, tags, pass_score, published) "
+                  + "VALUES (?, ?, ?, ?, ?, 60, true)")) {
+        for (long i = existing + 1; i <= n; i++) {
+          var tags = new ArrayList<String>();
+          int k = 1 + random.nextInt(3);
+          while (tags.size() < k) {
+            String t = Fixtures.TAGS.get(random.nextInt(Fixtures.TAGS.size()));
+            if (!tags.contains(t)) {
+              tags.add(t);
+            }
+          }
+          ps.setString(1, CHALLENGE_PREFIX + i);
+          ps.setString(2, "A generated challenge for load tests, number " + i + ".");
+          ps.setInt(3, xps[random.nextInt(xps.length)]);
+          ps.setString(4, difficulties[random.nextInt(difficulties.length)]);
+          ps.setArray(5, db.createArrayOf("text", tags.toArray()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    var ids = new ArrayList<Long>();
+    try (var st = db.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT id FROM challenges WHERE title LIKE 'Bench challenge %' AND deleted_at IS NULL ORDER BY id")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Makes exactly {@code n} bench badges exist (mixed condition types, same catalogue as the JMH
+   * benchmark). Inserted as already back-filled: this measures per-award evaluation, not a
+   * retroactive pass over a million users.
+   */
+  void badges(int n) throws Exception {
+    try (var ps =
+        db.prepareStatement(
+            "DELETE FROM badges WHERE name LIKE 'bench-badge-%' AND "
                 + "substring(name FROM 13)::int > ?")) {
-            ps.setInt(1, n);
-            ps.executeUpdate();
-        }
-        Map<Long, Condition> catalogue = Fixtures.badges(n, 7);
-        try (var ps = db.prepareStatement("INSERT INTO badges (name, description, condition, revision, backfilled_revision) "
+      ps.setInt(1, n);
+      ps.executeUpdate();
+    }
+    Map<Long, Condition> catalogue = Fixtures.badges(n, 7);
+    try (var ps =
+        db.prepareStatement(
+            "INSERT INTO badges (name, description, condition, revision, backfilled_revision) "
                 + "VALUES (?, ?, ?::jsonb, 1, 1) ON CONFLICT DO NOTHING")) {
-            for (var e : catalogue.entrySet()) {
-                ps.setString(1, BADGE_PREFIX + e.getKey());
-                ps.setString(2, "Generated badge " + e.getKey());
-                ps.setString(3, json.writeValueAsString(Conditions.render(e.getValue())));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+      for (var e : catalogue.entrySet()) {
+        ps.setString(1, BADGE_PREFIX + e.getKey());
+        ps.setString(2, "Generated badge " + e.getKey());
+        ps.setString(3, json.writeValueAsString(Conditions.render(e.getValue())));
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
+  }
 
-    /** Ids of users by name. */
-    Map<String, Long> userIds(List<String> names) throws SQLException {
-        var ids = new HashMap<String, Long>();
-        try (var ps = db.prepareStatement("SELECT username, id FROM users WHERE username = ANY(?)")) {
-            ps.setArray(1, db.createArrayOf("text", names.toArray()));
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.put(rs.getString(1), rs.getLong(2));
-                }
-            }
+  /** Ids of users by name. */
+  Map<String, Long> userIds(List<String> names) throws SQLException {
+    var ids = new HashMap<String, Long>();
+    try (var ps = db.prepareStatement("SELECT username, id FROM users WHERE username = ANY(?)")) {
+      ps.setArray(1, db.createArrayOf("text", names.toArray()));
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.put(rs.getString(1), rs.getLong(2));
         }
-        return ids;
+      }
     }
+    return ids;
+  }
 
-    record NewAttempt(long id, long userId, long challengeId) {
-    }
+  record NewAttempt(long id, long userId, long challengeId) {}
 
-    /** Inserts attempts in one statement; {@code submitted} rows get a score and submitted_at = now(). */
-    List<NewAttempt> attempts(long[] users, long[] challenges, int[] scoresOrNull) throws SQLException {
-        var out = new ArrayList<NewAttempt>(users.length);
-        String sql = scoresOrNull == null
-                ? "INSERT INTO attempts (user_id, challenge_id) SELECT * FROM unnest(?::bigint[], ?::bigint[]) "
-                        + "RETURNING id, user_id, challenge_id"
-                : "INSERT INTO attempts (user_id, challenge_id, status, score, submitted_at) "
-                        + "SELECT u, c, 'submitted', s, now() FROM unnest(?::bigint[], ?::bigint[], ?::int[]) AS t(u, c, s) "
-                        + "RETURNING id, user_id, challenge_id";
-        try (var ps = db.prepareStatement(sql)) {
-            ps.setArray(1, longs(users));
-            ps.setArray(2, longs(challenges));
-            if (scoresOrNull != null) {
-                var boxed = new Integer[scoresOrNull.length];
-                for (int i = 0; i < boxed.length; i++) {
-                    boxed[i] = scoresOrNull[i];
-                }
-                ps.setArray(3, db.createArrayOf("int4", boxed));
-            }
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new NewAttempt(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
-                }
-            }
+  /**
+   * Inserts attempts in one statement; {@code submitted} rows get a score and submitted_at = now().
+   */
+  List<NewAttempt> attempts(long[] users, long[] challenges, int[] scoresOrNull)
+      throws SQLException {
+    var out = new ArrayList<NewAttempt>(users.length);
+    String sql =
+        scoresOrNull == null
+            ? "INSERT INTO attempts (user_id, challenge_id) SELECT * FROM unnest(?::bigint[], ?::bigint[]) "
+                + "RETURNING id, user_id, challenge_id"
+            : "INSERT INTO attempts (user_id, challenge_id, status, score, submitted_at) "
+                + "SELECT u, c, 'submitted', s, now() FROM unnest(?::bigint[], ?::bigint[], ?::int[]) AS t(u, c, s) "
+                + "RETURNING id, user_id, challenge_id";
+    try (var ps = db.prepareStatement(sql)) {
+      ps.setArray(1, longs(users));
+      ps.setArray(2, longs(challenges));
+      if (scoresOrNull != null) {
+        var boxed = new Integer[scoresOrNull.length];
+        for (int i = 0; i < boxed.length; i++) {
+          boxed[i] = scoresOrNull[i];
         }
-        return out;
-    }
-
-    private Array longs(long[] values) throws SQLException {
-        var boxed = new Long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
+        ps.setArray(3, db.createArrayOf("int4", boxed));
+      }
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new NewAttempt(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
         }
-        return db.createArrayOf("int8", boxed);
+      }
     }
+    return out;
+  }
 
-    long scalar(String sql) throws SQLException {
-        try (var st = db.createStatement(); var rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+  private Array longs(long[] values) throws SQLException {
+    var boxed = new Long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = values[i];
     }
+    return db.createArrayOf("int8", boxed);
+  }
+
+  long scalar(String sql) throws SQLException {
+    try (var st = db.createStatement();
+        var rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
 }

@@ -52,288 +52,382 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point and wiring: plain constructors, no container. {@link #start(Config)} returns a running
- * server (tests use it); {@link #main} adds the shutdown hook and, in embedded mode, the welcome text.
+ * Entry point and wiring: plain constructors, no container. {@link #start(Config)} returns a
+ * running server (tests use it); {@link #main} adds the shutdown hook and, in embedded mode, the
+ * welcome text.
  */
 public final class SkillQuestServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(SkillQuestServer.class);
-    public static final long MAX_BODY_BYTES = 1 << 20;
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+  private static final Logger log = LoggerFactory.getLogger(SkillQuestServer.class);
+  public static final long MAX_BODY_BYTES = 1 << 20;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
-    /** A registered HTTP route, as Javalin saw it (used by the docs test and the role tests). */
-    public record Route(String method, String path, Set<Role> roles) {
+  /** A registered HTTP route, as Javalin saw it (used by the docs test and the role tests). */
+  public record Route(String method, String path, Set<Role> roles) {}
+
+  private final Config config;
+  private final Services services;
+  private final Javalin app;
+  private final List<Route> routes;
+  private final boolean embedded;
+  private final Deque<AutoCloseable> resources;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SkillQuestServer(
+      Config config,
+      Services services,
+      Javalin app,
+      List<Route> routes,
+      boolean embedded,
+      Deque<AutoCloseable> resources) {
+    this.config = config;
+    this.services = services;
+    this.app = app;
+    this.routes = routes;
+    this.embedded = embedded;
+    this.resources = resources;
+  }
+
+  public static void main(String[] args) {
+    Config config;
+    try {
+      config = Config.fromEnv();
+    } catch (IllegalArgumentException e) {
+      System.err.println("SkillQuest: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    // Hooked before anything starts: Ctrl-C during start-up must not orphan embedded PostgreSQL or
+    // Redis.
+    Deque<AutoCloseable> resources = new ConcurrentLinkedDeque<>();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stopping SkillQuest");
+                  closeAll(resources);
+                  log.info("SkillQuest stopped");
+                },
+                "skillquest-shutdown"));
+    SkillQuestServer server;
+    try {
+      server = start(config, resources);
+    } catch (RuntimeException e) {
+      log.error("SkillQuest could not start: {}", e.getMessage(), e);
+      System.err.println("SkillQuest could not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    if (server.embedded()) {
+      System.out.println(server.welcome());
+    }
+  }
+
+  /**
+   * Starts everything the configuration asks for; on failure, stops what had started and rethrows.
+   */
+  public static SkillQuestServer start(Config config) {
+    return start(config, new ConcurrentLinkedDeque<>());
+  }
+
+  private static SkillQuestServer start(Config config, Deque<AutoCloseable> resources) {
+    try {
+      return startInto(config, resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static SkillQuestServer startInto(Config config, Deque<AutoCloseable> resources) {
+    boolean embedded = config.embedded();
+    if (embedded) {
+      if (config.production()) {
+        throw new IllegalStateException(
+            "SKILLQUEST_ENV=production refuses the embedded mode: "
+                + "set SKILLQUEST_DB_URL and SKILLQUEST_REDIS_URL");
+      }
+      log.warn(
+          "EMBEDDED MODE: PostgreSQL, Redis and the worker run inside this process with data in {}. "
+              + "Convenient for development and demos; NOT for production.",
+          config.dataDir().toAbsolutePath());
+      var stores =
+          EmbeddedStores.start(
+              config.dataDir(),
+              config.embeddedPostgresPort(),
+              config.embeddedRedisPort(),
+              config.redisPrefix());
+      resources.push(stores);
+      config = config.withStores(stores.stores());
+      if (config.jwtSecretGenerated()) {
+        // kept beside the data so tokens survive a restart of the dev server
+        var hex = StoredSecret.readOrCreate(config.dataDir().resolve("jwt-secret"), 48);
+        config =
+            config.withJwtSecret(new Config.Secret(hex.getBytes(StandardCharsets.UTF_8)), true);
+        log.info(
+            "SKILLQUEST_JWT_SECRET is not set: using a generated signing key kept in {}",
+            config.dataDir().resolve("jwt-secret").toAbsolutePath());
+      }
+      if (config.adminPassword().isEmpty()) {
+        config =
+            config.withAdminPassword(
+                StoredSecret.readOrCreate(config.dataDir().resolve("admin-password"), 18));
+      }
+    } else if (config.jwtSecretGenerated()) {
+      log.warn(
+          "SKILLQUEST_JWT_SECRET is not set: generated a random signing key for this process; "
+              + "tokens will not survive a restart or work across instances. Set it outside development.");
+    }
+    var stores = config.stores().orElseThrow();
+    log.info("starting SkillQuest: {}", config);
+
+    var metrics = Metrics.create();
+    resources.push(metrics);
+    var registry = metrics.prometheus();
+
+    HikariDataSource dataSource =
+        Database.dataSource(stores, "skillquest-server", config.dbPoolSize());
+    resources.push(dataSource);
+    dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    Database.migrate(dataSource);
+    var jdbi = Database.jdbi(dataSource);
+
+    var redis = RedisClients.pooled(stores);
+    resources.push(redis);
+    var keys = stores.keys();
+    QueueLength.register(registry, redis, keys.queue());
+
+    var clock = Clock.systemUTC();
+    var services = new Services(config, jdbi, redis, keys, Json.mapper(), registry, clock);
+    var tokens = new Tokens(config.jwtSecret(), clock);
+    var limiter = new RateLimiter(redis, registry);
+    var accounts =
+        new Accounts(
+            jdbi,
+            redis,
+            keys,
+            tokens,
+            new Passwords(config.bcryptCost()),
+            limiter,
+            config.loginFailureLimit(),
+            registry,
+            clock);
+    accounts.purgeExpiredRefreshTokens();
+    var adminUsername = config.adminUsername();
+    config.adminPassword().ifPresent(pw -> accounts.ensureAdmin(adminUsername, pw));
+
+    if (config.runWorker()) {
+      // Its own pool: a burst of awards must not starve request handlers of connections.
+      var workerSettings = WorkerSettings.fromEnv(System.getenv());
+      var workerPool =
+          Database.workerDataSource(stores, "skillquest-worker", workerSettings.dbPoolSize());
+      resources.push(workerPool);
+      workerPool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+      var worker = new Worker(Database.jdbi(workerPool), stores, registry, workerSettings);
+      worker.start();
+      resources.push(worker);
+      log.info("award worker running in this process");
     }
 
-    private final Config config;
-    private final Services services;
-    private final Javalin app;
-    private final List<Route> routes;
-    private final boolean embedded;
-    private final Deque<AutoCloseable> resources;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    var routes = Collections.synchronizedList(new ArrayList<Route>());
+    var app =
+        app(
+            services,
+            new Platform(
+                new AuthRoutes(accounts),
+                new AuthFilter(tokens, redis, keys, registry),
+                limiter,
+                new HealthCheck(jdbi, redis),
+                new ApiDocs()),
+            routes);
+    resources.push(app::stop);
+    app.start(config.port());
+    log.info("SkillQuest listening on port {}", app.port());
+    return new SkillQuestServer(config, services, app, List.copyOf(routes), embedded, resources);
+  }
 
-    private SkillQuestServer(Config config, Services services, Javalin app, List<Route> routes, boolean embedded,
-                             Deque<AutoCloseable> resources) {
-        this.config = config;
-        this.services = services;
-        this.app = app;
-        this.routes = routes;
-        this.embedded = embedded;
-        this.resources = resources;
-    }
+  /** The platform's own handlers, built in {@link #start} and mounted by {@link #app}. */
+  record Platform(
+      AuthRoutes auth,
+      AuthFilter authFilter,
+      RateLimiter limiter,
+      HealthCheck health,
+      ApiDocs docs) {}
 
-    public static void main(String[] args) {
-        Config config;
-        try {
-            config = Config.fromEnv();
-        } catch (IllegalArgumentException e) {
-            System.err.println("SkillQuest: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        // Hooked before anything starts: Ctrl-C during start-up must not orphan embedded PostgreSQL or Redis.
-        Deque<AutoCloseable> resources = new ConcurrentLinkedDeque<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping SkillQuest");
-            closeAll(resources);
-            log.info("SkillQuest stopped");
-        }, "skillquest-shutdown"));
-        SkillQuestServer server;
-        try {
-            server = start(config, resources);
-        } catch (RuntimeException e) {
-            log.error("SkillQuest could not start: {}", e.getMessage(), e);
-            System.err.println("SkillQuest could not start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        if (server.embedded()) {
-            System.out.println(server.welcome());
-        }
-    }
-
-    /** Starts everything the configuration asks for; on failure, stops what had started and rethrows. */
-    public static SkillQuestServer start(Config config) {
-        return start(config, new ConcurrentLinkedDeque<>());
-    }
-
-    private static SkillQuestServer start(Config config, Deque<AutoCloseable> resources) {
-        try {
-            return startInto(config, resources);
-        } catch (RuntimeException e) {
-            closeAll(resources);
-            throw e;
-        }
-    }
-
-    private static SkillQuestServer startInto(Config config, Deque<AutoCloseable> resources) {
-        boolean embedded = config.embedded();
-        if (embedded) {
-            if (config.production()) {
-                throw new IllegalStateException("SKILLQUEST_ENV=production refuses the embedded mode: "
-                        + "set SKILLQUEST_DB_URL and SKILLQUEST_REDIS_URL");
-            }
-            log.warn("EMBEDDED MODE: PostgreSQL, Redis and the worker run inside this process with data in {}. "
-                    + "Convenient for development and demos; NOT for production.", config.dataDir().toAbsolutePath());
-            var stores = EmbeddedStores.start(config.dataDir(), config.embeddedPostgresPort(),
-                    config.embeddedRedisPort(), config.redisPrefix());
-            resources.push(stores);
-            config = config.withStores(stores.stores());
-            if (config.jwtSecretGenerated()) {
-                // kept beside the data so tokens survive a restart of the dev server
-                var hex = StoredSecret.readOrCreate(config.dataDir().resolve("jwt-secret"), 48);
-                config = config.withJwtSecret(new Config.Secret(hex.getBytes(StandardCharsets.UTF_8)), true);
-                log.info("SKILLQUEST_JWT_SECRET is not set: using a generated signing key kept in {}",
-                        config.dataDir().resolve("jwt-secret").toAbsolutePath());
-            }
-            if (config.adminPassword().isEmpty()) {
-                config = config.withAdminPassword(
-                        StoredSecret.readOrCreate(config.dataDir().resolve("admin-password"), 18));
-            }
-        } else if (config.jwtSecretGenerated()) {
-            log.warn("SKILLQUEST_JWT_SECRET is not set: generated a random signing key for this process; "
-                    + "tokens will not survive a restart or work across instances. Set it outside development.");
-        }
-        var stores = config.stores().orElseThrow();
-        log.info("starting SkillQuest: {}", config);
-
-        var metrics = Metrics.create();
-        resources.push(metrics);
-        var registry = metrics.prometheus();
-
-        HikariDataSource dataSource = Database.dataSource(stores, "skillquest-server", config.dbPoolSize());
-        resources.push(dataSource);
-        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-        Database.migrate(dataSource);
-        var jdbi = Database.jdbi(dataSource);
-
-        var redis = RedisClients.pooled(stores);
-        resources.push(redis);
-        var keys = stores.keys();
-        QueueLength.register(registry, redis, keys.queue());
-
-        var clock = Clock.systemUTC();
-        var services = new Services(config, jdbi, redis, keys, Json.mapper(), registry, clock);
-        var tokens = new Tokens(config.jwtSecret(), clock);
-        var limiter = new RateLimiter(redis, registry);
-        var accounts = new Accounts(jdbi, redis, keys, tokens, new Passwords(config.bcryptCost()), limiter,
-                config.loginFailureLimit(), registry, clock);
-        accounts.purgeExpiredRefreshTokens();
-        var adminUsername = config.adminUsername();
-        config.adminPassword().ifPresent(pw -> accounts.ensureAdmin(adminUsername, pw));
-
-        if (config.runWorker()) {
-            // Its own pool: a burst of awards must not starve request handlers of connections.
-            var workerSettings = WorkerSettings.fromEnv(System.getenv());
-            var workerPool = Database.workerDataSource(stores, "skillquest-worker", workerSettings.dbPoolSize());
-            resources.push(workerPool);
-            workerPool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-            var worker = new Worker(Database.jdbi(workerPool), stores, registry, workerSettings);
-            worker.start();
-            resources.push(worker);
-            log.info("award worker running in this process");
-        }
-
-        var routes = Collections.synchronizedList(new ArrayList<Route>());
-        var app = app(services, new Platform(new AuthRoutes(accounts), new AuthFilter(tokens, redis, keys, registry),
-                limiter, new HealthCheck(jdbi, redis), new ApiDocs()), routes);
-        resources.push(app::stop);
-        app.start(config.port());
-        log.info("SkillQuest listening on port {}", app.port());
-        return new SkillQuestServer(config, services, app, List.copyOf(routes), embedded, resources);
-    }
-
-    /** The platform's own handlers, built in {@link #start} and mounted by {@link #app}. */
-    record Platform(AuthRoutes auth, AuthFilter authFilter, RateLimiter limiter, HealthCheck health, ApiDocs docs) {
-    }
-
-    static Javalin app(Services s, Platform p, List<Route> routes) {
-        var config = s.config();
-        var bodyLimit = new BodyLimit(MAX_BODY_BYTES);
-        var app = Javalin.create(cfg -> {
-            cfg.showJavalinBanner = false;
-            cfg.http.maxRequestSize = MAX_BODY_BYTES;
-            cfg.jsonMapper(new JavalinJackson(s.json(), false));
-            if (!config.trustedProxies().isEmpty()) {
-                cfg.contextResolver.ip = ctx -> config.trustedProxies().client(ctx.req().getRemoteAddr(),
-                        Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
-            }
-            cfg.requestLogger.http(new RequestLog(s.metrics()));
-            cfg.jetty.modifyServer(server -> {
-                // graceful stop: stop accepting, then let requests in flight finish (StatisticsHandler
-                // counts them; Javalin nests its servlet context inside it) for up to STOP_TIMEOUT
-                server.setHandler(new StatisticsHandler());
-                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+  static Javalin app(Services s, Platform p, List<Route> routes) {
+    var config = s.config();
+    var bodyLimit = new BodyLimit(MAX_BODY_BYTES);
+    var app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.http.maxRequestSize = MAX_BODY_BYTES;
+              cfg.jsonMapper(new JavalinJackson(s.json(), false));
+              if (!config.trustedProxies().isEmpty()) {
+                cfg.contextResolver.ip =
+                    ctx ->
+                        config
+                            .trustedProxies()
+                            .client(
+                                ctx.req().getRemoteAddr(),
+                                Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+              }
+              cfg.requestLogger.http(new RequestLog(s.metrics()));
+              cfg.jetty.modifyServer(
+                  server -> {
+                    // graceful stop: stop accepting, then let requests in flight finish
+                    // (StatisticsHandler
+                    // counts them; Javalin nests its servlet context inside it) for up to
+                    // STOP_TIMEOUT
+                    server.setHandler(new StatisticsHandler());
+                    server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                  });
+              cfg.jetty.modifyServletContextHandler(
+                  h ->
+                      h.addFilter(
+                          new FilterHolder(bodyLimit.filter()),
+                          "/*",
+                          EnumSet.of(DispatcherType.REQUEST)));
+              if (!config.corsOrigins().isEmpty()) {
+                cfg.bundledPlugins.enableCors(
+                    cors ->
+                        cors.addRule(
+                            rule -> {
+                              if (config.corsOrigins().contains("*")) {
+                                rule.anyHost();
+                              } else {
+                                var origins = config.corsOrigins();
+                                rule.allowHost(
+                                    origins.get(0),
+                                    origins.subList(1, origins.size()).toArray(String[]::new));
+                              }
+                              rule.exposeHeader("Retry-After");
+                              rule.exposeHeader("WWW-Authenticate");
+                            }));
+              }
+              cfg.events(
+                  events ->
+                      events.handlerAdded(
+                          meta -> {
+                            if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
+                              routes.add(
+                                  new Route(
+                                      meta.getHttpMethod().name(),
+                                      meta.getPath(),
+                                      roles(meta.getRoles())));
+                            }
+                          }));
+              // one reader, so /leaderboard and /users/me share its username cache and rebuild
+              // guard
+              var leaderboard = new Leaderboard(s);
+              cfg.router.apiBuilder(
+                  () -> {
+                    path(
+                        "/api/v1",
+                        () -> {
+                          path("auth", p.auth());
+                          path("challenges", new ChallengeRoutes(s));
+                          path("attempts", new AttemptRoutes(s));
+                          path("badges", new BadgeRoutes(s));
+                          path("users/me", new MyRoutes(s, leaderboard));
+                          path("leaderboard", new LeaderboardRoutes(leaderboard));
+                          get("health", p.health(), Role.ANYONE);
+                        });
+                    get("/health", p.health(), Role.ANYONE);
+                    get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.ANYONE);
+                    get("/openapi.json", p.docs()::openApi, Role.ANYONE);
+                    get("/docs", p.docs()::ui, Role.ANYONE);
+                    get("/docs/assets/{file}", p.docs()::asset, Role.ANYONE);
+                  });
             });
-            cfg.jetty.modifyServletContextHandler(h -> h.addFilter(new FilterHolder(bodyLimit.filter()), "/*",
-                    EnumSet.of(DispatcherType.REQUEST)));
-            if (!config.corsOrigins().isEmpty()) {
-                cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                    if (config.corsOrigins().contains("*")) {
-                        rule.anyHost();
-                    } else {
-                        var origins = config.corsOrigins();
-                        rule.allowHost(origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
-                    }
-                    rule.exposeHeader("Retry-After");
-                    rule.exposeHeader("WWW-Authenticate");
-                }));
-            }
-            cfg.events(events -> events.handlerAdded(meta -> {
-                if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
-                    routes.add(new Route(meta.getHttpMethod().name(), meta.getPath(), roles(meta.getRoles())));
-                }
-            }));
-            // one reader, so /leaderboard and /users/me share its username cache and rebuild guard
-            var leaderboard = new Leaderboard(s);
-            cfg.router.apiBuilder(() -> {
-                path("/api/v1", () -> {
-                    path("auth", p.auth());
-                    path("challenges", new ChallengeRoutes(s));
-                    path("attempts", new AttemptRoutes(s));
-                    path("badges", new BadgeRoutes(s));
-                    path("users/me", new MyRoutes(s, leaderboard));
-                    path("leaderboard", new LeaderboardRoutes(leaderboard));
-                    get("health", p.health(), Role.ANYONE);
-                });
-                get("/health", p.health(), Role.ANYONE);
-                get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.ANYONE);
-                get("/openapi.json", p.docs()::openApi, Role.ANYONE);
-                get("/docs", p.docs()::ui, Role.ANYONE);
-                get("/docs/assets/{file}", p.docs()::asset, Role.ANYONE);
-            });
-        });
-        app.before(bodyLimit::check);
-        app.before("/api/v1/auth/*", ctx -> RateLimiter.enforce429(
+    app.before(bodyLimit::check);
+    app.before(
+        "/api/v1/auth/*",
+        ctx ->
+            RateLimiter.enforce429(
                 p.limiter().hit(s.keys().rateLimit("auth-ip", ctx.ip()), config.authIpLimit()),
                 "too many requests to /auth from this address"));
-        app.beforeMatched(p.authFilter()::check);
-        Problems.register(app);
-        return app;
-    }
+    app.beforeMatched(p.authFilter()::check);
+    Problems.register(app);
+    return app;
+  }
 
-    private static Set<Role> roles(Set<? extends io.javalin.security.RouteRole> roles) {
-        var out = EnumSet.noneOf(Role.class);
-        for (var r : roles) {
-            if (r instanceof Role role) {
-                out.add(role);
-            }
-        }
-        return Set.copyOf(out);
+  private static Set<Role> roles(Set<? extends io.javalin.security.RouteRole> roles) {
+    var out = EnumSet.noneOf(Role.class);
+    for (var r : roles) {
+      if (r instanceof Role role) {
+        out.add(role);
+      }
     }
+    return Set.copyOf(out);
+  }
 
-    public int port() {
-        return app.port();
-    }
+  public int port() {
+    return app.port();
+  }
 
-    public Services services() {
-        return services;
-    }
+  public Services services() {
+    return services;
+  }
 
-    /** The configuration in effect (in embedded mode: with the embedded stores and generated secrets). */
-    public Config config() {
-        return config;
-    }
+  /**
+   * The configuration in effect (in embedded mode: with the embedded stores and generated secrets).
+   */
+  public Config config() {
+    return config;
+  }
 
-    /** True when this server started its own PostgreSQL and Redis (and {@link #config()} shows their URLs). */
-    public boolean embedded() {
-        return embedded;
-    }
+  /**
+   * True when this server started its own PostgreSQL and Redis (and {@link #config()} shows their
+   * URLs).
+   */
+  public boolean embedded() {
+    return embedded;
+  }
 
-    /** Every HTTP route registered, with its roles. */
-    public List<Route> routes() {
-        return routes;
-    }
+  /** Every HTTP route registered, with its roles. */
+  public List<Route> routes() {
+    return routes;
+  }
 
-    /** What {@link #main} prints in embedded mode: where to go and how to sign in. */
-    public String welcome() {
-        var url = "http://localhost:" + port();
-        return "\n  SkillQuest is running (embedded mode, NOT for production)\n"
-                + "    API:        " + url + "/api/v1\n"
-                + "    Swagger UI: " + url + "/docs\n"
-                + "    Admin:      " + config.adminUsername() + " / " + config.adminPassword().orElse("(not set)") + "\n"
-                + "    Data:       " + config.dataDir().toAbsolutePath() + "\n"
-                + "  Press Ctrl-C to stop.\n";
-    }
+  /** What {@link #main} prints in embedded mode: where to go and how to sign in. */
+  public String welcome() {
+    var url = "http://localhost:" + port();
+    return "\n  SkillQuest is running (embedded mode, NOT for production)\n"
+        + "    API:        "
+        + url
+        + "/api/v1\n"
+        + "    Swagger UI: "
+        + url
+        + "/docs\n"
+        + "    Admin:      "
+        + config.adminUsername()
+        + " / "
+        + config.adminPassword().orElse("(not set)")
+        + "\n"
+        + "    Data:       "
+        + config.dataDir().toAbsolutePath()
+        + "\n"
+        + "  Press Ctrl-C to stop.\n";
+  }
 
-    /** Stops the HTTP server, then the worker, then the stores; idempotent. */
-    @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            log.info("stopping SkillQuest");
-            closeAll(resources);
-            log.info("SkillQuest stopped");
-        }
+  /** Stops the HTTP server, then the worker, then the stores; idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      log.info("stopping SkillQuest");
+      closeAll(resources);
+      log.info("SkillQuest stopped");
     }
+  }
 
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        for (AutoCloseable r; (r = resources.pollFirst()) != null; ) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                log.warn("error while stopping {}: {}", r, e.toString());
-            }
-        }
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    for (AutoCloseable r; (r = resources.pollFirst()) != null; ) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}: {}", r, e.toString());
+      }
     }
+  }
 }

@@ -2,65 +2,63 @@ package io.skillquest.worker;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
-import javax.sql.DataSource;
-
-/** PostgreSQL wiring shared by the server and the worker: one pool, one Jdbi, one migration path. */
+/**
+ * PostgreSQL wiring shared by the server and the worker: one pool, one Jdbi, one migration path.
+ */
 public final class Database {
 
-    private Database() {
-    }
+  private Database() {}
 
-    public static HikariDataSource dataSource(StoreConfig c, String poolName, int maxPoolSize) {
-        return new HikariDataSource(config(c, poolName, maxPoolSize));
-    }
+  public static HikariDataSource dataSource(StoreConfig c, String poolName, int maxPoolSize) {
+    return new HikariDataSource(config(c, poolName, maxPoolSize));
+  }
 
-    /**
-     * The award worker's pool: its commits do not wait for the WAL flush ({@code synchronous_commit = off}).
-     * An award lost to a PostgreSQL crash in that window is lost whole, the attempt's move out of 'submitted'
-     * included, so the recovery sweep pays it again: nothing is lost or doubled, and awards stop queueing
-     * behind fsync. The database stays consistent either way; only the last few milliseconds are redone.
-     */
-    public static HikariDataSource workerDataSource(StoreConfig c, String poolName, int maxPoolSize) {
-        var hc = config(c, poolName, maxPoolSize);
-        hc.setConnectionInitSql("SET synchronous_commit = off");
-        return new HikariDataSource(hc);
-    }
+  /**
+   * The award worker's pool: its commits do not wait for the WAL flush ({@code synchronous_commit =
+   * off}). An award lost to a PostgreSQL crash in that window is lost whole, the attempt's move out
+   * of 'submitted' included, so the recovery sweep pays it again: nothing is lost or doubled, and
+   * awards stop queueing behind fsync. The database stays consistent either way; only the last few
+   * milliseconds are redone.
+   */
+  public static HikariDataSource workerDataSource(StoreConfig c, String poolName, int maxPoolSize) {
+    var hc = config(c, poolName, maxPoolSize);
+    hc.setConnectionInitSql("SET synchronous_commit = off");
+    return new HikariDataSource(hc);
+  }
 
-    private static HikariConfig config(StoreConfig c, String poolName, int maxPoolSize) {
-        var hc = new HikariConfig();
-        hc.setJdbcUrl(c.dbUrl());
-        if (!c.dbUser().isEmpty()) hc.setUsername(c.dbUser());
-        if (!c.dbPassword().isEmpty()) hc.setPassword(c.dbPassword());
-        hc.setPoolName(poolName);
-        hc.setMaximumPoolSize(maxPoolSize);
-        hc.setMinimumIdle(Math.min(2, maxPoolSize));
-        // Short waits: during an outage callers should fail fast and back off, not queue for 30 s.
-        hc.setConnectionTimeout(3_000);
-        hc.setValidationTimeout(1_000);
-        hc.addDataSourceProperty("ApplicationName", poolName);
-        hc.addDataSourceProperty("connectTimeout", "3");
-        hc.addDataSourceProperty("socketTimeout", "30");
-        hc.addDataSourceProperty("tcpKeepAlive", "true");
-        return hc;
-    }
+  private static HikariConfig config(StoreConfig c, String poolName, int maxPoolSize) {
+    var hc = new HikariConfig();
+    hc.setJdbcUrl(c.dbUrl());
+    if (!c.dbUser().isEmpty()) hc.setUsername(c.dbUser());
+    if (!c.dbPassword().isEmpty()) hc.setPassword(c.dbPassword());
+    hc.setPoolName(poolName);
+    hc.setMaximumPoolSize(maxPoolSize);
+    hc.setMinimumIdle(Math.min(2, maxPoolSize));
+    // Short waits: during an outage callers should fail fast and back off, not queue for 30 s.
+    hc.setConnectionTimeout(3_000);
+    hc.setValidationTimeout(1_000);
+    hc.addDataSourceProperty("ApplicationName", poolName);
+    hc.addDataSourceProperty("connectTimeout", "3");
+    hc.addDataSourceProperty("socketTimeout", "30");
+    hc.addDataSourceProperty("tcpKeepAlive", "true");
+    return hc;
+  }
 
-    public static Jdbi jdbi(DataSource ds) {
-        return Jdbi.create(ds)
-                .installPlugin(new SqlObjectPlugin())
-                .installPlugin(new PostgresPlugin());
-    }
+  public static Jdbi jdbi(DataSource ds) {
+    return Jdbi.create(ds).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+  }
 
-    /** Applies sql/V*.sql (packaged as classpath:db/migration). Safe to run from several processes at once. */
-    public static void migrate(DataSource ds) {
-        Flyway.configure()
-                .dataSource(ds)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-    }
+  /**
+   * Applies sql/V*.sql (packaged as classpath:db/migration). Safe to run from several processes at
+   * once.
+   */
+  public static void migrate(DataSource ds) {
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+  }
 }

@@ -2,12 +2,6 @@ package io.skillquest.worker;
 
 import io.skillquest.core.queue.AwardTask;
 import io.skillquest.core.queue.MalformedTaskException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.exceptions.JedisException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,149 +10,176 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The BRPOP loop. Wakes on a task, drains up to a batch with RPOP, and awards the batch in one
- * transaction (or a few, side by side, when it is large and the worker has threads). A popped task that
- * is lost (the process dies) is not lost for good: its attempt is still 'submitted' in PostgreSQL and the
- * recovery sweep finds it.
+ * transaction (or a few, side by side, when it is large and the worker has threads). A popped task
+ * that is lost (the process dies) is not lost for good: its attempt is still 'submitted' in
+ * PostgreSQL and the recovery sweep finds it.
  */
 final class QueueConsumer implements Runnable {
 
-    private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
-    /** Smaller chunks than this are not worth a transaction of their own: the round trips would dominate. */
-    private static final int MIN_CHUNK = 25;
+  private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
 
-    private final Supplier<Jedis> connect;
-    private final JedisPooled redis;
-    private final String queue;
-    private final int batchSize;
-    private final int brpopTimeoutSeconds;
-    private final Retrying retrying;
-    private final DeadLetters deadLetters;
-    private final BooleanSupplier running;
-    private final ExecutorService parallel;
-    private final int threads;
-    private final OutageBackoff redisBackoff = new OutageBackoff("Redis (award queue)", log);
-    private Jedis blocking;
+  /**
+   * Smaller chunks than this are not worth a transaction of their own: the round trips would
+   * dominate.
+   */
+  private static final int MIN_CHUNK = 25;
 
-    QueueConsumer(Supplier<Jedis> connect, JedisPooled redis, String queue, int batchSize, int brpopTimeoutSeconds,
-                  Retrying retrying, DeadLetters deadLetters, BooleanSupplier running, ExecutorService parallel,
-                  int threads) {
-        this.connect = connect;
-        this.redis = redis;
-        this.queue = queue;
-        this.batchSize = batchSize;
-        this.brpopTimeoutSeconds = brpopTimeoutSeconds;
-        this.retrying = retrying;
-        this.deadLetters = deadLetters;
-        this.running = running;
-        this.parallel = parallel;
-        this.threads = threads;
-    }
+  private final Supplier<Jedis> connect;
+  private final JedisPooled redis;
+  private final String queue;
+  private final int batchSize;
+  private final int brpopTimeoutSeconds;
+  private final Retrying retrying;
+  private final DeadLetters deadLetters;
+  private final BooleanSupplier running;
+  private final ExecutorService parallel;
+  private final int threads;
+  private final OutageBackoff redisBackoff = new OutageBackoff("Redis (award queue)", log);
+  private Jedis blocking;
 
-    @Override
-    public void run() {
+  QueueConsumer(
+      Supplier<Jedis> connect,
+      JedisPooled redis,
+      String queue,
+      int batchSize,
+      int brpopTimeoutSeconds,
+      Retrying retrying,
+      DeadLetters deadLetters,
+      BooleanSupplier running,
+      ExecutorService parallel,
+      int threads) {
+    this.connect = connect;
+    this.redis = redis;
+    this.queue = queue;
+    this.batchSize = batchSize;
+    this.brpopTimeoutSeconds = brpopTimeoutSeconds;
+    this.retrying = retrying;
+    this.deadLetters = deadLetters;
+    this.running = running;
+    this.parallel = parallel;
+    this.threads = threads;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running.getAsBoolean()) {
+        List<String> batch;
         try {
-            while (running.getAsBoolean()) {
-                List<String> batch;
-                try {
-                    batch = next();
-                    redisBackoff.succeeded();
-                } catch (JedisException e) {
-                    disconnect();
-                    redisBackoff.failed(e);
-                    redisBackoff.pause(running);
-                    continue;
-                }
-                // a batch in hand is finished even when stopping: its tasks are already off the queue
-                process(batch);
-            }
-        } finally {
-            disconnect();
+          batch = next();
+          redisBackoff.succeeded();
+        } catch (JedisException e) {
+          disconnect();
+          redisBackoff.failed(e);
+          redisBackoff.pause(running);
+          continue;
         }
+        // a batch in hand is finished even when stopping: its tasks are already off the queue
+        process(batch);
+      }
+    } finally {
+      disconnect();
     }
+  }
 
-    private List<String> next() {
-        if (blocking == null) blocking = connect.get();
-        List<String> popped = blocking.brpop(brpopTimeoutSeconds, queue);
-        if (popped == null || popped.size() < 2) return List.of();
-        var batch = new ArrayList<String>(batchSize);
-        batch.add(popped.get(1));
-        if (batchSize > 1) {
-            List<String> more = redis.rpop(queue, batchSize - 1);
-            if (more != null) batch.addAll(more);
-        }
-        return batch;
+  private List<String> next() {
+    if (blocking == null) blocking = connect.get();
+    List<String> popped = blocking.brpop(brpopTimeoutSeconds, queue);
+    if (popped == null || popped.size() < 2) return List.of();
+    var batch = new ArrayList<String>(batchSize);
+    batch.add(popped.get(1));
+    if (batchSize > 1) {
+      List<String> more = redis.rpop(queue, batchSize - 1);
+      if (more != null) batch.addAll(more);
     }
+    return batch;
+  }
 
-    /** Parses the batch, dead-letters what cannot be parsed, and awards the rest in one transaction per chunk. */
-    void process(List<String> batch) {
-        var payloads = new LinkedHashMap<Long, String>();
-        for (String payload : batch) {
-            try {
-                payloads.putIfAbsent(AwardTask.parse(payload).attemptId(), payload);
-            } catch (MalformedTaskException e) {
-                deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.getMessage());
-            } catch (RuntimeException e) {
-                deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.toString());
-            }
-        }
-        var ids = List.copyOf(payloads.keySet());
-        if (ids.isEmpty()) return;
-        int chunks = Math.min(threads, (ids.size() + MIN_CHUNK - 1) / MIN_CHUNK);
-        if (chunks <= 1) {
-            award(ids, payloads);
-            return;
-        }
-        int size = (ids.size() + chunks - 1) / chunks;
-        var jobs = new ArrayList<Callable<Void>>(chunks);
-        for (int from = 0; from < ids.size(); from += size) {
-            var chunk = ids.subList(from, Math.min(ids.size(), from + size));
-            jobs.add(() -> {
-                award(chunk, payloads);
-                return null;
-            });
-        }
+  /**
+   * Parses the batch, dead-letters what cannot be parsed, and awards the rest in one transaction
+   * per chunk.
+   */
+  void process(List<String> batch) {
+    var payloads = new LinkedHashMap<Long, String>();
+    for (String payload : batch) {
+      try {
+        payloads.putIfAbsent(AwardTask.parse(payload).attemptId(), payload);
+      } catch (MalformedTaskException e) {
+        deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.getMessage());
+      } catch (RuntimeException e) {
+        deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.toString());
+      }
+    }
+    var ids = List.copyOf(payloads.keySet());
+    if (ids.isEmpty()) return;
+    int chunks = Math.min(threads, (ids.size() + MIN_CHUNK - 1) / MIN_CHUNK);
+    if (chunks <= 1) {
+      award(ids, payloads);
+      return;
+    }
+    int size = (ids.size() + chunks - 1) / chunks;
+    var jobs = new ArrayList<Callable<Void>>(chunks);
+    for (int from = 0; from < ids.size(); from += size) {
+      var chunk = ids.subList(from, Math.min(ids.size(), from + size));
+      jobs.add(
+          () -> {
+            award(chunk, payloads);
+            return null;
+          });
+    }
+    try {
+      for (var done : parallel.invokeAll(jobs)) {
         try {
-            for (var done : parallel.invokeAll(jobs)) {
-                try {
-                    done.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    log.error("award batch failed", e.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+          done.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          log.error("award batch failed", e.getCause());
         }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
 
-    void handle(String payload) {
-        process(List.of(payload));
-    }
+  void handle(String payload) {
+    process(List.of(payload));
+  }
 
-    private void award(List<Long> ids, Map<Long, String> payloads) {
-        // stopping mid-outage is fine: the attempts stay 'submitted' and the sweep takes them later
-        retrying.processAll(ids, running).forEach((id, outcome) -> {
-            switch (outcome.result()) {
-                case UNKNOWN_ATTEMPT -> deadLetters.add(payloads.get(id), DeadLetters.Reason.UNKNOWN_ATTEMPT,
-                        "no attempt " + id);
-                case NOT_SUBMITTED -> deadLetters.add(payloads.get(id), DeadLetters.Reason.NOT_SUBMITTED,
+  private void award(List<Long> ids, Map<Long, String> payloads) {
+    // stopping mid-outage is fine: the attempts stay 'submitted' and the sweep takes them later
+    retrying
+        .processAll(ids, running)
+        .forEach(
+            (id, outcome) -> {
+              switch (outcome.result()) {
+                case UNKNOWN_ATTEMPT ->
+                    deadLetters.add(
+                        payloads.get(id), DeadLetters.Reason.UNKNOWN_ATTEMPT, "no attempt " + id);
+                case NOT_SUBMITTED ->
+                    deadLetters.add(
+                        payloads.get(id),
+                        DeadLetters.Reason.NOT_SUBMITTED,
                         "attempt " + id + " was never submitted");
-                default -> {
-                }
-            }
-        });
-    }
+                default -> {}
+              }
+            });
+  }
 
-    private void disconnect() {
-        if (blocking != null) {
-            try {
-                blocking.close();
-            } catch (RuntimeException ignored) {
-                // the socket is already broken; nothing to release
-            }
-            blocking = null;
-        }
+  private void disconnect() {
+    if (blocking != null) {
+      try {
+        blocking.close();
+      } catch (RuntimeException ignored) {
+        // the socket is already broken; nothing to release
+      }
+      blocking = null;
     }
+  }
 }

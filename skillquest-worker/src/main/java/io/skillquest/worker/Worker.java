@@ -2,22 +2,21 @@ package io.skillquest.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.core.queue.Keys;
-import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
 
 /**
- * The award pipeline, embeddable: {@link WorkerMain} runs one, and so does the server in its embedded
- * mode. It owns its Redis connections and threads, but not the database pool, the meter registry or
- * the process: no global state, no System.exit.
+ * The award pipeline, embeddable: {@link WorkerMain} runs one, and so does the server in its
+ * embedded mode. It owns its Redis connections and threads, but not the database pool, the meter
+ * registry or the process: no global state, no System.exit.
  *
  * <p>Threads: the BRPOP loop; and a small scheduler for the recovery sweep, the badge backfill,
  * leaderboard upkeep (rebuild when missing or stale, republish recent changes) and queue-length
@@ -25,171 +24,223 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Worker implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Worker.class);
-    private static final AtomicInteger instances = new AtomicInteger();
-    /** How far back the first upkeep republishes scores, covering a predecessor killed between commit and ZADD. */
-    private static final Duration STARTUP_REPUBLISH = Duration.ofMinutes(15);
-    /** Overlap between republish windows: an award's xp_reached_at is its transaction's start, a little before its commit. */
-    private static final Duration REPUBLISH_OVERLAP = Duration.ofMinutes(1);
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final AtomicInteger instances = new AtomicInteger();
 
-    private final Jdbi jdbi;
-    private final StoreConfig config;
-    private final WorkerSettings settings;
-    private final Keys keys;
-    private final JedisPooled redis;
-    private final WorkerMetrics metrics;
-    private final AwardProcessor processor;
-    private final Retrying retrying;
-    private final RecoverySweep sweep;
-    private final BadgeBackfill backfill;
-    private final LeaderboardRebuilder leaderboard;
-    private final DeadLetters deadLetters;
-    private final String name;
+  /**
+   * How far back the first upkeep republishes scores, covering a predecessor killed between commit
+   * and ZADD.
+   */
+  private static final Duration STARTUP_REPUBLISH = Duration.ofMinutes(15);
 
-    private volatile boolean running;
-    private Thread consumer;
-    private ScheduledExecutorService scheduler;
-    private java.util.concurrent.ExecutorService parallel;
-    private Instant republishedUpTo;
+  /**
+   * Overlap between republish windows: an award's xp_reached_at is its transaction's start, a
+   * little before its commit.
+   */
+  private static final Duration REPUBLISH_OVERLAP = Duration.ofMinutes(1);
 
-    public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry) {
-        this(jdbi, config, registry, WorkerSettings.defaults());
+  private final Jdbi jdbi;
+  private final StoreConfig config;
+  private final WorkerSettings settings;
+  private final Keys keys;
+  private final JedisPooled redis;
+  private final WorkerMetrics metrics;
+  private final AwardProcessor processor;
+  private final Retrying retrying;
+  private final RecoverySweep sweep;
+  private final BadgeBackfill backfill;
+  private final LeaderboardRebuilder leaderboard;
+  private final DeadLetters deadLetters;
+  private final String name;
+
+  private volatile boolean running;
+  private Thread consumer;
+  private ScheduledExecutorService scheduler;
+  private java.util.concurrent.ExecutorService parallel;
+  private Instant republishedUpTo;
+
+  public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry) {
+    this(jdbi, config, registry, WorkerSettings.defaults());
+  }
+
+  public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry, WorkerSettings settings) {
+    this.jdbi = jdbi;
+    this.config = config;
+    this.settings = settings;
+    this.keys = config.keys();
+    this.redis = RedisClients.pooled(config, 8 + settings.threads());
+    this.metrics = new WorkerMetrics(registry);
+    var conditions = new BadgeConditions();
+    this.processor = new AwardProcessor(jdbi, redis, keys, new BadgeCatalogue(conditions), metrics);
+    this.retrying = new Retrying(processor, metrics);
+    this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
+    this.backfill = new BadgeBackfill(jdbi, conditions);
+    this.leaderboard = new LeaderboardRebuilder(jdbi, redis, keys);
+    this.deadLetters = new DeadLetters(redis, keys, metrics);
+    this.name = "skillquest-worker-" + instances.incrementAndGet();
+  }
+
+  public synchronized void start() {
+    if (running) return;
+    running = true;
+    var taskThreads = new AtomicInteger();
+    parallel =
+        settings.threads() == 1
+            ? null
+            : Executors.newFixedThreadPool(
+                settings.threads(),
+                r -> {
+                  var t = new Thread(r, name + "-award-" + taskThreads.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                });
+    var queue =
+        new QueueConsumer(
+            () -> RedisClients.blocking(config),
+            redis,
+            keys.queue(),
+            settings.batchSize(),
+            (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()),
+            retrying,
+            deadLetters,
+            this::running,
+            parallel,
+            settings.threads());
+    consumer = new Thread(queue, name + "-queue");
+    consumer.start();
+
+    var threads = new AtomicInteger();
+    scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              var t = new Thread(r, name + "-maintenance-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    every("recovery sweep", Duration.ZERO, settings.sweepInterval(), this::sweepNow);
+    every("badge backfill", Duration.ofMillis(200), settings.backfillInterval(), this::backfillNow);
+    every("leaderboard upkeep", Duration.ZERO, settings.upkeepInterval(), this::upkeepNow);
+    every(
+        "queue length",
+        Duration.ZERO,
+        Duration.ofSeconds(5),
+        () -> metrics.queueLength(redis.llen(keys.queue())));
+    log.info("{} started: queue {}, grace {} s", name, keys.queue(), settings.grace().toSeconds());
+  }
+
+  /**
+   * Finishes the task batch in hand, stops every thread, and closes the Redis connections it
+   * opened.
+   */
+  @Override
+  public void close() {
+    Thread queueThread;
+    ScheduledExecutorService maintenance;
+    synchronized (this) {
+      if (!running) {
+        redis.close();
+        return;
+      }
+      running = false;
+      queueThread = consumer;
+      maintenance = scheduler;
     }
-
-    public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry, WorkerSettings settings) {
-        this.jdbi = jdbi;
-        this.config = config;
-        this.settings = settings;
-        this.keys = config.keys();
-        this.redis = RedisClients.pooled(config, 8 + settings.threads());
-        this.metrics = new WorkerMetrics(registry);
-        var conditions = new BadgeConditions();
-        this.processor = new AwardProcessor(jdbi, redis, keys, new BadgeCatalogue(conditions), metrics);
-        this.retrying = new Retrying(processor, metrics);
-        this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
-        this.backfill = new BadgeBackfill(jdbi, conditions);
-        this.leaderboard = new LeaderboardRebuilder(jdbi, redis, keys);
-        this.deadLetters = new DeadLetters(redis, keys, metrics);
-        this.name = "skillquest-worker-" + instances.incrementAndGet();
+    try {
+      queueThread.join(Duration.ofSeconds(30).toMillis());
+      if (parallel != null) parallel.shutdown();
+      maintenance.shutdown();
+      if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) maintenance.shutdownNow();
+    } catch (InterruptedException e) {
+      maintenance.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      redis.close();
     }
+    log.info("{} stopped", name);
+  }
 
-    public synchronized void start() {
-        if (running) return;
-        running = true;
-        var taskThreads = new AtomicInteger();
-        parallel = settings.threads() == 1 ? null : Executors.newFixedThreadPool(settings.threads(), r -> {
-            var t = new Thread(r, name + "-award-" + taskThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        var queue = new QueueConsumer(() -> RedisClients.blocking(config), redis, keys.queue(), settings.batchSize(),
-                (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()), retrying, deadLetters, this::running, parallel,
-                settings.threads());
-        consumer = new Thread(queue, name + "-queue");
-        consumer.start();
+  public boolean running() {
+    return running;
+  }
 
-        var threads = new AtomicInteger();
-        scheduler = Executors.newScheduledThreadPool(2, r -> {
-            var t = new Thread(r, name + "-maintenance-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        every("recovery sweep", Duration.ZERO, settings.sweepInterval(), this::sweepNow);
-        every("badge backfill", Duration.ofMillis(200), settings.backfillInterval(), this::backfillNow);
-        every("leaderboard upkeep", Duration.ZERO, settings.upkeepInterval(), this::upkeepNow);
-        every("queue length", Duration.ZERO, Duration.ofSeconds(5), () -> metrics.queueLength(redis.llen(keys.queue())));
-        log.info("{} started: queue {}, grace {} s", name, keys.queue(), settings.grace().toSeconds());
+  /** The rebuilder bound to this worker's Redis; the server may use it for its own checks. */
+  public LeaderboardRebuilder leaderboard() {
+    return leaderboard;
+  }
+
+  /** Processes overdue submitted attempts now (also runs every sweep interval). */
+  public int sweepNow() {
+    return sweep.sweep(this::runningOrIdle);
+  }
+
+  /** Runs pending retroactive badge passes now (also runs every backfill interval). */
+  public int backfillNow() {
+    return backfill.backfill(this::runningOrIdle);
+  }
+
+  /** Leaderboard upkeep now: rebuild if missing or stale, then republish recently changed users. */
+  public void upkeepNow() {
+    Instant dbNow = jdbi.withExtension(UserStandings.class, UserStandings::now);
+    leaderboard.ensurePresent();
+    leaderboard.rebuildIfStale();
+    Instant since;
+    synchronized (this) {
+      since =
+          republishedUpTo == null
+              ? dbNow.minus(STARTUP_REPUBLISH)
+              : republishedUpTo.minus(REPUBLISH_OVERLAP);
     }
+    leaderboard.republishChangedSince(since);
+    synchronized (this) {
+      republishedUpTo = dbNow;
+    }
+  }
 
-    /** Finishes the task batch in hand, stops every thread, and closes the Redis connections it opened. */
-    @Override
-    public void close() {
-        Thread queueThread;
-        ScheduledExecutorService maintenance;
-        synchronized (this) {
-            if (!running) {
-                redis.close();
-                return;
+  /**
+   * Handles one raw queue message exactly as the BRPOP loop would (tests, replaying dead letters).
+   */
+  public void handle(String payload) {
+    new QueueConsumer(
+            () -> RedisClients.blocking(config),
+            redis,
+            keys.queue(),
+            1,
+            1,
+            retrying,
+            deadLetters,
+            this::runningOrIdle,
+            null,
+            1)
+        .handle(payload);
+  }
+
+  private boolean runningOrIdle() {
+    // direct calls on a worker that was never started run to completion; a started one stops when
+    // closed
+    return running || consumer == null;
+  }
+
+  private void every(String job, Duration initialDelay, Duration period, Runnable task) {
+    var backoff = new OutageBackoff(job, log);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          if (!running) return;
+          try {
+            task.run();
+            backoff.succeeded();
+          } catch (RuntimeException e) {
+            if (Failures.isTransient(e)) {
+              metrics.failure(Failures.isRedis(e) ? "redis" : "database");
+              backoff.failed(e);
+            } else {
+              metrics.failure("task");
+              log.error("{} failed", job, e);
             }
-            running = false;
-            queueThread = consumer;
-            maintenance = scheduler;
-        }
-        try {
-            queueThread.join(Duration.ofSeconds(30).toMillis());
-            if (parallel != null) parallel.shutdown();
-            maintenance.shutdown();
-            if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) maintenance.shutdownNow();
-        } catch (InterruptedException e) {
-            maintenance.shutdownNow();
-            Thread.currentThread().interrupt();
-        } finally {
-            redis.close();
-        }
-        log.info("{} stopped", name);
-    }
-
-    public boolean running() {
-        return running;
-    }
-
-    /** The rebuilder bound to this worker's Redis; the server may use it for its own checks. */
-    public LeaderboardRebuilder leaderboard() {
-        return leaderboard;
-    }
-
-    /** Processes overdue submitted attempts now (also runs every sweep interval). */
-    public int sweepNow() {
-        return sweep.sweep(this::runningOrIdle);
-    }
-
-    /** Runs pending retroactive badge passes now (also runs every backfill interval). */
-    public int backfillNow() {
-        return backfill.backfill(this::runningOrIdle);
-    }
-
-    /** Leaderboard upkeep now: rebuild if missing or stale, then republish recently changed users. */
-    public void upkeepNow() {
-        Instant dbNow = jdbi.withExtension(UserStandings.class, UserStandings::now);
-        leaderboard.ensurePresent();
-        leaderboard.rebuildIfStale();
-        Instant since;
-        synchronized (this) {
-            since = republishedUpTo == null ? dbNow.minus(STARTUP_REPUBLISH) : republishedUpTo.minus(REPUBLISH_OVERLAP);
-        }
-        leaderboard.republishChangedSince(since);
-        synchronized (this) {
-            republishedUpTo = dbNow;
-        }
-    }
-
-    /** Handles one raw queue message exactly as the BRPOP loop would (tests, replaying dead letters). */
-    public void handle(String payload) {
-        new QueueConsumer(() -> RedisClients.blocking(config), redis, keys.queue(), 1, 1, retrying, deadLetters,
-                this::runningOrIdle, null, 1).handle(payload);
-    }
-
-    private boolean runningOrIdle() {
-        // direct calls on a worker that was never started run to completion; a started one stops when closed
-        return running || consumer == null;
-    }
-
-    private void every(String job, Duration initialDelay, Duration period, Runnable task) {
-        var backoff = new OutageBackoff(job, log);
-        scheduler.scheduleWithFixedDelay(() -> {
-            if (!running) return;
-            try {
-                task.run();
-                backoff.succeeded();
-            } catch (RuntimeException e) {
-                if (Failures.isTransient(e)) {
-                    metrics.failure(Failures.isRedis(e) ? "redis" : "database");
-                    backoff.failed(e);
-                } else {
-                    metrics.failure("task");
-                    log.error("{} failed", job, e);
-                }
-            }
-        }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-    }
+          }
+        },
+        initialDelay.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
 }

@@ -6,81 +6,131 @@ import java.util.Map;
 /**
  * Tuning of a {@link Worker}. Defaults suit production; tests shorten the periods.
  *
- * @param grace           how long a submitted attempt may wait for its queued task before the recovery
- *                        sweep processes it from the database (SKILLQUEST_WORKER_GRACE_SECONDS, 30)
- * @param sweepInterval   how often the recovery sweep looks for overdue attempts
- * @param batchSize       tasks taken per BRPOP wake-up (one BRPOP, then RPOP up to batchSize - 1)
- *                        (SKILLQUEST_WORKER_BATCH_SIZE, 100)
+ * @param grace how long a submitted attempt may wait for its queued task before the recovery sweep
+ *     processes it from the database (SKILLQUEST_WORKER_GRACE_SECONDS, 30)
+ * @param sweepInterval how often the recovery sweep looks for overdue attempts
+ * @param batchSize tasks taken per BRPOP wake-up (one BRPOP, then RPOP up to batchSize - 1)
+ *     (SKILLQUEST_WORKER_BATCH_SIZE, 100)
  * @param backfillInterval how often retroactive badges are looked for
- * @param upkeepInterval  how often the leaderboard is checked against the database
- * @param metricsPort     the Prometheus endpoint's port when run by {@link WorkerMain}; 0 disables
- *                        (SKILLQUEST_WORKER_METRICS_PORT, 9091)
- * @param dbPoolSize      connections WorkerMain opens (SKILLQUEST_WORKER_DB_POOL_SIZE, 8)
- * @param threads         transactions one large batch is split into, run side by side (SKILLQUEST_WORKER_THREADS,
- *                        the number of cores, at most 4); each chunk holds at least 25 tasks. More is not better on a
- *                        small box: chunks holding the same users queue on their row locks, and PostgreSQL shares the cores
+ * @param upkeepInterval how often the leaderboard is checked against the database
+ * @param metricsPort the Prometheus endpoint's port when run by {@link WorkerMain}; 0 disables
+ *     (SKILLQUEST_WORKER_METRICS_PORT, 9091)
+ * @param dbPoolSize connections WorkerMain opens (SKILLQUEST_WORKER_DB_POOL_SIZE, 8)
+ * @param threads transactions one large batch is split into, run side by side
+ *     (SKILLQUEST_WORKER_THREADS, the number of cores, at most 4); each chunk holds at least 25
+ *     tasks. More is not better on a small box: chunks holding the same users queue on their row
+ *     locks, and PostgreSQL shares the cores
  */
-public record WorkerSettings(Duration grace, Duration sweepInterval, int batchSize, Duration backfillInterval,
-                             Duration upkeepInterval, int metricsPort, int dbPoolSize, int threads) {
+public record WorkerSettings(
+    Duration grace,
+    Duration sweepInterval,
+    int batchSize,
+    Duration backfillInterval,
+    Duration upkeepInterval,
+    int metricsPort,
+    int dbPoolSize,
+    int threads) {
 
-    public WorkerSettings {
-        if (grace.isNegative()) throw new IllegalArgumentException("grace must not be negative");
-        if (sweepInterval.isNegative() || sweepInterval.isZero()) throw new IllegalArgumentException("sweepInterval must be positive");
-        if (backfillInterval.isNegative() || backfillInterval.isZero()) throw new IllegalArgumentException("backfillInterval must be positive");
-        if (upkeepInterval.isNegative() || upkeepInterval.isZero()) throw new IllegalArgumentException("upkeepInterval must be positive");
-        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
-        if (metricsPort < 0 || metricsPort > 65535) throw new IllegalArgumentException("metricsPort must be 0..65535");
-        if (dbPoolSize < 2) throw new IllegalArgumentException("dbPoolSize must be at least 2");
-        if (threads < 1 || threads > 64) throw new IllegalArgumentException("threads must be 1..64");
-        // each award thread holds a connection, and the sweep, backfill and upkeep need theirs
-        if (dbPoolSize < threads + 3) {
-            throw new IllegalArgumentException("dbPoolSize (" + dbPoolSize + ") must be at least threads (" + threads + ") + 3");
-        }
+  public WorkerSettings {
+    if (grace.isNegative()) throw new IllegalArgumentException("grace must not be negative");
+    if (sweepInterval.isNegative() || sweepInterval.isZero())
+      throw new IllegalArgumentException("sweepInterval must be positive");
+    if (backfillInterval.isNegative() || backfillInterval.isZero())
+      throw new IllegalArgumentException("backfillInterval must be positive");
+    if (upkeepInterval.isNegative() || upkeepInterval.isZero())
+      throw new IllegalArgumentException("upkeepInterval must be positive");
+    if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
+    if (metricsPort < 0 || metricsPort > 65535)
+      throw new IllegalArgumentException("metricsPort must be 0..65535");
+    if (dbPoolSize < 2) throw new IllegalArgumentException("dbPoolSize must be at least 2");
+    if (threads < 1 || threads > 64) throw new IllegalArgumentException("threads must be 1..64");
+    // each award thread holds a connection, and the sweep, backfill and upkeep need theirs
+    if (dbPoolSize < threads + 3) {
+      throw new IllegalArgumentException(
+          "dbPoolSize (" + dbPoolSize + ") must be at least threads (" + threads + ") + 3");
     }
+  }
 
-    public static WorkerSettings defaults() {
-        return new WorkerSettings(Duration.ofSeconds(30), Duration.ofSeconds(5), 100, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 9091, 8, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    }
+  public static WorkerSettings defaults() {
+    return new WorkerSettings(
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5),
+        100,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        9091,
+        8,
+        Math.min(4, Runtime.getRuntime().availableProcessors()));
+  }
 
-    /** Reads the SKILLQUEST_WORKER_* variables; anything unset keeps its default. */
-    public static WorkerSettings fromEnv(Map<String, String> env) {
-        var d = defaults();
-        Duration grace = Duration.ofSeconds(number(env, "SKILLQUEST_WORKER_GRACE_SECONDS", d.grace.toSeconds()));
-        // look at least a few times per grace period, but no more often than every 500 ms
-        Duration sweep = grace.dividedBy(3).compareTo(d.sweepInterval) < 0
-                ? max(grace.dividedBy(3), Duration.ofMillis(500)) : d.sweepInterval;
-        return new WorkerSettings(grace, sweep,
-                (int) number(env, "SKILLQUEST_WORKER_BATCH_SIZE", d.batchSize),
-                d.backfillInterval, d.upkeepInterval,
-                (int) number(env, "SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort),
-                (int) number(env, "SKILLQUEST_WORKER_DB_POOL_SIZE", d.dbPoolSize),
-                (int) number(env, "SKILLQUEST_WORKER_THREADS", d.threads));
-    }
+  /** Reads the SKILLQUEST_WORKER_* variables; anything unset keeps its default. */
+  public static WorkerSettings fromEnv(Map<String, String> env) {
+    var d = defaults();
+    Duration grace =
+        Duration.ofSeconds(number(env, "SKILLQUEST_WORKER_GRACE_SECONDS", d.grace.toSeconds()));
+    // look at least a few times per grace period, but no more often than every 500 ms
+    Duration sweep =
+        grace.dividedBy(3).compareTo(d.sweepInterval) < 0
+            ? max(grace.dividedBy(3), Duration.ofMillis(500))
+            : d.sweepInterval;
+    return new WorkerSettings(
+        grace,
+        sweep,
+        (int) number(env, "SKILLQUEST_WORKER_BATCH_SIZE", d.batchSize),
+        d.backfillInterval,
+        d.upkeepInterval,
+        (int) number(env, "SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort),
+        (int) number(env, "SKILLQUEST_WORKER_DB_POOL_SIZE", d.dbPoolSize),
+        (int) number(env, "SKILLQUEST_WORKER_THREADS", d.threads));
+  }
 
-    public WorkerSettings withGrace(Duration grace, Duration sweepInterval) {
-        return new WorkerSettings(grace, sweepInterval, batchSize, backfillInterval, upkeepInterval, metricsPort, dbPoolSize, threads);
-    }
+  public WorkerSettings withGrace(Duration grace, Duration sweepInterval) {
+    return new WorkerSettings(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        dbPoolSize,
+        threads);
+  }
 
-    public WorkerSettings withPeriods(Duration backfillInterval, Duration upkeepInterval) {
-        return new WorkerSettings(grace, sweepInterval, batchSize, backfillInterval, upkeepInterval, metricsPort, dbPoolSize, threads);
-    }
+  public WorkerSettings withPeriods(Duration backfillInterval, Duration upkeepInterval) {
+    return new WorkerSettings(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        dbPoolSize,
+        threads);
+  }
 
-    public WorkerSettings withThreads(int threads) {
-        return new WorkerSettings(grace, sweepInterval, batchSize, backfillInterval, upkeepInterval, metricsPort, dbPoolSize, threads);
-    }
+  public WorkerSettings withThreads(int threads) {
+    return new WorkerSettings(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        dbPoolSize,
+        threads);
+  }
 
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
 
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) return fallback;
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number: " + value);
-        }
+  private static long number(Map<String, String> env, String name, long fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) return fallback;
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number: " + value);
     }
+  }
 }

@@ -1,8 +1,7 @@
 package io.skillquest.worker;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static io.skillquest.worker.Stores.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,152 +13,174 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
-import static io.skillquest.worker.Stores.eventually;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** WorkerMain as the separate JVM it is in production, killed without warning or stopped with SIGTERM. */
+/**
+ * WorkerMain as the separate JVM it is in production, killed without warning or stopped with
+ * SIGTERM.
+ */
 class WorkerProcessTest {
 
-    private Stores stores;
-    private final List<Process> processes = new ArrayList<>();
+  private Stores stores;
+  private final List<Process> processes = new ArrayList<>();
 
-    @BeforeEach
-    void open() {
-        stores = new Stores();
-    }
+  @BeforeEach
+  void open() {
+    stores = new Stores();
+  }
 
-    @AfterEach
-    void close() {
-        processes.forEach(Process::destroyForcibly);
-        stores.close();
-    }
+  @AfterEach
+  void close() {
+    processes.forEach(Process::destroyForcibly);
+    stores.close();
+  }
 
-    @Test
-    void aWorkerKilledAtRandomMomentsDuringABurstLosesAndDoublesNothing() throws Exception {
-        var random = new Random(11);
-        List<Long> users = new ArrayList<>();
-        for (int i = 0; i < 25; i++) users.add(stores.user());
-        List<Long> challenges = new ArrayList<>();
-        for (int i = 0; i < 6; i++) challenges.add(stores.challenge(40 + 60 * i, 50 + 5 * i, i % 2 == 0 ? "java" : "sql"));
-        stores.liveBadge("xp-500", "{\"type\":\"xp\",\"threshold\":500}");
-        stores.liveBadge("five-passes", "{\"type\":\"attempt_count\",\"count\":5,\"status\":\"passed\"}");
-        stores.liveBadge("java-3", "{\"type\":\"tag_passed\",\"tag\":\"java\",\"count\":3}");
+  @Test
+  void aWorkerKilledAtRandomMomentsDuringABurstLosesAndDoublesNothing() throws Exception {
+    var random = new Random(11);
+    List<Long> users = new ArrayList<>();
+    for (int i = 0; i < 25; i++) users.add(stores.user());
+    List<Long> challenges = new ArrayList<>();
+    for (int i = 0; i < 6; i++)
+      challenges.add(stores.challenge(40 + 60 * i, 50 + 5 * i, i % 2 == 0 ? "java" : "sql"));
+    stores.liveBadge("xp-500", "{\"type\":\"xp\",\"threshold\":500}");
+    stores.liveBadge(
+        "five-passes", "{\"type\":\"attempt_count\",\"count\":5,\"status\":\"passed\"}");
+    stores.liveBadge("java-3", "{\"type\":\"tag_passed\",\"tag\":\"java\",\"count\":3}");
 
-        var submitFailure = new AtomicReference<Throwable>();
-        var submitter = new Thread(() -> {
-            var r = new Random(13);
-            try {
+    var submitFailure = new AtomicReference<Throwable>();
+    var submitter =
+        new Thread(
+            () -> {
+              var r = new Random(13);
+              try {
                 for (int i = 0; i < 600; i++) {
-                    stores.submitAndEnqueue(users.get(r.nextInt(users.size())), challenges.get(r.nextInt(challenges.size())),
-                            r.nextInt(101));
-                    if (i % 10 == 0) Thread.sleep(60);
+                  stores.submitAndEnqueue(
+                      users.get(r.nextInt(users.size())),
+                      challenges.get(r.nextInt(challenges.size())),
+                      r.nextInt(101));
+                  if (i % 10 == 0) Thread.sleep(60);
                 }
-            } catch (Throwable t) {
+              } catch (Throwable t) {
                 submitFailure.set(t);
-            }
-        }, "submitter");
+              }
+            },
+            "submitter");
 
-        Process worker = launch();
-        submitter.start();
-        int killedWhileProcessing = 0;
-        for (int kill = 0; kill < 3; kill++) {
-            // kill while it works, not while the JVM is still starting
-            awaitStarted(worker);
-            Thread.sleep(100 + random.nextInt(700));
-            if (submitter.isAlive()) killedWhileProcessing++;
-            worker.destroyForcibly();
-            assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            worker = launch();
-        }
-        submitter.join();
-        assertThat(submitFailure.get()).isNull();
-        assertThat(killedWhileProcessing).as("kills during the burst").isPositive();
-
-        eventually(Duration.ofSeconds(60), () -> assertThat(stores.pending()).isZero());
-        eventually(Duration.ofSeconds(30), stores::assertConsistent);
-        assertThat(stores.count("SELECT count(*) FROM attempts WHERE status IN ('passed', 'failed')")).isEqualTo(600);
-        assertThat(stores.redis.llen(stores.keys.deadLetters())).isZero();
-
-        worker.destroy();
-        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(worker.exitValue()).as("exit status after SIGTERM").isZero();
+    Process worker = launch();
+    submitter.start();
+    int killedWhileProcessing = 0;
+    for (int kill = 0; kill < 3; kill++) {
+      // kill while it works, not while the JVM is still starting
+      awaitStarted(worker);
+      Thread.sleep(100 + random.nextInt(700));
+      if (submitter.isAlive()) killedWhileProcessing++;
+      worker.destroyForcibly();
+      assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      worker = launch();
     }
+    submitter.join();
+    assertThat(submitFailure.get()).isNull();
+    assertThat(killedWhileProcessing).as("kills during the burst").isPositive();
 
-    @Test
-    void sigtermFinishesTheTaskInHandAndExitsZero() throws Exception {
-        long user = stores.user();
-        long challenge = stores.challenge(100, 60);
-        Process worker = launch();
-        for (int i = 0; i < 50; i++) stores.submitAndEnqueue(user, challenge, i * 2);
-        eventually(Duration.ofSeconds(30), () -> assertThat(stores.pending()).isZero());
-        stores.submitAndEnqueue(user, challenge, 100);
-        worker.destroy();
-        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(worker.exitValue()).isZero();
-        assertThat(stores.totalXp(user) + stores.pending()).isPositive();
-        if (stores.pending() > 0) {
-            // stopped before popping it: the next worker's sweep takes it
-            launch();
-            eventually(Duration.ofSeconds(30), () -> assertThat(stores.pending()).isZero());
-        }
-        eventually(Duration.ofSeconds(30), stores::assertConsistent);
-        assertThat(stores.totalXp(user)).isEqualTo(100);
+    eventually(Duration.ofSeconds(60), () -> assertThat(stores.pending()).isZero());
+    eventually(Duration.ofSeconds(30), stores::assertConsistent);
+    assertThat(stores.count("SELECT count(*) FROM attempts WHERE status IN ('passed', 'failed')"))
+        .isEqualTo(600);
+    assertThat(stores.redis.llen(stores.keys.deadLetters())).isZero();
+
+    worker.destroy();
+    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(worker.exitValue()).as("exit status after SIGTERM").isZero();
+  }
+
+  @Test
+  void sigtermFinishesTheTaskInHandAndExitsZero() throws Exception {
+    long user = stores.user();
+    long challenge = stores.challenge(100, 60);
+    Process worker = launch();
+    for (int i = 0; i < 50; i++) stores.submitAndEnqueue(user, challenge, i * 2);
+    eventually(Duration.ofSeconds(30), () -> assertThat(stores.pending()).isZero());
+    stores.submitAndEnqueue(user, challenge, 100);
+    worker.destroy();
+    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(worker.exitValue()).isZero();
+    assertThat(stores.totalXp(user) + stores.pending()).isPositive();
+    if (stores.pending() > 0) {
+      // stopped before popping it: the next worker's sweep takes it
+      launch();
+      eventually(Duration.ofSeconds(30), () -> assertThat(stores.pending()).isZero());
     }
+    eventually(Duration.ofSeconds(30), stores::assertConsistent);
+    assertThat(stores.totalXp(user)).isEqualTo(100);
+  }
 
-    @Test
-    void rebuildLeaderboardCommandRestoresTheSortedSet() throws Exception {
-        long user = stores.user();
-        long challenge = stores.challenge(100, 60);
-        stores.submitted(user, challenge, 70);
-        try (var worker = stores.worker()) {
+  @Test
+  void rebuildLeaderboardCommandRestoresTheSortedSet() throws Exception {
+    long user = stores.user();
+    long challenge = stores.challenge(100, 60);
+    stores.submitted(user, challenge, 70);
+    try (var worker = stores.worker()) {
+      worker.sweepNow();
+    }
+    // tolerate the sweep's grace: process directly if it has not passed yet
+    eventually(
+        Duration.ofSeconds(10),
+        () -> {
+          try (var worker = stores.worker()) {
             worker.sweepNow();
-        }
-        // tolerate the sweep's grace: process directly if it has not passed yet
-        eventually(Duration.ofSeconds(10), () -> {
-            try (var worker = stores.worker()) {
-                worker.sweepNow();
-            }
-            assertThat(stores.pending()).isZero();
+          }
+          assertThat(stores.pending()).isZero();
         });
-        stores.redis.del(stores.keys.leaderboard());
-        Process rebuild = start("rebuild-leaderboard");
-        assertThat(rebuild.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(rebuild.exitValue()).isZero();
-        stores.assertConsistent();
-    }
+    stores.redis.del(stores.keys.leaderboard());
+    Process rebuild = start("rebuild-leaderboard");
+    assertThat(rebuild.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(rebuild.exitValue()).isZero();
+    stores.assertConsistent();
+  }
 
-    private Process launch() throws IOException {
-        return start();
-    }
+  private Process launch() throws IOException {
+    return start();
+  }
 
-    private final java.util.Map<Process, Path> logs = new java.util.HashMap<>();
+  private final java.util.Map<Process, Path> logs = new java.util.HashMap<>();
 
-    private void awaitStarted(Process worker) throws IOException, InterruptedException {
-        Path log = logs.get(worker);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.readString(log).contains(" started: queue ")) {
-            assertThat(worker.isAlive()).as("worker process alive; see " + log).isTrue();
-            assertThat(System.nanoTime()).as("worker started within 30 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+  private void awaitStarted(Process worker) throws IOException, InterruptedException {
+    Path log = logs.get(worker);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!Files.readString(log).contains(" started: queue ")) {
+      assertThat(worker.isAlive()).as("worker process alive; see " + log).isTrue();
+      assertThat(System.nanoTime()).as("worker started within 30 s").isLessThan(deadline);
+      Thread.sleep(20);
     }
+  }
 
-    private Process start(String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
-        command.addAll(List.of(args));
-        var builder = new ProcessBuilder(command);
-        builder.environment().putAll(stores.config.toEnv());
-        builder.environment().put("SKILLQUEST_WORKER_GRACE_SECONDS", "1");
-        builder.environment().put("SKILLQUEST_WORKER_METRICS_PORT", "0");
-        File log = Files.createDirectories(Path.of("target", "worker-processes"))
-                .resolve(stores.keys.prefix().replace(':', '_') + processes.size() + ".log").toFile();
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        var process = builder.start();
-        processes.add(process);
-        logs.put(process, log.toPath());
-        return process;
-    }
+  private Process start(String... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerMain.class.getName()));
+    command.addAll(List.of(args));
+    var builder = new ProcessBuilder(command);
+    builder.environment().putAll(stores.config.toEnv());
+    builder.environment().put("SKILLQUEST_WORKER_GRACE_SECONDS", "1");
+    builder.environment().put("SKILLQUEST_WORKER_METRICS_PORT", "0");
+    File log =
+        Files.createDirectories(Path.of("target", "worker-processes"))
+            .resolve(stores.keys.prefix().replace(':', '_') + processes.size() + ".log")
+            .toFile();
+    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+    var process = builder.start();
+    processes.add(process);
+    logs.put(process, log.toPath());
+    return process;
+  }
 }

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The pure hot paths of skillquest-core, as the worker and server call them on every request or award.
- * Inputs vary per call (an index walks a table of inputs) so the JIT cannot fold a constant.
+ * The pure hot paths of skillquest-core, as the worker and server call them on every request or
+ * award. Inputs vary per call (an index walks a table of inputs) so the JIT cannot fold a constant.
  * Defaults are short for a 2-core box; bench/jmh.sh can override them.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -37,92 +37,93 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class CoreBenchmarks {
 
-    private static final int N = 1024;
-    private final long[] xps = new long[N];
-    private final int[] scores = new int[N];
-    private final Instant[] instants = new Instant[N];
-    private final double[] encoded = new double[N];
-    private final AwardTask[] tasks = new AwardTask[N];
-    private final String[] taskJson = new String[N];
-    private int i;
+  private static final int N = 1024;
+  private final long[] xps = new long[N];
+  private final int[] scores = new int[N];
+  private final Instant[] instants = new Instant[N];
+  private final double[] encoded = new double[N];
+  private final AwardTask[] tasks = new AwardTask[N];
+  private final String[] taskJson = new String[N];
+  private int i;
 
-    private Map<String, Object> nestedTree;
+  private Map<String, Object> nestedTree;
+
+  @Setup
+  public void setUp() {
+    var r = new java.util.Random(42);
+    var base = Instant.parse("2026-01-01T00:00:00Z");
+    for (int k = 0; k < N; k++) {
+      xps[k] = (long) (Math.pow(r.nextDouble(), 3) * 2_000_000);
+      scores[k] = r.nextInt(101);
+      instants[k] = base.plusSeconds(r.nextInt(30_000_000));
+      encoded[k] = ScoreCodec.encode(xps[k], instants[k]);
+      tasks[k] = new AwardTask(1 + r.nextInt(Integer.MAX_VALUE), instants[k]);
+      taskJson[k] = tasks[k].toJson();
+    }
+    nestedTree = Fixtures.nestedConditionTree();
+  }
+
+  private int next() {
+    return i = (i + 1) & (N - 1);
+  }
+
+  @Benchmark
+  public Level levelOf() {
+    return Level.of(xps[next()]);
+  }
+
+  @Benchmark
+  public int xpRuleAward() {
+    int k = next();
+    return XpRule.award(1000, scores[k], (int) (xps[k] & 511));
+  }
+
+  @Benchmark
+  public double scoreCodecEncode() {
+    int k = next();
+    return ScoreCodec.encode(xps[k], instants[k]);
+  }
+
+  @Benchmark
+  public long scoreCodecDecode() {
+    double s = encoded[next()];
+    return ScoreCodec.totalXp(s) + ScoreCodec.reachedAt(s).getEpochSecond();
+  }
+
+  @Benchmark
+  public Condition conditionsParseNested() {
+    return Conditions.parse(nestedTree);
+  }
+
+  @Benchmark
+  public String awardTaskToJson() {
+    return tasks[next()].toJson();
+  }
+
+  @Benchmark
+  public AwardTask awardTaskParse() {
+    return AwardTask.parse(taskJson[next()]);
+  }
+
+  /** BadgeEvaluator.earned over catalogues of 10, 100 and 1,000 badges of mixed types. */
+  @State(Scope.Benchmark)
+  public static class Catalogue {
+    @org.openjdk.jmh.annotations.Param({"10", "100", "1000"})
+    public int badges;
+
+    public Map<Long, Condition> candidates;
+    public Facts facts;
 
     @Setup
     public void setUp() {
-        var r = new java.util.Random(42);
-        var base = Instant.parse("2026-01-01T00:00:00Z");
-        for (int k = 0; k < N; k++) {
-            xps[k] = (long) (Math.pow(r.nextDouble(), 3) * 2_000_000);
-            scores[k] = r.nextInt(101);
-            instants[k] = base.plusSeconds(r.nextInt(30_000_000));
-            encoded[k] = ScoreCodec.encode(xps[k], instants[k]);
-            tasks[k] = new AwardTask(1 + r.nextInt(Integer.MAX_VALUE), instants[k]);
-            taskJson[k] = tasks[k].toJson();
-        }
-        nestedTree = Fixtures.nestedConditionTree();
+      candidates = Fixtures.badges(badges, 7);
+      facts = Fixtures.activeUser(11);
     }
+  }
 
-    private int next() {
-        return i = (i + 1) & (N - 1);
-    }
-
-    @Benchmark
-    public Level levelOf() {
-        return Level.of(xps[next()]);
-    }
-
-    @Benchmark
-    public int xpRuleAward() {
-        int k = next();
-        return XpRule.award(1000, scores[k], (int) (xps[k] & 511));
-    }
-
-    @Benchmark
-    public double scoreCodecEncode() {
-        int k = next();
-        return ScoreCodec.encode(xps[k], instants[k]);
-    }
-
-    @Benchmark
-    public long scoreCodecDecode() {
-        double s = encoded[next()];
-        return ScoreCodec.totalXp(s) + ScoreCodec.reachedAt(s).getEpochSecond();
-    }
-
-    @Benchmark
-    public Condition conditionsParseNested() {
-        return Conditions.parse(nestedTree);
-    }
-
-    @Benchmark
-    public String awardTaskToJson() {
-        return tasks[next()].toJson();
-    }
-
-    @Benchmark
-    public AwardTask awardTaskParse() {
-        return AwardTask.parse(taskJson[next()]);
-    }
-
-    /** BadgeEvaluator.earned over catalogues of 10, 100 and 1,000 badges of mixed types. */
-    @State(Scope.Benchmark)
-    public static class Catalogue {
-        @org.openjdk.jmh.annotations.Param({"10", "100", "1000"})
-        public int badges;
-        public Map<Long, Condition> candidates;
-        public Facts facts;
-
-        @Setup
-        public void setUp() {
-            candidates = Fixtures.badges(badges, 7);
-            facts = Fixtures.activeUser(11);
-        }
-    }
-
-    @Benchmark
-    @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public Set<Long> badgeEvaluatorEarned(Catalogue c) {
-        return BadgeEvaluator.earned(c.candidates, c.facts);
-    }
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Set<Long> badgeEvaluatorEarned(Catalogue c) {
+    return BadgeEvaluator.earned(c.candidates, c.facts);
+  }
 }

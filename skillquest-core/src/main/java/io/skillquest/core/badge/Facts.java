@@ -11,120 +11,132 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Everything about one user that any badge condition can ask about, read once and evaluated
- * against all of the user's unearned badges.
+ * Everything about one user that any badge condition can ask about, read once and evaluated against
+ * all of the user's unearned badges.
  *
  * <p>The collections are copied into unmodifiable ones, so a {@code Facts} value never changes.
  *
  * @param totalXp the user's total XP, at least 0
- * @param attemptsByStatus the number of the user's attempts in each status; missing statuses count 0
+ * @param attemptsByStatus the number of the user's attempts in each status; missing statuses count
+ *     0
  * @param perfectScores the number of processed attempts that scored 100
  * @param passedByTag for each tag, the number of passed attempts on challenges carrying it
  * @param passedDays the calendar days, in the user's time zone, with at least one passed attempt
  */
-public record Facts(long totalXp, Map<AttemptStatus, Integer> attemptsByStatus, int perfectScores,
-        Map<String, Integer> passedByTag, SortedSet<LocalDate> passedDays) {
+public record Facts(
+    long totalXp,
+    Map<AttemptStatus, Integer> attemptsByStatus,
+    int perfectScores,
+    Map<String, Integer> passedByTag,
+    SortedSet<LocalDate> passedDays) {
 
-    private static final Facts EMPTY = new Facts(0, Map.of(), 0, Map.of(), new TreeSet<>());
+  private static final Facts EMPTY = new Facts(0, Map.of(), 0, Map.of(), new TreeSet<>());
 
-    /**
-     * Validates and copies the components.
-     *
-     * @param totalXp the total XP
-     * @param attemptsByStatus attempt counts by status
-     * @param perfectScores the number of perfect scores
-     * @param passedByTag passed attempts by tag
-     * @param passedDays days with a passed attempt
-     * @throws IllegalArgumentException if a number is negative
-     * @throws NullPointerException if a collection, key or value is null
-     */
-    public Facts {
-        if (totalXp < 0) {
-            throw new IllegalArgumentException("total XP must not be negative: " + totalXp);
-        }
-        if (perfectScores < 0) {
-            throw new IllegalArgumentException("perfect scores must not be negative: " + perfectScores);
-        }
-        attemptsByStatus.forEach((status, n) -> requireCount(Objects.requireNonNull(status, "status"), n));
-        passedByTag.forEach((tag, n) -> requireCount(Objects.requireNonNull(tag, "tag"), n));
-        attemptsByStatus = attemptsByStatus.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(attemptsByStatus));
-        passedByTag = Map.copyOf(passedByTag);
-        // a fresh natural-order set, whatever comparator the caller's set had
-        var days = new TreeSet<LocalDate>();
-        for (LocalDate day : passedDays) {
-            days.add(Objects.requireNonNull(day, "passed day"));
-        }
-        passedDays = Collections.unmodifiableSortedSet(days);
+  /**
+   * Validates and copies the components.
+   *
+   * @param totalXp the total XP
+   * @param attemptsByStatus attempt counts by status
+   * @param perfectScores the number of perfect scores
+   * @param passedByTag passed attempts by tag
+   * @param passedDays days with a passed attempt
+   * @throws IllegalArgumentException if a number is negative
+   * @throws NullPointerException if a collection, key or value is null
+   */
+  public Facts {
+    if (totalXp < 0) {
+      throw new IllegalArgumentException("total XP must not be negative: " + totalXp);
     }
-
-    /**
-     * Facts for a user who has done nothing yet.
-     *
-     * @return facts with no XP, attempts or days
-     */
-    public static Facts empty() {
-        return EMPTY;
+    if (perfectScores < 0) {
+      throw new IllegalArgumentException("perfect scores must not be negative: " + perfectScores);
     }
-
-    /**
-     * The user's level.
-     *
-     * @return {@link Level#levelFor(long)} of the total XP
-     */
-    public int level() {
-        return Level.levelFor(totalXp);
+    attemptsByStatus.forEach(
+        (status, n) -> requireCount(Objects.requireNonNull(status, "status"), n));
+    passedByTag.forEach((tag, n) -> requireCount(Objects.requireNonNull(tag, "tag"), n));
+    attemptsByStatus =
+        attemptsByStatus.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new EnumMap<>(attemptsByStatus));
+    passedByTag = Map.copyOf(passedByTag);
+    // a fresh natural-order set, whatever comparator the caller's set had
+    var days = new TreeSet<LocalDate>();
+    for (LocalDate day : passedDays) {
+      days.add(Objects.requireNonNull(day, "passed day"));
     }
+    passedDays = Collections.unmodifiableSortedSet(days);
+  }
 
-    /**
-     * The number of attempts in one status.
-     *
-     * @param status the status
-     * @return the count, 0 when absent
-     */
-    public int attempts(AttemptStatus status) {
-        return attemptsByStatus.getOrDefault(status, 0);
-    }
+  /**
+   * Facts for a user who has done nothing yet.
+   *
+   * @return facts with no XP, attempts or days
+   */
+  public static Facts empty() {
+    return EMPTY;
+  }
 
-    /**
-     * The number of processed attempts, passed or failed.
-     *
-     * @return the count, saturated at {@link Integer#MAX_VALUE}
-     */
-    public int processedAttempts() {
-        return (int) Math.min(Integer.MAX_VALUE, (long) attempts(AttemptStatus.PASSED) + attempts(AttemptStatus.FAILED));
-    }
+  /**
+   * The user's level.
+   *
+   * @return {@link Level#levelFor(long)} of the total XP
+   */
+  public int level() {
+    return Level.levelFor(totalXp);
+  }
 
-    /**
-     * The number of passed attempts on challenges with a tag.
-     *
-     * @param tag the tag, matched exactly
-     * @return the count, 0 when absent
-     */
-    public int passedWithTag(String tag) {
-        return passedByTag.getOrDefault(tag, 0);
-    }
+  /**
+   * The number of attempts in one status.
+   *
+   * @param status the status
+   * @return the count, 0 when absent
+   */
+  public int attempts(AttemptStatus status) {
+    return attemptsByStatus.getOrDefault(status, 0);
+  }
 
-    /**
-     * The longest run of consecutive days with a passed attempt.
-     *
-     * @return {@link Streaks#longest(java.util.Collection)} of {@link #passedDays()}
-     */
-    public int longestStreak() {
-        return Streaks.longest(passedDays);
-    }
+  /**
+   * The number of processed attempts, passed or failed.
+   *
+   * @return the count, saturated at {@link Integer#MAX_VALUE}
+   */
+  public int processedAttempts() {
+    return (int)
+        Math.min(
+            Integer.MAX_VALUE,
+            (long) attempts(AttemptStatus.PASSED) + attempts(AttemptStatus.FAILED));
+  }
 
-    /**
-     * The number of different days with a passed attempt.
-     *
-     * @return the size of {@link #passedDays()}
-     */
-    public int distinctDays() {
-        return passedDays.size();
-    }
+  /**
+   * The number of passed attempts on challenges with a tag.
+   *
+   * @param tag the tag, matched exactly
+   * @return the count, 0 when absent
+   */
+  public int passedWithTag(String tag) {
+    return passedByTag.getOrDefault(tag, 0);
+  }
 
-    private static void requireCount(Object key, Integer n) {
-        if (Objects.requireNonNull(n, "count") < 0) {
-            throw new IllegalArgumentException("count for " + key + " must not be negative: " + n);
-        }
+  /**
+   * The longest run of consecutive days with a passed attempt.
+   *
+   * @return {@link Streaks#longest(java.util.Collection)} of {@link #passedDays()}
+   */
+  public int longestStreak() {
+    return Streaks.longest(passedDays);
+  }
+
+  /**
+   * The number of different days with a passed attempt.
+   *
+   * @return the size of {@link #passedDays()}
+   */
+  public int distinctDays() {
+    return passedDays.size();
+  }
+
+  private static void requireCount(Object key, Integer n) {
+    if (Objects.requireNonNull(n, "count") < 0) {
+      throw new IllegalArgumentException("count for " + key + " must not be negative: " + n);
     }
+  }
 }

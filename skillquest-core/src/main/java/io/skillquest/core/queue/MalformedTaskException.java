@@ -6,14 +6,14 @@ package io.skillquest.core.queue;
  */
 public final class MalformedTaskException extends IllegalArgumentException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception.
-     *
-     * @param message what is wrong with the message
-     */
-    public MalformedTaskException(String message) {
-        super(message);
-    }
+  /**
+   * Creates the exception.
+   *
+   * @param message what is wrong with the message
+   */
+  public MalformedTaskException(String message) {
+    super(message);
+  }
 }

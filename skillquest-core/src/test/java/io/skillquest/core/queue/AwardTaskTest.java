@@ -14,41 +14,49 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AwardTaskTest {
 
-    private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
-    @Test
-    void writesTheVersionOneShape() {
-        assertThat(new AwardTask(123, AT).toJson())
-                .isEqualTo("{\"v\":1,\"attempt_id\":123,\"submitted_at\":\"2026-01-01T00:00:00Z\"}");
-    }
+  @Test
+  void writesTheVersionOneShape() {
+    assertThat(new AwardTask(123, AT).toJson())
+        .isEqualTo("{\"v\":1,\"attempt_id\":123,\"submitted_at\":\"2026-01-01T00:00:00Z\"}");
+  }
 
-    @Test
-    void readsTheVersionOneShape() {
-        assertThat(AwardTask.parse("{\"v\":1,\"attempt_id\":123,\"submitted_at\":\"2026-01-01T00:00:00Z\"}"))
-                .isEqualTo(new AwardTask(123, AT));
-    }
+  @Test
+  void readsTheVersionOneShape() {
+    assertThat(
+            AwardTask.parse(
+                "{\"v\":1,\"attempt_id\":123,\"submitted_at\":\"2026-01-01T00:00:00Z\"}"))
+        .isEqualTo(new AwardTask(123, AT));
+  }
 
-    @Test
-    void toleratesWhitespaceAndAnyKeyOrder() {
-        String json = " \n{ \"submitted_at\" :\t\"2026-01-01T00:00:00Z\" ,\r\n \"attempt_id\": 123 , \"v\" : 1 }\n ";
-        assertThat(AwardTask.parse(json)).isEqualTo(new AwardTask(123, AT));
-    }
+  @Test
+  void toleratesWhitespaceAndAnyKeyOrder() {
+    String json =
+        " \n{ \"submitted_at\" :\t\"2026-01-01T00:00:00Z\" ,\r\n \"attempt_id\": 123 , \"v\" : 1 }\n ";
+    assertThat(AwardTask.parse(json)).isEqualTo(new AwardTask(123, AT));
+  }
 
-    @Test
-    void keepsSubSecondPrecision() {
-        var task = new AwardTask(Long.MAX_VALUE, Instant.parse("2026-05-06T07:08:09.123456789Z"));
-        assertThat(AwardTask.parse(task.toJson())).isEqualTo(task);
-    }
+  @Test
+  void keepsSubSecondPrecision() {
+    var task = new AwardTask(Long.MAX_VALUE, Instant.parse("2026-05-06T07:08:09.123456789Z"));
+    assertThat(AwardTask.parse(task.toJson())).isEqualTo(task);
+  }
 
-    @Property
-    void roundTrips(@ForAll @LongRange(min = 1) long id, @ForAll @LongRange(min = -62_135_596_800L, max = 253_402_300_799L) long seconds,
-            @ForAll @LongRange(min = 0, max = 999_999_999) long nanos) {
-        var task = new AwardTask(id, Instant.ofEpochSecond(seconds, nanos));
-        assertThat(AwardTask.parse(task.toJson())).isEqualTo(task);
-    }
+  @Property
+  void roundTrips(
+      @ForAll @LongRange(min = 1) long id,
+      @ForAll @LongRange(min = -62_135_596_800L, max = 253_402_300_799L) long seconds,
+      @ForAll @LongRange(min = 0, max = 999_999_999) long nanos) {
+    var task = new AwardTask(id, Instant.ofEpochSecond(seconds, nanos));
+    assertThat(AwardTask.parse(task.toJson())).isEqualTo(task);
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
         "``|expected '{'",
         "`   `|expected '{'",
         "`[]`|expected '{'",
@@ -88,31 +96,41 @@ class AwardTaskTest {
         "`{\"v\":1,\"attempt_id\":1,\"submitted_at\":\"2026-01-01T00:00:00Z\",\"user_id\":5}`|unknown field 'user_id'",
         "`{\"v\":1,\"attempt_id\":1,\"submitted_at\":\"2026-01-01T00:00:00Z\",\"x\":{}}`|unexpected value",
         "`{\"v\":1,\"attempt_\\u0069d\":1,\"submitted_at\":\"2026-01-01T00:00:00Z\"}`|escape sequences are not supported",
-    })
-    void rejectsMalformedTasks(String json, String message) {
-        assertThatThrownBy(() -> AwardTask.parse(json))
-                .isInstanceOf(MalformedTaskException.class)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(message);
-    }
+      })
+  void rejectsMalformedTasks(String json, String message) {
+    assertThatThrownBy(() -> AwardTask.parse(json))
+        .isInstanceOf(MalformedTaskException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
 
-    @Test
-    void rejectsNullAndOversizedMessages() {
-        assertThatThrownBy(() -> AwardTask.parse(null)).isInstanceOf(MalformedTaskException.class).hasMessage("task is null");
-        String padded = "{\"v\":1,\"attempt_id\":1,\"submitted_at\":\"2026-01-01T00:00:00Z\"}" + " ".repeat(AwardTask.MAX_LENGTH);
-        assertThatThrownBy(() -> AwardTask.parse(padded)).isInstanceOf(MalformedTaskException.class).hasMessageContaining("longer than");
-    }
+  @Test
+  void rejectsNullAndOversizedMessages() {
+    assertThatThrownBy(() -> AwardTask.parse(null))
+        .isInstanceOf(MalformedTaskException.class)
+        .hasMessage("task is null");
+    String padded =
+        "{\"v\":1,\"attempt_id\":1,\"submitted_at\":\"2026-01-01T00:00:00Z\"}"
+            + " ".repeat(AwardTask.MAX_LENGTH);
+    assertThatThrownBy(() -> AwardTask.parse(padded))
+        .isInstanceOf(MalformedTaskException.class)
+        .hasMessageContaining("longer than");
+  }
 
-    @Test
-    void rejectsControlCharactersInStrings() {
-        assertThatThrownBy(() -> AwardTask.parse("{\"v\":1,\"attempt_id\":1,\"submitted_at\":\"2026-01-01\nT00:00:00Z\"}"))
-                .isInstanceOf(MalformedTaskException.class).hasMessageContaining("control character");
-    }
+  @Test
+  void rejectsControlCharactersInStrings() {
+    assertThatThrownBy(
+            () ->
+                AwardTask.parse(
+                    "{\"v\":1,\"attempt_id\":1,\"submitted_at\":\"2026-01-01\nT00:00:00Z\"}"))
+        .isInstanceOf(MalformedTaskException.class)
+        .hasMessageContaining("control character");
+  }
 
-    @Test
-    void tasksNeedAPositiveIdAndATime() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new AwardTask(0, AT));
-        assertThatIllegalArgumentException().isThrownBy(() -> new AwardTask(-1, AT));
-        assertThatThrownBy(() -> new AwardTask(1, null)).isInstanceOf(NullPointerException.class);
-    }
+  @Test
+  void tasksNeedAPositiveIdAndATime() {
+    assertThatIllegalArgumentException().isThrownBy(() -> new AwardTask(0, AT));
+    assertThatIllegalArgumentException().isThrownBy(() -> new AwardTask(-1, AT));
+    assertThatThrownBy(() -> new AwardTask(1, null)).isInstanceOf(NullPointerException.class);
+  }
 }

@@ -10,77 +10,130 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * Attempts in SQL. A plain class over {@link Jdbi} rather than a SqlObject interface because start and submit are
- * hot paths: an on-demand SqlObject call resolves its configuration and builds a constructor mapper on every call,
- * about 49 µs of CPU against 12 µs for the same query with a prebuilt {@link RowMapper} (measured on the bench box).
- * Every method takes a pooled connection for one statement (autocommit) and gives it back.
+ * Attempts in SQL. A plain class over {@link Jdbi} rather than a SqlObject interface because start
+ * and submit are hot paths: an on-demand SqlObject call resolves its configuration and builds a
+ * constructor mapper on every call, about 49 µs of CPU against 12 µs for the same query with a
+ * prebuilt {@link RowMapper} (measured on the bench box). Every method takes a pooled connection
+ * for one statement (autocommit) and gives it back.
  */
 public final class AttemptDao {
-    static final String COLUMNS = "id, challenge_id, user_id, status, score, xp_awarded, started_at, submitted_at, processed_at";
+  static final String COLUMNS =
+      "id, challenge_id, user_id, status, score, xp_awarded, started_at, submitted_at, processed_at";
 
-    /** Starts an attempt on a challenge the caller can see; empty when there is no such challenge for them. */
-    private static final String START = "INSERT INTO attempts (user_id, challenge_id)"
-            + " SELECT :userId, c.id FROM challenges c"
-            + " WHERE c.id = :challengeId AND c.deleted_at IS NULL AND (c.published OR :admin)"
-            + " RETURNING " + COLUMNS;
+  /**
+   * Starts an attempt on a challenge the caller can see; empty when there is no such challenge for
+   * them.
+   */
+  private static final String START =
+      "INSERT INTO attempts (user_id, challenge_id)"
+          + " SELECT :userId, c.id FROM challenges c"
+          + " WHERE c.id = :challengeId AND c.deleted_at IS NULL AND (c.published OR :admin)"
+          + " RETURNING "
+          + COLUMNS;
 
-    // the challenge must still be there and visible to the caller: a deleted or unpublished one pays nothing
-    private static final String SUBMIT = "UPDATE attempts SET status = 'submitted', score = :score, submitted_at = now()"
-            + " WHERE id = :id AND user_id = :userId AND status = 'started'"
-            + " AND EXISTS (SELECT 1 FROM challenges c WHERE c.id = challenge_id AND c.deleted_at IS NULL"
-            + " AND (c.published OR :admin))"
-            + " RETURNING " + COLUMNS;
+  // the challenge must still be there and visible to the caller: a deleted or unpublished one pays
+  // nothing
+  private static final String SUBMIT =
+      "UPDATE attempts SET status = 'submitted', score = :score, submitted_at = now()"
+          + " WHERE id = :id AND user_id = :userId AND status = 'started'"
+          + " AND EXISTS (SELECT 1 FROM challenges c WHERE c.id = challenge_id AND c.deleted_at IS NULL"
+          + " AND (c.published OR :admin))"
+          + " RETURNING "
+          + COLUMNS;
 
-    private static final String FIND = "SELECT " + COLUMNS + " FROM attempts WHERE id = :id AND user_id = :userId";
+  private static final String FIND =
+      "SELECT " + COLUMNS + " FROM attempts WHERE id = :id AND user_id = :userId";
 
-    private static final String LIST = "SELECT " + COLUMNS + " FROM attempts"
-            + " WHERE user_id = :userId AND (CAST(:status AS text) IS NULL OR status = :status)"
-            + " ORDER BY id DESC LIMIT :limit OFFSET :offset";
+  private static final String LIST =
+      "SELECT "
+          + COLUMNS
+          + " FROM attempts"
+          + " WHERE user_id = :userId AND (CAST(:status AS text) IS NULL OR status = :status)"
+          + " ORDER BY id DESC LIMIT :limit OFFSET :offset";
 
-    private static final String COUNT = "SELECT count(*) FROM attempts"
-            + " WHERE user_id = :userId AND (CAST(:status AS text) IS NULL OR status = :status)";
+  private static final String COUNT =
+      "SELECT count(*) FROM attempts"
+          + " WHERE user_id = :userId AND (CAST(:status AS text) IS NULL OR status = :status)";
 
-    static final RowMapper<Attempt> ATTEMPT = (rs, ctx) -> new Attempt(rs.getLong("id"), rs.getLong("challenge_id"),
-            rs.getLong("user_id"), rs.getString("status"), rs.getObject("score", Integer.class), rs.getInt("xp_awarded"),
-            instant(rs, "started_at"), instant(rs, "submitted_at"), instant(rs, "processed_at"));
+  static final RowMapper<Attempt> ATTEMPT =
+      (rs, ctx) ->
+          new Attempt(
+              rs.getLong("id"),
+              rs.getLong("challenge_id"),
+              rs.getLong("user_id"),
+              rs.getString("status"),
+              rs.getObject("score", Integer.class),
+              rs.getInt("xp_awarded"),
+              instant(rs, "started_at"),
+              instant(rs, "submitted_at"),
+              instant(rs, "processed_at"));
 
-    private final Jdbi jdbi;
+  private final Jdbi jdbi;
 
-    public AttemptDao(Jdbi jdbi) {
-        this.jdbi = jdbi;
-    }
+  public AttemptDao(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
 
-    public Optional<Attempt> start(long userId, long challengeId, boolean admin) {
-        return jdbi.withHandle(h -> h.createQuery(START)
-                .bind("userId", userId).bind("challengeId", challengeId).bind("admin", admin)
-                .map(ATTEMPT).findOne());
-    }
+  public Optional<Attempt> start(long userId, long challengeId, boolean admin) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(START)
+                .bind("userId", userId)
+                .bind("challengeId", challengeId)
+                .bind("admin", admin)
+                .map(ATTEMPT)
+                .findOne());
+  }
 
-    /** The one transition the server makes; empty when the attempt is not the caller's or not {@code started}. */
-    public Optional<Attempt> submit(long id, long userId, int score, boolean admin) {
-        return jdbi.withHandle(h -> h.createQuery(SUBMIT)
-                .bind("id", id).bind("userId", userId).bind("score", score).bind("admin", admin)
-                .map(ATTEMPT).findOne());
-    }
+  /**
+   * The one transition the server makes; empty when the attempt is not the caller's or not {@code
+   * started}.
+   */
+  public Optional<Attempt> submit(long id, long userId, int score, boolean admin) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SUBMIT)
+                .bind("id", id)
+                .bind("userId", userId)
+                .bind("score", score)
+                .bind("admin", admin)
+                .map(ATTEMPT)
+                .findOne());
+  }
 
-    public Optional<Attempt> find(long id, long userId) {
-        return jdbi.withHandle(h -> h.createQuery(FIND).bind("id", id).bind("userId", userId).map(ATTEMPT).findOne());
-    }
+  public Optional<Attempt> find(long id, long userId) {
+    return jdbi.withHandle(
+        h -> h.createQuery(FIND).bind("id", id).bind("userId", userId).map(ATTEMPT).findOne());
+  }
 
-    /** The caller's attempts, newest first, optionally of one status; {@code status} null means all. */
-    public AttemptPage page(long userId, String status, int limit, int offset) {
-        // one connection, two autocommit reads (as before): the total may be a step ahead of the page under concurrent starts
-        return jdbi.withHandle(h -> {
-            List<Attempt> items = h.createQuery(LIST)
-                    .bind("userId", userId).bind("status", status).bind("limit", limit).bind("offset", offset)
-                    .map(ATTEMPT).list();
-            long total = h.createQuery(COUNT).bind("userId", userId).bind("status", status).mapTo(long.class).one();
-            return new AttemptPage(items, total, limit, offset);
+  /**
+   * The caller's attempts, newest first, optionally of one status; {@code status} null means all.
+   */
+  public AttemptPage page(long userId, String status, int limit, int offset) {
+    // one connection, two autocommit reads (as before): the total may be a step ahead of the page
+    // under concurrent starts
+    return jdbi.withHandle(
+        h -> {
+          List<Attempt> items =
+              h.createQuery(LIST)
+                  .bind("userId", userId)
+                  .bind("status", status)
+                  .bind("limit", limit)
+                  .bind("offset", offset)
+                  .map(ATTEMPT)
+                  .list();
+          long total =
+              h.createQuery(COUNT)
+                  .bind("userId", userId)
+                  .bind("status", status)
+                  .mapTo(long.class)
+                  .one();
+          return new AttemptPage(items, total, limit, offset);
         });
-    }
+  }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        var t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    var t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
 }

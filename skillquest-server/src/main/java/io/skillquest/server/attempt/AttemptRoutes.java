@@ -16,63 +16,76 @@ import java.util.Set;
 
 /** /api/v1/attempts: a user's attempts; only the owner ever sees or submits one. */
 public final class AttemptRoutes implements EndpointGroup {
-    private static final Set<String> STATUSES = Set.of("started", "submitted", "passed", "failed");
+  private static final Set<String> STATUSES = Set.of("started", "submitted", "passed", "failed");
 
-    private final AttemptDao attempts;
-    private final Submissions submissions;
+  private final AttemptDao attempts;
+  private final Submissions submissions;
 
-    public AttemptRoutes(Services services) {
-        this.attempts = new AttemptDao(services.jdbi());
-        this.submissions = new Submissions(attempts, services);
-    }
+  public AttemptRoutes(Services services) {
+    this.attempts = new AttemptDao(services.jdbi());
+    this.submissions = new Submissions(attempts, services);
+  }
 
-    @Override
-    public void addEndpoints() {
-        get(this::list, Role.USER);
-        post(this::start, Role.USER);
-        path("{id}", () -> {
-            get(this::show, Role.USER);
-            post("submit", this::submit, Role.USER);
+  @Override
+  public void addEndpoints() {
+    get(this::list, Role.USER);
+    post(this::start, Role.USER);
+    path(
+        "{id}",
+        () -> {
+          get(this::show, Role.USER);
+          post("submit", this::submit, Role.USER);
         });
-    }
+  }
 
-    void start(Context ctx) {
-        var body = Bodies.json(ctx, StartAttempt.class);
-        if (body.challengeId() == null) {
-            throw Problem.invalidField("challenge_id", "is required");
-        }
-        var me = Auth.principal(ctx);
-        var attempt = attempts.start(me.userId(), body.challengeId(), me.admin())
-                .orElseThrow(() -> Problem.notFound("no such challenge: " + body.challengeId()));
-        ctx.status(201).header("Location", "/api/v1/attempts/" + attempt.id()).json(attempt);
+  void start(Context ctx) {
+    var body = Bodies.json(ctx, StartAttempt.class);
+    if (body.challengeId() == null) {
+      throw Problem.invalidField("challenge_id", "is required");
     }
+    var me = Auth.principal(ctx);
+    var attempt =
+        attempts
+            .start(me.userId(), body.challengeId(), me.admin())
+            .orElseThrow(() -> Problem.notFound("no such challenge: " + body.challengeId()));
+    ctx.status(201).header("Location", "/api/v1/attempts/" + attempt.id()).json(attempt);
+  }
 
-    void submit(Context ctx) {
-        long id = Params.id(ctx, "id");
-        var body = Bodies.json(ctx, SubmitAttempt.class);
-        if (body.score() == null) {
-            throw Problem.invalidField("score", "is required");
-        }
-        if (body.score() < 0 || body.score() > 100) {
-            throw Problem.invalidField("score", "must be an integer between 0 and 100");
-        }
-        ctx.status(202).json(submissions.submit(id, Auth.principal(ctx).userId(), body.score().intValue(),
-                Auth.isAdmin(ctx)));
+  void submit(Context ctx) {
+    long id = Params.id(ctx, "id");
+    var body = Bodies.json(ctx, SubmitAttempt.class);
+    if (body.score() == null) {
+      throw Problem.invalidField("score", "is required");
     }
+    if (body.score() < 0 || body.score() > 100) {
+      throw Problem.invalidField("score", "must be an integer between 0 and 100");
+    }
+    ctx.status(202)
+        .json(
+            submissions.submit(
+                id, Auth.principal(ctx).userId(), body.score().intValue(), Auth.isAdmin(ctx)));
+  }
 
-    void list(Context ctx) {
-        var status = ctx.queryParam("status");
-        if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
-            throw Problem.invalidField("status", "must be one of started, submitted, passed, failed");
-        }
-        int limit = Params.queryInt(ctx, "limit", 20, 1, 100);
-        int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        ctx.json(attempts.page(Auth.principal(ctx).userId(), status == null || status.isEmpty() ? null : status,
-                limit, offset));
+  void list(Context ctx) {
+    var status = ctx.queryParam("status");
+    if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
+      throw Problem.invalidField("status", "must be one of started, submitted, passed, failed");
     }
+    int limit = Params.queryInt(ctx, "limit", 20, 1, 100);
+    int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    ctx.json(
+        attempts.page(
+            Auth.principal(ctx).userId(),
+            status == null || status.isEmpty() ? null : status,
+            limit,
+            offset));
+  }
 
-    void show(Context ctx) {
-        long id = Params.id(ctx, "id");
-        ctx.json(attempts.find(id, Auth.principal(ctx).userId()).orElseThrow(() -> Submissions.notFound(id)));
-    }
+  void show(Context ctx) {
+    long id = Params.id(ctx, "id");
+    ctx.json(
+        attempts
+            .find(id, Auth.principal(ctx).userId())
+            .orElseThrow(() -> Submissions.notFound(id)));
+  }
 }

@@ -1,5 +1,4 @@
 package io.skillquest.server.attempt;
 
 /** Body of POST /attempts. */
-public record StartAttempt(Long challengeId) {
-}
+public record StartAttempt(Long challengeId) {}

@@ -1,5 +1,6 @@
 package io.skillquest.server.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.core.queue.Keys;
 import io.skillquest.server.Config;
 import io.skillquest.server.http.AuthFilter;
@@ -8,7 +9,6 @@ import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RedisFailOpen;
 import io.skillquest.worker.LeaderboardScores;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -28,232 +28,270 @@ import redis.clients.jedis.params.SetParams;
 
 /** Registration, login, refresh-token rotation and logout: the rules behind /auth. */
 public final class Accounts {
-    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
-    static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9_.-]{3,32}$");
-    // deliberately loose: one @, no spaces, a dot in the domain; the real check is the confirmation mail
-    static final Pattern EMAIL = Pattern.compile("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$");
-    static final String BAD_CREDENTIALS = "invalid username or password";
+  private static final Logger log = LoggerFactory.getLogger(Accounts.class);
+  static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9_.-]{3,32}$");
+  // deliberately loose: one @, no spaces, a dot in the domain; the real check is the confirmation
+  // mail
+  static final Pattern EMAIL = Pattern.compile("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$");
+  static final String BAD_CREDENTIALS = "invalid username or password";
 
-    private final Jdbi jdbi;
-    private final JedisPooled redis;
-    private final Keys keys;
-    private final Tokens tokens;
-    private final Passwords passwords;
-    private final RateLimiter limiter;
-    private final Config.Limit loginFailureLimit;
-    private final RedisFailOpen leaderboardFailOpen;
-    private final Clock clock;
+  private final Jdbi jdbi;
+  private final JedisPooled redis;
+  private final Keys keys;
+  private final Tokens tokens;
+  private final Passwords passwords;
+  private final RateLimiter limiter;
+  private final Config.Limit loginFailureLimit;
+  private final RedisFailOpen leaderboardFailOpen;
+  private final Clock clock;
 
-    public Accounts(Jdbi jdbi, JedisPooled redis, Keys keys, Tokens tokens, Passwords passwords, RateLimiter limiter,
-                    Config.Limit loginFailureLimit, MeterRegistry registry, Clock clock) {
-        this.jdbi = jdbi;
-        this.redis = redis;
-        this.keys = keys;
-        this.tokens = tokens;
-        this.passwords = passwords;
-        this.limiter = limiter;
-        this.loginFailureLimit = loginFailureLimit;
-        this.leaderboardFailOpen = new RedisFailOpen("leaderboard_register", registry);
-        this.clock = clock;
+  public Accounts(
+      Jdbi jdbi,
+      JedisPooled redis,
+      Keys keys,
+      Tokens tokens,
+      Passwords passwords,
+      RateLimiter limiter,
+      Config.Limit loginFailureLimit,
+      MeterRegistry registry,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.redis = redis;
+    this.keys = keys;
+    this.tokens = tokens;
+    this.passwords = passwords;
+    this.limiter = limiter;
+    this.loginFailureLimit = loginFailureLimit;
+    this.leaderboardFailOpen = new RedisFailOpen("leaderboard_register", registry);
+    this.clock = clock;
+  }
+
+  /** The token pair a login or refresh hands out. */
+  public record Pair(Tokens.Signed access, Tokens.Signed refresh) {}
+
+  User register(AuthMessages.RegisterRequest r) {
+    var errors = new LinkedHashMap<String, String>();
+    if (r.username() == null) {
+      errors.put("username", "is required");
+    } else if (!USERNAME.matcher(r.username()).matches()) {
+      errors.put("username", "must be 3 to 32 characters: letters, digits, '_', '.', '-'");
     }
-
-    /** The token pair a login or refresh hands out. */
-    public record Pair(Tokens.Signed access, Tokens.Signed refresh) {
+    if (r.email() == null) {
+      errors.put("email", "is required");
+    } else if (r.email().length() > 254 || !EMAIL.matcher(r.email()).matches()) {
+      errors.put("email", "must be an email address");
     }
-
-    User register(AuthMessages.RegisterRequest r) {
-        var errors = new LinkedHashMap<String, String>();
-        if (r.username() == null) {
-            errors.put("username", "is required");
-        } else if (!USERNAME.matcher(r.username()).matches()) {
-            errors.put("username", "must be 3 to 32 characters: letters, digits, '_', '.', '-'");
-        }
-        if (r.email() == null) {
-            errors.put("email", "is required");
-        } else if (r.email().length() > 254 || !EMAIL.matcher(r.email()).matches()) {
-            errors.put("email", "must be an email address");
-        }
-        if (r.password() == null) {
-            errors.put("password", "is required");
-        } else if (r.password().length() < 8 || r.password().length() > 128) {
-            errors.put("password", "must be 8 to 128 characters");
-        }
-        var zone = r.timeZone() == null ? "UTC" : r.timeZone();
-        // SystemV/* ids are Java-only: PostgreSQL's AT TIME ZONE would reject them when counting streak days
-        if (!ZoneId.getAvailableZoneIds().contains(zone) || zone.startsWith("SystemV/")) {
-            errors.put("time_zone", "must be an IANA time zone id such as Europe/Paris");
-        }
-        if (!errors.isEmpty()) {
-            throw Problem.invalid(errors);
-        }
-        var user = insert(r.username(), r.email(), passwords.hash(r.password()), User.ROLE_USER, zone);
-        rank(user);
-        return user;
+    if (r.password() == null) {
+      errors.put("password", "is required");
+    } else if (r.password().length() < 8 || r.password().length() > 128) {
+      errors.put("password", "must be 8 to 128 characters");
     }
-
-    /** Creates the configured first admin unless an account with that name exists. */
-    public void ensureAdmin(String username, String password) {
-        if (jdbi.onDemand(UserDao.class).findByUsername(username).isPresent()) {
-            return;
-        }
-        try {
-            var admin = insert(username, username.toLowerCase(Locale.ROOT) + "@localhost", passwords.hash(password),
-                    User.ROLE_ADMIN, "UTC");
-            rank(admin);
-            log.info("created the first administrator '{}' from SKILLQUEST_ADMIN_USERNAME/PASSWORD", username);
-        } catch (Problem p) {
-            // another server instance created it first
-            log.info("administrator '{}' already exists", username);
-        }
+    var zone = r.timeZone() == null ? "UTC" : r.timeZone();
+    // SystemV/* ids are Java-only: PostgreSQL's AT TIME ZONE would reject them when counting streak
+    // days
+    if (!ZoneId.getAvailableZoneIds().contains(zone) || zone.startsWith("SystemV/")) {
+      errors.put("time_zone", "must be an IANA time zone id such as Europe/Paris");
     }
-
-    Pair login(String username, String password) {
-        var failures = keys.rateLimit("login-failures", username.toLowerCase(Locale.ROOT));
-        // every login in flight holds a place as a failure until its password checks out, so parallel guesses
-        // get no more verifications than the limit
-        RateLimiter.enforce429(limiter.hit(failures, loginFailureLimit), "too many failed logins for this username");
-        Optional<User> user;
-        boolean ok;
-        try {
-            user = jdbi.onDemand(UserDao.class).findByUsername(username);
-            ok = user.isPresent() ? passwords.verify(password, user.get().passwordHash())
-                    : passwords.verifyAgainstNobody(password);
-        } catch (RuntimeException e) {
-            limiter.release(failures); // our failure (a database blip), not a wrong password
-            throw e;
-        }
-        if (!ok) {
-            throw Problem.unauthorized(BAD_CREDENTIALS);
-        }
-        limiter.release(failures);
-        var u = user.get();
-        var family = UUID.randomUUID();
-        var refresh = tokens.sign(Tokens.Type.REFRESH, u.id(), u.username(), u.role(), family);
-        jdbi.useExtension(RefreshTokenDao.class, dao -> dao.insert(refresh.jti(), family, u.id(), refresh.expiresAt()));
-        return new Pair(tokens.sign(Tokens.Type.ACCESS, u.id(), u.username(), u.role(), family), refresh);
+    if (!errors.isEmpty()) {
+      throw Problem.invalid(errors);
     }
+    var user = insert(r.username(), r.email(), passwords.hash(r.password()), User.ROLE_USER, zone);
+    rank(user);
+    return user;
+  }
 
-    private sealed interface Rotation {
-        record Rotated(User user, Tokens.Signed refresh) implements Rotation {
-        }
-
-        record Reused(UUID family) implements Rotation {
-        }
-
-        record Refused(String reason) implements Rotation {
-        }
+  /** Creates the configured first admin unless an account with that name exists. */
+  public void ensureAdmin(String username, String password) {
+    if (jdbi.onDemand(UserDao.class).findByUsername(username).isPresent()) {
+      return;
     }
+    try {
+      var admin =
+          insert(
+              username,
+              username.toLowerCase(Locale.ROOT) + "@localhost",
+              passwords.hash(password),
+              User.ROLE_ADMIN,
+              "UTC");
+      rank(admin);
+      log.info(
+          "created the first administrator '{}' from SKILLQUEST_ADMIN_USERNAME/PASSWORD", username);
+    } catch (Problem p) {
+      // another server instance created it first
+      log.info("administrator '{}' already exists", username);
+    }
+  }
 
-    /** Spends the presented refresh token and issues its successor; presenting a spent one revokes the family. */
-    Pair refresh(String refreshToken) {
-        var claims = tokens.verify(refreshToken, Tokens.Type.REFRESH);
-        Rotation outcome = jdbi.inTransaction(h -> {
-            var dao = h.attach(RefreshTokenDao.class);
-            dao.lockFamily(claims.familyId());
-            var row = dao.lock(claims.jti());
-            if (row.isEmpty() || row.get().revoked()) {
+  Pair login(String username, String password) {
+    var failures = keys.rateLimit("login-failures", username.toLowerCase(Locale.ROOT));
+    // every login in flight holds a place as a failure until its password checks out, so parallel
+    // guesses
+    // get no more verifications than the limit
+    RateLimiter.enforce429(
+        limiter.hit(failures, loginFailureLimit), "too many failed logins for this username");
+    Optional<User> user;
+    boolean ok;
+    try {
+      user = jdbi.onDemand(UserDao.class).findByUsername(username);
+      ok =
+          user.isPresent()
+              ? passwords.verify(password, user.get().passwordHash())
+              : passwords.verifyAgainstNobody(password);
+    } catch (RuntimeException e) {
+      limiter.release(failures); // our failure (a database blip), not a wrong password
+      throw e;
+    }
+    if (!ok) {
+      throw Problem.unauthorized(BAD_CREDENTIALS);
+    }
+    limiter.release(failures);
+    var u = user.get();
+    var family = UUID.randomUUID();
+    var refresh = tokens.sign(Tokens.Type.REFRESH, u.id(), u.username(), u.role(), family);
+    jdbi.useExtension(
+        RefreshTokenDao.class,
+        dao -> dao.insert(refresh.jti(), family, u.id(), refresh.expiresAt()));
+    return new Pair(
+        tokens.sign(Tokens.Type.ACCESS, u.id(), u.username(), u.role(), family), refresh);
+  }
+
+  private sealed interface Rotation {
+    record Rotated(User user, Tokens.Signed refresh) implements Rotation {}
+
+    record Reused(UUID family) implements Rotation {}
+
+    record Refused(String reason) implements Rotation {}
+  }
+
+  /**
+   * Spends the presented refresh token and issues its successor; presenting a spent one revokes the
+   * family.
+   */
+  Pair refresh(String refreshToken) {
+    var claims = tokens.verify(refreshToken, Tokens.Type.REFRESH);
+    Rotation outcome =
+        jdbi.inTransaction(
+            h -> {
+              var dao = h.attach(RefreshTokenDao.class);
+              dao.lockFamily(claims.familyId());
+              var row = dao.lock(claims.jti());
+              if (row.isEmpty() || row.get().revoked()) {
                 return new Rotation.Refused("the refresh token has been revoked");
-            }
-            if (row.get().spent()) {
+              }
+              if (row.get().spent()) {
                 dao.revokeFamily(row.get().familyId());
                 return new Rotation.Reused(row.get().familyId());
-            }
-            var user = h.attach(UserDao.class).findById(row.get().userId());
-            if (user.isEmpty()) {
+              }
+              var user = h.attach(UserDao.class).findById(row.get().userId());
+              if (user.isEmpty()) {
                 return new Rotation.Refused("the account no longer exists");
-            }
-            dao.spend(claims.jti());
-            var u = user.get();
-            var next = tokens.sign(Tokens.Type.REFRESH, u.id(), u.username(), u.role(), row.get().familyId());
-            dao.insert(next.jti(), row.get().familyId(), u.id(), next.expiresAt());
-            return new Rotation.Rotated(u, next);
+              }
+              dao.spend(claims.jti());
+              var u = user.get();
+              var next =
+                  tokens.sign(
+                      Tokens.Type.REFRESH, u.id(), u.username(), u.role(), row.get().familyId());
+              dao.insert(next.jti(), row.get().familyId(), u.id(), next.expiresAt());
+              return new Rotation.Rotated(u, next);
+            });
+    if (outcome instanceof Rotation.Rotated r) {
+      var u = r.user();
+      return new Pair(
+          tokens.sign(Tokens.Type.ACCESS, u.id(), u.username(), u.role(), claims.familyId()),
+          r.refresh());
+    }
+    if (outcome instanceof Rotation.Reused reused) {
+      // a spent token came back: someone holds a copy. End the whole login, access tokens included.
+      log.warn("refresh token reuse detected for user_id={}; family revoked", claims.userId());
+      revokeFamilyAccess(reused.family());
+      throw Problem.unauthorized("the refresh token was already used; this login has been revoked");
+    }
+    throw Problem.unauthorized(((Rotation.Refused) outcome).reason());
+  }
+
+  /**
+   * Revokes the caller's access token (by jti, until it expires) and its whole login family. Redis
+   * must answer here: a logout that silently left the access token alive would be a lie, so an
+   * outage is a 503 the client can retry (the database half is idempotent).
+   */
+  void logout(Principal p) {
+    var family = UUID.fromString(p.familyId());
+    jdbi.useTransaction(
+        h -> {
+          var dao = h.attach(RefreshTokenDao.class);
+          dao.lockFamily(family);
+          dao.revokeFamily(family);
         });
-        if (outcome instanceof Rotation.Rotated r) {
-            var u = r.user();
-            return new Pair(tokens.sign(Tokens.Type.ACCESS, u.id(), u.username(), u.role(), claims.familyId()), r.refresh());
-        }
-        if (outcome instanceof Rotation.Reused reused) {
-            // a spent token came back: someone holds a copy. End the whole login, access tokens included.
-            log.warn("refresh token reuse detected for user_id={}; family revoked", claims.userId());
-            revokeFamilyAccess(reused.family());
-            throw Problem.unauthorized("the refresh token was already used; this login has been revoked");
-        }
-        throw Problem.unauthorized(((Rotation.Refused) outcome).reason());
+    var remaining = Duration.between(clock.instant(), p.expiresAt());
+    try {
+      if (!remaining.isNegative() && !remaining.isZero()) {
+        redis.set(keys.revokedToken(p.jti()), "1", SetParams.setParams().px(remaining.toMillis()));
+      }
+      revokeFamilyAccessOrThrow(family);
+    } catch (JedisException e) {
+      log.warn("logout could not reach Redis: {}", e.toString());
+      throw new Problem(503, "Service Unavailable", "logout could not be completed, please retry");
     }
+  }
 
-    /**
-     * Revokes the caller's access token (by jti, until it expires) and its whole login family. Redis
-     * must answer here: a logout that silently left the access token alive would be a lie, so an outage
-     * is a 503 the client can retry (the database half is idempotent).
-     */
-    void logout(Principal p) {
-        var family = UUID.fromString(p.familyId());
-        jdbi.useTransaction(h -> {
-            var dao = h.attach(RefreshTokenDao.class);
-            dao.lockFamily(family);
-            dao.revokeFamily(family);
-        });
-        var remaining = Duration.between(clock.instant(), p.expiresAt());
-        try {
-            if (!remaining.isNegative() && !remaining.isZero()) {
-                redis.set(keys.revokedToken(p.jti()), "1", SetParams.setParams().px(remaining.toMillis()));
-            }
-            revokeFamilyAccessOrThrow(family);
-        } catch (JedisException e) {
-            log.warn("logout could not reach Redis: {}", e.toString());
-            throw new Problem(503, "Service Unavailable", "logout could not be completed, please retry");
-        }
+  /** Drops refresh-token rows past expiry (their JWTs are dead anyway); run at start-up. */
+  public void purgeExpiredRefreshTokens() {
+    int n = jdbi.withExtension(RefreshTokenDao.class, RefreshTokenDao::deleteExpired);
+    if (n > 0) {
+      log.info("deleted {} expired refresh tokens", n);
     }
+  }
 
-    /** Drops refresh-token rows past expiry (their JWTs are dead anyway); run at start-up. */
-    public void purgeExpiredRefreshTokens() {
-        int n = jdbi.withExtension(RefreshTokenDao.class, RefreshTokenDao::deleteExpired);
-        if (n > 0) {
-            log.info("deleted {} expired refresh tokens", n);
-        }
-    }
+  Optional<User> find(long id) {
+    return jdbi.onDemand(UserDao.class).findById(id);
+  }
 
-    Optional<User> find(long id) {
-        return jdbi.onDemand(UserDao.class).findById(id);
+  private void revokeFamilyAccess(UUID family) {
+    try {
+      revokeFamilyAccessOrThrow(family);
+    } catch (JedisException e) {
+      log.warn(
+          "could not revoke access tokens of a reused refresh family in Redis: {}", e.toString());
     }
+  }
 
-    private void revokeFamilyAccess(UUID family) {
-        try {
-            revokeFamilyAccessOrThrow(family);
-        } catch (JedisException e) {
-            log.warn("could not revoke access tokens of a reused refresh family in Redis: {}", e.toString());
-        }
-    }
+  private void revokeFamilyAccessOrThrow(UUID family) {
+    // every access token of the family expires within ACCESS_TTL, so the marker need not live
+    // longer
+    redis.set(
+        AuthFilter.revokedFamilyKey(keys, family),
+        "1",
+        SetParams.setParams().px(Tokens.ACCESS_TTL.toMillis()));
+  }
 
-    private void revokeFamilyAccessOrThrow(UUID family) {
-        // every access token of the family expires within ACCESS_TTL, so the marker need not live longer
-        redis.set(AuthFilter.revokedFamilyKey(keys, family), "1", SetParams.setParams().px(Tokens.ACCESS_TTL.toMillis()));
+  private User insert(String username, String email, String hash, String role, String zone) {
+    try {
+      return jdbi.withExtension(
+          UserDao.class, dao -> dao.insert(username, email, hash, role, zone));
+    } catch (UnableToExecuteStatementException e) {
+      if (e.getCause() instanceof PSQLException pe && "23505".equals(pe.getSQLState())) {
+        var constraint =
+            pe.getServerErrorMessage() == null ? "" : pe.getServerErrorMessage().getConstraint();
+        throw Problem.conflict(
+            constraint != null && constraint.contains("email")
+                ? "that email is already registered"
+                : "that username is already taken");
+      }
+      throw e;
     }
+  }
 
-    private User insert(String username, String email, String hash, String role, String zone) {
-        try {
-            return jdbi.withExtension(UserDao.class, dao -> dao.insert(username, email, hash, role, zone));
-        } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof PSQLException pe && "23505".equals(pe.getSQLState())) {
-                var constraint = pe.getServerErrorMessage() == null ? "" : pe.getServerErrorMessage().getConstraint();
-                throw Problem.conflict(constraint != null && constraint.contains("email")
-                        ? "that email is already registered" : "that username is already taken");
-            }
-            throw e;
-        }
+  /**
+   * Ranks the new user at 0 XP, so 0-XP users appear on the leaderboard. A Redis failure is only
+   * logged: the worker's staleness check rebuilds the sorted set from the database.
+   */
+  private void rank(User user) {
+    try {
+      LeaderboardScores.raise(redis, keys, user.id(), 0, user.createdAt());
+    } catch (JedisException e) {
+      leaderboardFailOpen.record(e);
+    } catch (RuntimeException e) {
+      log.warn("could not rank new user_id={}: {}", user.id(), e.toString());
     }
-
-    /**
-     * Ranks the new user at 0 XP, so 0-XP users appear on the leaderboard. A Redis failure is only
-     * logged: the worker's staleness check rebuilds the sorted set from the database.
-     */
-    private void rank(User user) {
-        try {
-            LeaderboardScores.raise(redis, keys, user.id(), 0, user.createdAt());
-        } catch (JedisException e) {
-            leaderboardFailOpen.record(e);
-        } catch (RuntimeException e) {
-            log.warn("could not rank new user_id={}: {}", user.id(), e.toString());
-        }
-    }
+  }
 }

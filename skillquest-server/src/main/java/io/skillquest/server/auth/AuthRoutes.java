@@ -14,80 +14,86 @@ import java.util.LinkedHashMap;
 
 /** /auth: register, login (JSON or OAuth2 password grant), refresh, logout, me. */
 public final class AuthRoutes implements EndpointGroup {
-    private final Accounts accounts;
+  private final Accounts accounts;
 
-    public AuthRoutes(Accounts accounts) {
-        this.accounts = accounts;
-    }
+  public AuthRoutes(Accounts accounts) {
+    this.accounts = accounts;
+  }
 
-    @Override
-    public void addEndpoints() {
-        post("register", this::register, Role.ANYONE);
-        post("login", this::login, Role.ANYONE);
-        post("refresh", this::refresh, Role.ANYONE);
-        post("logout", this::logout, Role.USER);
-        get("me", this::me, Role.USER);
-    }
+  @Override
+  public void addEndpoints() {
+    post("register", this::register, Role.ANYONE);
+    post("login", this::login, Role.ANYONE);
+    post("refresh", this::refresh, Role.ANYONE);
+    post("logout", this::logout, Role.USER);
+    get("me", this::me, Role.USER);
+  }
 
-    private void register(Context ctx) {
-        var user = accounts.register(Bodies.json(ctx, AuthMessages.RegisterRequest.class));
-        ctx.status(HttpStatus.CREATED).json(user.view());
-    }
+  private void register(Context ctx) {
+    var user = accounts.register(Bodies.json(ctx, AuthMessages.RegisterRequest.class));
+    ctx.status(HttpStatus.CREATED).json(user.view());
+  }
 
-    private void login(Context ctx) {
-        var credentials = isForm(ctx) ? fromForm(ctx) : Bodies.json(ctx, AuthMessages.LoginRequest.class);
-        var errors = new LinkedHashMap<String, String>();
-        if (credentials.username() == null || credentials.username().isEmpty()) {
-            errors.put("username", "is required");
-        }
-        if (credentials.password() == null || credentials.password().isEmpty()) {
-            errors.put("password", "is required");
-        }
-        if (!errors.isEmpty()) {
-            throw Problem.invalid(errors);
-        }
-        if (credentials.username().length() > 254 || credentials.password().length() > 1024) {
-            // cannot match any account; refuse before spending bcrypt time on junk
-            throw Problem.unauthorized(Accounts.BAD_CREDENTIALS);
-        }
-        ctx.json(tokenResponse(accounts.login(credentials.username(), credentials.password())));
+  private void login(Context ctx) {
+    var credentials =
+        isForm(ctx) ? fromForm(ctx) : Bodies.json(ctx, AuthMessages.LoginRequest.class);
+    var errors = new LinkedHashMap<String, String>();
+    if (credentials.username() == null || credentials.username().isEmpty()) {
+      errors.put("username", "is required");
     }
+    if (credentials.password() == null || credentials.password().isEmpty()) {
+      errors.put("password", "is required");
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.invalid(errors);
+    }
+    if (credentials.username().length() > 254 || credentials.password().length() > 1024) {
+      // cannot match any account; refuse before spending bcrypt time on junk
+      throw Problem.unauthorized(Accounts.BAD_CREDENTIALS);
+    }
+    ctx.json(tokenResponse(accounts.login(credentials.username(), credentials.password())));
+  }
 
-    private void refresh(Context ctx) {
-        var request = Bodies.json(ctx, AuthMessages.RefreshRequest.class);
-        if (request.refreshToken() == null || request.refreshToken().isBlank()) {
-            throw Problem.invalidField("refresh_token", "is required");
-        }
-        ctx.json(tokenResponse(accounts.refresh(request.refreshToken())));
+  private void refresh(Context ctx) {
+    var request = Bodies.json(ctx, AuthMessages.RefreshRequest.class);
+    if (request.refreshToken() == null || request.refreshToken().isBlank()) {
+      throw Problem.invalidField("refresh_token", "is required");
     }
+    ctx.json(tokenResponse(accounts.refresh(request.refreshToken())));
+  }
 
-    private void logout(Context ctx) {
-        accounts.logout(Auth.principal(ctx));
-        ctx.status(HttpStatus.NO_CONTENT);
-    }
+  private void logout(Context ctx) {
+    accounts.logout(Auth.principal(ctx));
+    ctx.status(HttpStatus.NO_CONTENT);
+  }
 
-    private void me(Context ctx) {
-        var user = accounts.find(Auth.principal(ctx).userId())
-                .orElseThrow(() -> Problem.unauthorized("the account no longer exists"));
-        ctx.json(user.view());
-    }
+  private void me(Context ctx) {
+    var user =
+        accounts
+            .find(Auth.principal(ctx).userId())
+            .orElseThrow(() -> Problem.unauthorized("the account no longer exists"));
+    ctx.json(user.view());
+  }
 
-    private static boolean isForm(Context ctx) {
-        var type = ctx.contentType();
-        return type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
-    }
+  private static boolean isForm(Context ctx) {
+    var type = ctx.contentType();
+    return type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
+  }
 
-    /** RFC 6749 section 4.3: grant_type=password&username=...&password=... (other fields such as scope are ignored). */
-    private static AuthMessages.LoginRequest fromForm(Context ctx) {
-        var grant = ctx.formParam("grant_type");
-        if (!"password".equals(grant)) {
-            throw Problem.invalidField("grant_type", "must be 'password'");
-        }
-        return new AuthMessages.LoginRequest(ctx.formParam("username"), ctx.formParam("password"));
+  /**
+   * RFC 6749 section 4.3: grant_type=password&username=...&password=... (other fields such as scope
+   * are ignored).
+   */
+  private static AuthMessages.LoginRequest fromForm(Context ctx) {
+    var grant = ctx.formParam("grant_type");
+    if (!"password".equals(grant)) {
+      throw Problem.invalidField("grant_type", "must be 'password'");
     }
+    return new AuthMessages.LoginRequest(ctx.formParam("username"), ctx.formParam("password"));
+  }
 
-    private static AuthMessages.TokenResponse tokenResponse(Accounts.Pair pair) {
-        return new AuthMessages.TokenResponse(pair.access().token(), pair.refresh().token(), "bearer",
-                Tokens.ACCESS_TTL.toSeconds());
-    }
+  private static AuthMessages.TokenResponse tokenResponse(Accounts.Pair pair) {
+    return new AuthMessages.TokenResponse(
+        pair.access().token(), pair.refresh().token(), "bearer", Tokens.ACCESS_TTL.toSeconds());
+  }
 }

@@ -13,87 +13,107 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Signs and verifies JWTs (HS256). Claims: {@code sub} user id, {@code name}, {@code role}, {@code typ}
- * ({@code access} or {@code refresh}), {@code jti}, {@code fam} (the login's family id), {@code iat}, {@code exp}.
- * The {@code typ} check is what stops a refresh token being used as an access token and vice versa.
+ * Signs and verifies JWTs (HS256). Claims: {@code sub} user id, {@code name}, {@code role}, {@code
+ * typ} ({@code access} or {@code refresh}), {@code jti}, {@code fam} (the login's family id),
+ * {@code iat}, {@code exp}. The {@code typ} check is what stops a refresh token being used as an
+ * access token and vice versa.
  */
 public final class Tokens {
-    public static final Duration ACCESS_TTL = Duration.ofMinutes(30);
-    public static final Duration REFRESH_TTL = Duration.ofDays(7);
+  public static final Duration ACCESS_TTL = Duration.ofMinutes(30);
+  public static final Duration REFRESH_TTL = Duration.ofDays(7);
 
-    /** What a token is for; the wire value is the {@code typ} claim. */
-    public enum Type {
-        ACCESS("access", ACCESS_TTL), REFRESH("refresh", REFRESH_TTL);
+  /** What a token is for; the wire value is the {@code typ} claim. */
+  public enum Type {
+    ACCESS("access", ACCESS_TTL),
+    REFRESH("refresh", REFRESH_TTL);
 
-        final String claim;
-        final Duration ttl;
+    final String claim;
+    final Duration ttl;
 
-        Type(String claim, Duration ttl) {
-            this.claim = claim;
-            this.ttl = ttl;
-        }
-
-        public Duration ttl() {
-            return ttl;
-        }
+    Type(String claim, Duration ttl) {
+      this.claim = claim;
+      this.ttl = ttl;
     }
 
-    /** A verified token's claims. */
-    public record Claims(long userId, String username, String role, UUID jti, UUID familyId, Instant expiresAt) {
+    public Duration ttl() {
+      return ttl;
     }
+  }
 
-    /** One signed token and the identifiers the server keeps about it. */
-    public record Signed(String token, UUID jti, Instant expiresAt) {
+  /** A verified token's claims. */
+  public record Claims(
+      long userId, String username, String role, UUID jti, UUID familyId, Instant expiresAt) {}
+
+  /** One signed token and the identifiers the server keeps about it. */
+  public record Signed(String token, UUID jti, Instant expiresAt) {}
+
+  private final Algorithm algorithm;
+  private final JWTVerifier accessVerifier;
+  private final JWTVerifier refreshVerifier;
+  private final Clock clock;
+
+  public Tokens(Config.Secret secret, Clock clock) {
+    this.algorithm = Algorithm.HMAC256(secret.bytes());
+    this.clock = clock;
+    // require() pins the algorithm: a token with alg=none or RS256 fails verification
+    this.accessVerifier =
+        JWT.require(algorithm)
+            .withClaim("typ", Type.ACCESS.claim)
+            .withClaimPresence("sub")
+            .withClaimPresence("jti")
+            .withClaimPresence("fam")
+            .withClaimPresence("exp")
+            .build();
+    this.refreshVerifier =
+        JWT.require(algorithm)
+            .withClaim("typ", Type.REFRESH.claim)
+            .withClaimPresence("sub")
+            .withClaimPresence("jti")
+            .withClaimPresence("fam")
+            .withClaimPresence("exp")
+            .build();
+  }
+
+  public Signed sign(Type type, long userId, String username, String role, UUID familyId) {
+    return sign(type, userId, username, role, UUID.randomUUID(), familyId);
+  }
+
+  public Signed sign(
+      Type type, long userId, String username, String role, UUID jti, UUID familyId) {
+    var now = clock.instant();
+    var expires = now.plus(type.ttl);
+    var token =
+        JWT.create()
+            .withSubject(Long.toString(userId))
+            .withClaim("name", username)
+            .withClaim("role", role)
+            .withClaim("typ", type.claim)
+            .withJWTId(jti.toString())
+            .withClaim("fam", familyId.toString())
+            .withIssuedAt(now)
+            .withExpiresAt(expires)
+            .sign(algorithm);
+    return new Signed(token, jti, expires);
+  }
+
+  /**
+   * Verifies signature, algorithm, expiry and type; 401 otherwise (the reason stays vague on
+   * purpose).
+   */
+  public Claims verify(String token, Type expected) {
+    try {
+      var jwt = (expected == Type.ACCESS ? accessVerifier : refreshVerifier).verify(token);
+      return new Claims(
+          Long.parseLong(jwt.getSubject()),
+          jwt.getClaim("name").asString(),
+          jwt.getClaim("role").asString(),
+          UUID.fromString(jwt.getId()),
+          UUID.fromString(jwt.getClaim("fam").asString()),
+          jwt.getExpiresAtAsInstant());
+    } catch (TokenExpiredException e) {
+      throw Problem.unauthorized("the " + expected.claim + " token has expired");
+    } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
+      throw Problem.unauthorized("invalid " + expected.claim + " token");
     }
-
-    private final Algorithm algorithm;
-    private final JWTVerifier accessVerifier;
-    private final JWTVerifier refreshVerifier;
-    private final Clock clock;
-
-    public Tokens(Config.Secret secret, Clock clock) {
-        this.algorithm = Algorithm.HMAC256(secret.bytes());
-        this.clock = clock;
-        // require() pins the algorithm: a token with alg=none or RS256 fails verification
-        this.accessVerifier = JWT.require(algorithm).withClaim("typ", Type.ACCESS.claim)
-                .withClaimPresence("sub").withClaimPresence("jti").withClaimPresence("fam").withClaimPresence("exp")
-                .build();
-        this.refreshVerifier = JWT.require(algorithm).withClaim("typ", Type.REFRESH.claim)
-                .withClaimPresence("sub").withClaimPresence("jti").withClaimPresence("fam").withClaimPresence("exp")
-                .build();
-    }
-
-    public Signed sign(Type type, long userId, String username, String role, UUID familyId) {
-        return sign(type, userId, username, role, UUID.randomUUID(), familyId);
-    }
-
-    public Signed sign(Type type, long userId, String username, String role, UUID jti, UUID familyId) {
-        var now = clock.instant();
-        var expires = now.plus(type.ttl);
-        var token = JWT.create()
-                .withSubject(Long.toString(userId))
-                .withClaim("name", username)
-                .withClaim("role", role)
-                .withClaim("typ", type.claim)
-                .withJWTId(jti.toString())
-                .withClaim("fam", familyId.toString())
-                .withIssuedAt(now)
-                .withExpiresAt(expires)
-                .sign(algorithm);
-        return new Signed(token, jti, expires);
-    }
-
-    /** Verifies signature, algorithm, expiry and type; 401 otherwise (the reason stays vague on purpose). */
-    public Claims verify(String token, Type expected) {
-        try {
-            var jwt = (expected == Type.ACCESS ? accessVerifier : refreshVerifier).verify(token);
-            return new Claims(Long.parseLong(jwt.getSubject()), jwt.getClaim("name").asString(),
-                    jwt.getClaim("role").asString(), UUID.fromString(jwt.getId()),
-                    UUID.fromString(jwt.getClaim("fam").asString()), jwt.getExpiresAtAsInstant());
-        } catch (TokenExpiredException e) {
-            throw Problem.unauthorized("the " + expected.claim + " token has expired");
-        } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
-            throw Problem.unauthorized("invalid " + expected.claim + " token");
-        }
-    }
+  }
 }

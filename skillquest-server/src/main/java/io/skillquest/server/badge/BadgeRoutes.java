@@ -20,78 +20,84 @@ import java.util.function.Supplier;
 
 /** /api/v1/badges: readable by anyone, written by admins. */
 public final class BadgeRoutes implements EndpointGroup {
-    private static final String UNIQUE_VIOLATION = "23505";
+  private static final String UNIQUE_VIOLATION = "23505";
 
-    private final BadgeDao badges;
-    private final BadgeValidator validator;
-    private final ObjectMapper json;
+  private final BadgeDao badges;
+  private final BadgeValidator validator;
+  private final ObjectMapper json;
 
-    public BadgeRoutes(Services services) {
-        this.badges = services.jdbi().onDemand(BadgeDao.class);
-        this.json = services.json();
-        this.validator = new BadgeValidator(json);
-    }
+  public BadgeRoutes(Services services) {
+    this.badges = services.jdbi().onDemand(BadgeDao.class);
+    this.json = services.json();
+    this.validator = new BadgeValidator(json);
+  }
 
-    @Override
-    public void addEndpoints() {
-        get(this::list, Role.ANYONE);
-        post(this::create, Role.ADMIN);
-        path("{id}", () -> {
-            get(this::show, Role.ANYONE);
-            patch(this::update, Role.ADMIN);
-            delete(this::remove, Role.ADMIN);
+  @Override
+  public void addEndpoints() {
+    get(this::list, Role.ANYONE);
+    post(this::create, Role.ADMIN);
+    path(
+        "{id}",
+        () -> {
+          get(this::show, Role.ANYONE);
+          patch(this::update, Role.ADMIN);
+          delete(this::remove, Role.ADMIN);
         });
-    }
+  }
 
-    void list(Context ctx) {
-        ctx.json(badges.list());
-    }
+  void list(Context ctx) {
+    ctx.json(badges.list());
+  }
 
-    void show(Context ctx) {
-        long id = Params.id(ctx, "id");
-        ctx.json(badges.find(id).orElseThrow(() -> notFound(id)));
-    }
+  void show(Context ctx) {
+    long id = Params.id(ctx, "id");
+    ctx.json(badges.find(id).orElseThrow(() -> notFound(id)));
+  }
 
-    void create(Context ctx) {
-        var changes = validator.forCreate(Bodies.json(ctx, BadgeFields.class));
-        var created = uniqueName(() -> badges.insert(changes));
-        Audit.record(ctx, "badge.create", "badge:" + created.id());
-        ctx.status(201).header("Location", "/api/v1/badges/" + created.id()).json(created);
-    }
+  void create(Context ctx) {
+    var changes = validator.forCreate(Bodies.json(ctx, BadgeFields.class));
+    var created = uniqueName(() -> badges.insert(changes));
+    Audit.record(ctx, "badge.create", "badge:" + created.id());
+    ctx.status(201).header("Location", "/api/v1/badges/" + created.id()).json(created);
+  }
 
-    void update(Context ctx) throws Exception {
-        long id = Params.id(ctx, "id");
-        var body = Bodies.patch(ctx, BadgeFields.class, json);
-        var changes = validator.forUpdate(body.fields(), body.present());
-        var updated = uniqueName(() -> badges.update(id, changes)).orElseThrow(() -> notFound(id));
-        Audit.record(ctx, "badge.update", "badge:" + id);
-        ctx.json(updated);
-    }
+  void update(Context ctx) throws Exception {
+    long id = Params.id(ctx, "id");
+    var body = Bodies.patch(ctx, BadgeFields.class, json);
+    var changes = validator.forUpdate(body.fields(), body.present());
+    var updated = uniqueName(() -> badges.update(id, changes)).orElseThrow(() -> notFound(id));
+    Audit.record(ctx, "badge.update", "badge:" + id);
+    ctx.json(updated);
+  }
 
-    void remove(Context ctx) {
-        long id = Params.id(ctx, "id");
-        if (!badges.delete(id)) {
-            throw notFound(id);
+  void remove(Context ctx) {
+    long id = Params.id(ctx, "id");
+    if (!badges.delete(id)) {
+      throw notFound(id);
+    }
+    Audit.record(ctx, "badge.delete", "badge:" + id);
+    ctx.status(204);
+  }
+
+  /**
+   * Names are unique ignoring case (index badges_name_key); the index decides, so there is no
+   * check-then-act race.
+   */
+  private static <T> T uniqueName(Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+          throw Problem.conflict(
+              "a badge with this name already exists (names are unique ignoring case)");
         }
-        Audit.record(ctx, "badge.delete", "badge:" + id);
-        ctx.status(204);
+      }
+      throw e;
     }
+  }
 
-    /** Names are unique ignoring case (index badges_name_key); the index decides, so there is no check-then-act race. */
-    private static <T> T uniqueName(Supplier<T> write) {
-        try {
-            return write.get();
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
-                    throw Problem.conflict("a badge with this name already exists (names are unique ignoring case)");
-                }
-            }
-            throw e;
-        }
-    }
-
-    private static Problem notFound(long id) {
-        return Problem.notFound("no such badge: " + id);
-    }
+  private static Problem notFound(long id) {
+    return Problem.notFound("no such badge: " + id);
+  }
 }

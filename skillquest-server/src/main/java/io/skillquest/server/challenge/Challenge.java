@@ -4,6 +4,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** A challenge as stored and as sent on the wire. */
-public record Challenge(long id, String title, String description, int xp, String difficulty, List<String> tags,
-                        int passScore, boolean published, Instant createdAt, Instant updatedAt) {
-}
+public record Challenge(
+    long id,
+    String title,
+    String description,
+    int xp,
+    String difficulty,
+    List<String> tags,
+    int passScore,
+    boolean published,
+    Instant createdAt,
+    Instant updatedAt) {}

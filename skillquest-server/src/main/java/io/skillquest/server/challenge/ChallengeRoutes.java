@@ -19,64 +19,67 @@ import io.skillquest.server.http.Role;
 
 /** /api/v1/challenges: the catalogue, readable by anyone, written by admins. */
 public final class ChallengeRoutes implements EndpointGroup {
-    private final ChallengeDao challenges;
-    private final ObjectMapper json;
+  private final ChallengeDao challenges;
+  private final ObjectMapper json;
 
-    public ChallengeRoutes(Services services) {
-        this.challenges = new ChallengeDao(services.jdbi());
-        this.json = services.json();
-    }
+  public ChallengeRoutes(Services services) {
+    this.challenges = new ChallengeDao(services.jdbi());
+    this.json = services.json();
+  }
 
-    @Override
-    public void addEndpoints() {
-        get(this::list, Role.ANYONE);
-        post(this::create, Role.ADMIN);
-        path("{id}", () -> {
-            get(this::show, Role.ANYONE);
-            patch(this::update, Role.ADMIN);
-            delete(this::remove, Role.ADMIN);
+  @Override
+  public void addEndpoints() {
+    get(this::list, Role.ANYONE);
+    post(this::create, Role.ADMIN);
+    path(
+        "{id}",
+        () -> {
+          get(this::show, Role.ANYONE);
+          patch(this::update, Role.ADMIN);
+          delete(this::remove, Role.ADMIN);
         });
-    }
+  }
 
-    void list(Context ctx) {
-        var difficulty = ChallengeValidator.difficultyFilter(ctx.queryParam("difficulty"));
-        var tag = ChallengeValidator.tagFilter(ctx.queryParam("tag"));
-        int limit = Params.queryInt(ctx, "limit", 20, 1, 100);
-        int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        ctx.json(challenges.page(Auth.isAdmin(ctx), difficulty, tag, limit, offset));
-    }
+  void list(Context ctx) {
+    var difficulty = ChallengeValidator.difficultyFilter(ctx.queryParam("difficulty"));
+    var tag = ChallengeValidator.tagFilter(ctx.queryParam("tag"));
+    int limit = Params.queryInt(ctx, "limit", 20, 1, 100);
+    int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    ctx.json(challenges.page(Auth.isAdmin(ctx), difficulty, tag, limit, offset));
+  }
 
-    void show(Context ctx) {
-        long id = Params.id(ctx, "id");
-        ctx.json(challenges.find(id, Auth.isAdmin(ctx)).orElseThrow(() -> notFound(id)));
-    }
+  void show(Context ctx) {
+    long id = Params.id(ctx, "id");
+    ctx.json(challenges.find(id, Auth.isAdmin(ctx)).orElseThrow(() -> notFound(id)));
+  }
 
-    void create(Context ctx) {
-        var fields = Bodies.json(ctx, ChallengeFields.class);
-        var created = challenges.insert(ChallengeValidator.forCreate(fields), Auth.principal(ctx).userId());
-        Audit.record(ctx, "challenge.create", "challenge:" + created.id());
-        ctx.status(201).header("Location", "/api/v1/challenges/" + created.id()).json(created);
-    }
+  void create(Context ctx) {
+    var fields = Bodies.json(ctx, ChallengeFields.class);
+    var created =
+        challenges.insert(ChallengeValidator.forCreate(fields), Auth.principal(ctx).userId());
+    Audit.record(ctx, "challenge.create", "challenge:" + created.id());
+    ctx.status(201).header("Location", "/api/v1/challenges/" + created.id()).json(created);
+  }
 
-    void update(Context ctx) throws Exception {
-        long id = Params.id(ctx, "id");
-        var body = Bodies.patch(ctx, ChallengeFields.class, json);
-        var changes = ChallengeValidator.forUpdate(body.fields(), body.present());
-        var updated = challenges.update(id, changes).orElseThrow(() -> notFound(id));
-        Audit.record(ctx, "challenge.update", "challenge:" + id);
-        ctx.json(updated);
-    }
+  void update(Context ctx) throws Exception {
+    long id = Params.id(ctx, "id");
+    var body = Bodies.patch(ctx, ChallengeFields.class, json);
+    var changes = ChallengeValidator.forUpdate(body.fields(), body.present());
+    var updated = challenges.update(id, changes).orElseThrow(() -> notFound(id));
+    Audit.record(ctx, "challenge.update", "challenge:" + id);
+    ctx.json(updated);
+  }
 
-    void remove(Context ctx) {
-        long id = Params.id(ctx, "id");
-        if (!challenges.delete(id)) {
-            throw notFound(id);
-        }
-        Audit.record(ctx, "challenge.delete", "challenge:" + id);
-        ctx.status(204);
+  void remove(Context ctx) {
+    long id = Params.id(ctx, "id");
+    if (!challenges.delete(id)) {
+      throw notFound(id);
     }
+    Audit.record(ctx, "challenge.delete", "challenge:" + id);
+    ctx.status(204);
+  }
 
-    private static Problem notFound(long id) {
-        return Problem.notFound("no such challenge: " + id);
-    }
+  private static Problem notFound(long id) {
+    return Problem.notFound("no such challenge: " + id);
+  }
 }

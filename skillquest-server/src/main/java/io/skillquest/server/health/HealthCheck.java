@@ -13,56 +13,58 @@ import redis.clients.jedis.JedisPooled;
  * timeout, Redis's 1 s socket timeout) so a load balancer's probe gets an answer.
  */
 public final class HealthCheck implements Handler {
-    private final Jdbi jdbi;
-    private final JedisPooled redis;
+  private final Jdbi jdbi;
+  private final JedisPooled redis;
 
-    public HealthCheck(Jdbi jdbi, JedisPooled redis) {
-        this.jdbi = jdbi;
-        this.redis = redis;
-    }
+  public HealthCheck(Jdbi jdbi, JedisPooled redis) {
+    this.jdbi = jdbi;
+    this.redis = redis;
+  }
 
-    @Override
-    public void handle(Context ctx) {
-        boolean postgres = postgresUp();
-        boolean redisUp = redisUp();
-        var body = new LinkedHashMap<String, Object>();
-        if (postgres && redisUp) {
-            body.put("status", "ok");
-            body.put("postgres", "up");
-            body.put("redis", "up");
-            ctx.json(body);
-            return;
-        }
-        var down = new ArrayList<String>();
-        if (!postgres) {
-            down.add("postgres");
-        }
-        if (!redisUp) {
-            down.add("redis");
-        }
-        body.put("type", "about:blank");
-        body.put("title", "Service Unavailable");
-        body.put("status", 503);
-        body.put("detail", String.join(" and ", down) + (down.size() == 1 ? " is" : " are") + " down");
-        body.put("instance", ctx.path());
-        body.put("postgres", postgres ? "up" : "down");
-        body.put("redis", redisUp ? "up" : "down");
-        ctx.status(503).json(body).contentType("application/problem+json");
+  @Override
+  public void handle(Context ctx) {
+    boolean postgres = postgresUp();
+    boolean redisUp = redisUp();
+    var body = new LinkedHashMap<String, Object>();
+    if (postgres && redisUp) {
+      body.put("status", "ok");
+      body.put("postgres", "up");
+      body.put("redis", "up");
+      ctx.json(body);
+      return;
     }
+    var down = new ArrayList<String>();
+    if (!postgres) {
+      down.add("postgres");
+    }
+    if (!redisUp) {
+      down.add("redis");
+    }
+    body.put("type", "about:blank");
+    body.put("title", "Service Unavailable");
+    body.put("status", 503);
+    body.put("detail", String.join(" and ", down) + (down.size() == 1 ? " is" : " are") + " down");
+    body.put("instance", ctx.path());
+    body.put("postgres", postgres ? "up" : "down");
+    body.put("redis", redisUp ? "up" : "down");
+    ctx.status(503).json(body).contentType("application/problem+json");
+  }
 
-    private boolean postgresUp() {
-        try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").setQueryTimeout(2).mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
+  private boolean postgresUp() {
+    try {
+      return jdbi.withHandle(
+              h -> h.createQuery("SELECT 1").setQueryTimeout(2).mapTo(Integer.class).one())
+          == 1;
+    } catch (RuntimeException e) {
+      return false;
     }
+  }
 
-    private boolean redisUp() {
-        try {
-            return "PONG".equals(redis.ping());
-        } catch (RuntimeException e) {
-            return false;
-        }
+  private boolean redisUp() {
+    try {
+      return "PONG".equals(redis.ping());
+    } catch (RuntimeException e) {
+      return false;
     }
+  }
 }

@@ -5,25 +5,25 @@ import java.util.Optional;
 
 /** Reads the caller that {@link AuthFilter} attached to the request. */
 public final class Auth {
-    static final String ATTRIBUTE = "skillquest.principal";
+  static final String ATTRIBUTE = "skillquest.principal";
 
-    private Auth() {
-    }
+  private Auth() {}
 
-    /** The signed-in caller; 401 when the request carries no valid access token. */
-    public static Principal principal(Context ctx) {
-        return optionalPrincipal(ctx).orElseThrow(() -> Problem.unauthorized("a valid bearer access token is required"));
-    }
+  /** The signed-in caller; 401 when the request carries no valid access token. */
+  public static Principal principal(Context ctx) {
+    return optionalPrincipal(ctx)
+        .orElseThrow(() -> Problem.unauthorized("a valid bearer access token is required"));
+  }
 
-    public static Optional<Principal> optionalPrincipal(Context ctx) {
-        return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
-    }
+  public static Optional<Principal> optionalPrincipal(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+  }
 
-    public static boolean isAdmin(Context ctx) {
-        return optionalPrincipal(ctx).map(Principal::admin).orElse(false);
-    }
+  public static boolean isAdmin(Context ctx) {
+    return optionalPrincipal(ctx).map(Principal::admin).orElse(false);
+  }
 
-    static void attach(Context ctx, Principal principal) {
-        ctx.attribute(ATTRIBUTE, principal);
-    }
+  static void attach(Context ctx, Principal principal) {
+    ctx.attribute(ATTRIBUTE, principal);
+  }
 }

@@ -4,41 +4,40 @@ import io.javalin.http.Context;
 
 /** Path and query parameters, validated into 4xx problems rather than 500s. */
 public final class Params {
-    private Params() {
-    }
+  private Params() {}
 
-    /** A positive numeric id from the path; anything else cannot name a row, so it is a 404. */
-    public static long id(Context ctx, String name) {
-        var raw = ctx.pathParam(name);
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through: not a number is the same as not found
-        }
-        throw Problem.notFound("no such resource: " + name + " '" + abbreviate(raw) + "'");
+  /** A positive numeric id from the path; anything else cannot name a row, so it is a 404. */
+  public static long id(Context ctx, String name) {
+    var raw = ctx.pathParam(name);
+    try {
+      long id = Long.parseLong(raw);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException ignored) {
+      // falls through: not a number is the same as not found
     }
+    throw Problem.notFound("no such resource: " + name + " '" + abbreviate(raw) + "'");
+  }
 
-    /** An optional integer query parameter in [min, max]; 400 naming the parameter otherwise. */
-    public static int queryInt(Context ctx, String name, int defaultValue, int min, int max) {
-        var raw = ctx.queryParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with the accepted range
-        }
-        throw Problem.invalidField(name, "must be an integer between " + min + " and " + max);
+  /** An optional integer query parameter in [min, max]; 400 naming the parameter otherwise. */
+  public static int queryInt(Context ctx, String name, int defaultValue, int min, int max) {
+    var raw = ctx.queryParam(name);
+    if (raw == null || raw.isEmpty()) {
+      return defaultValue;
     }
+    try {
+      int value = Integer.parseInt(raw);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the accepted range
+    }
+    throw Problem.invalidField(name, "must be an integer between " + min + " and " + max);
+  }
 
-    static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
+  static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
 }

@@ -10,26 +10,26 @@ import io.skillquest.server.http.Role;
 
 /** /api/v1/leaderboard: the top of the board for anyone, and the caller's own standing. */
 public final class LeaderboardRoutes implements EndpointGroup {
-    private final Leaderboard leaderboard;
+  private final Leaderboard leaderboard;
 
-    public LeaderboardRoutes(Leaderboard leaderboard) {
-        this.leaderboard = leaderboard;
-    }
+  public LeaderboardRoutes(Leaderboard leaderboard) {
+    this.leaderboard = leaderboard;
+  }
 
-    @Override
-    public void addEndpoints() {
-        get(this::top, Role.ANYONE);
-        get("me", this::me, Role.USER);
-    }
+  @Override
+  public void addEndpoints() {
+    get(this::top, Role.ANYONE);
+    get("me", this::me, Role.USER);
+  }
 
-    void top(Context ctx) {
-        int limit = Params.queryInt(ctx, "limit", 10, 1, 100);
-        int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE - 100);
-        ctx.json(leaderboard.page(limit, offset));
-    }
+  void top(Context ctx) {
+    int limit = Params.queryInt(ctx, "limit", 10, 1, 100);
+    int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE - 100);
+    ctx.json(leaderboard.page(limit, offset));
+  }
 
-    void me(Context ctx) {
-        int around = Params.queryInt(ctx, "around", 0, 0, 50);
-        ctx.json(leaderboard.standing(Auth.principal(ctx).userId(), around));
-    }
+  void me(Context ctx) {
+    int around = Params.queryInt(ctx, "around", 0, 0, 50);
+    ctx.json(leaderboard.standing(Auth.principal(ctx).userId(), around));
+  }
 }

@@ -12,31 +12,31 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** The Prometheus registry with JVM metrics bound, and the GET /metrics scrape handler. */
 public final class Metrics {
-    private Metrics() {
-    }
+  private Metrics() {}
 
-    /** The returned GC binder must be closed at shutdown (it holds JMX listeners). */
-    public static Registry create() {
-        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        var gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        return new Registry(registry, gc);
-    }
+  /** The returned GC binder must be closed at shutdown (it holds JMX listeners). */
+  public static Registry create() {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    var gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return new Registry(registry, gc);
+  }
 
-    public record Registry(PrometheusMeterRegistry prometheus, JvmGcMetrics gc) implements AutoCloseable {
-        @Override
-        public void close() {
-            gc.close();
-            prometheus.close();
-        }
+  public record Registry(PrometheusMeterRegistry prometheus, JvmGcMetrics gc)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      gc.close();
+      prometheus.close();
     }
+  }
 
-    public static void scrape(Context ctx, PrometheusMeterRegistry registry) {
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
-    }
+  public static void scrape(Context ctx, PrometheusMeterRegistry registry) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+  }
 }

@@ -9,34 +9,34 @@ import redis.clients.jedis.JedisPooled;
  * registries) cost Redis at most one call per second; NaN while Redis does not answer.
  */
 public final class QueueLength {
-    private static final long REFRESH_NANOS = 1_000_000_000L;
+  private static final long REFRESH_NANOS = 1_000_000_000L;
 
-    private final JedisPooled redis;
-    private final String key;
-    private long readAt = System.nanoTime() - REFRESH_NANOS;
-    private double value = Double.NaN;
+  private final JedisPooled redis;
+  private final String key;
+  private long readAt = System.nanoTime() - REFRESH_NANOS;
+  private double value = Double.NaN;
 
-    private QueueLength(JedisPooled redis, String key) {
-        this.redis = redis;
-        this.key = key;
+  private QueueLength(JedisPooled redis, String key) {
+    this.redis = redis;
+    this.key = key;
+  }
+
+  public static void register(MeterRegistry registry, JedisPooled redis, String queueKey) {
+    Gauge.builder("skillquest.queue.length", new QueueLength(redis, queueKey), QueueLength::value)
+        .description("Award tasks waiting in the Redis queue")
+        .register(registry);
+  }
+
+  synchronized double value() {
+    long now = System.nanoTime();
+    if (now - readAt >= REFRESH_NANOS) {
+      readAt = now;
+      try {
+        value = redis.llen(key);
+      } catch (RuntimeException e) {
+        value = Double.NaN;
+      }
     }
-
-    public static void register(MeterRegistry registry, JedisPooled redis, String queueKey) {
-        Gauge.builder("skillquest.queue.length", new QueueLength(redis, queueKey), QueueLength::value)
-                .description("Award tasks waiting in the Redis queue")
-                .register(registry);
-    }
-
-    synchronized double value() {
-        long now = System.nanoTime();
-        if (now - readAt >= REFRESH_NANOS) {
-            readAt = now;
-            try {
-                value = redis.llen(key);
-            } catch (RuntimeException e) {
-                value = Double.NaN;
-            }
-        }
-        return value;
-    }
+    return value;
+  }
 }

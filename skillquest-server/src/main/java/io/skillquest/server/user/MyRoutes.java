@@ -19,52 +19,60 @@ import java.time.ZoneOffset;
 
 /** /api/v1/users/me: the caller's earned badges and progress. */
 public final class MyRoutes implements EndpointGroup {
-    private final MyDao me;
-    private final Leaderboard leaderboard;
-    private final Clock clock;
+  private final MyDao me;
+  private final Leaderboard leaderboard;
+  private final Clock clock;
 
-    public MyRoutes(Services services, Leaderboard leaderboard) {
-        this.me = new MyDao(services.jdbi());
-        this.leaderboard = leaderboard;
-        this.clock = services.clock();
-    }
+  public MyRoutes(Services services, Leaderboard leaderboard) {
+    this.me = new MyDao(services.jdbi());
+    this.leaderboard = leaderboard;
+    this.clock = services.clock();
+  }
 
-    @Override
-    public void addEndpoints() {
-        get("badges", this::badges, Role.USER);
-        get("progress", this::progress, Role.USER);
-    }
+  @Override
+  public void addEndpoints() {
+    get("badges", this::badges, Role.USER);
+    get("progress", this::progress, Role.USER);
+  }
 
-    void badges(Context ctx) {
-        ctx.json(me.badges(Auth.principal(ctx).userId()));
-    }
+  void badges(Context ctx) {
+    ctx.json(me.badges(Auth.principal(ctx).userId()));
+  }
 
-    void progress(Context ctx) {
-        long userId = Auth.principal(ctx).userId();
-        var facts = me.facts(userId).orElseThrow(() -> Problem.notFound("no such user: " + userId));
-        // the database read is over (connection returned) before Redis is asked for the rank
-        ctx.json(progress(facts, leaderboard.rank(userId)));
-    }
+  void progress(Context ctx) {
+    long userId = Auth.principal(ctx).userId();
+    var facts = me.facts(userId).orElseThrow(() -> Problem.notFound("no such user: " + userId));
+    // the database read is over (connection returned) before Redis is asked for the rank
+    ctx.json(progress(facts, leaderboard.rank(userId)));
+  }
 
-    private Progress progress(MyDao.Facts facts, long rank) {
-        var s = facts.summary();
-        var level = Level.of(s.totalXp());
-        var streaks = Streaks.of(facts.passedDays(), today(s.timeZone()));
-        var badges = facts.badges().stream()
-                .map(b -> new Progress.BadgeSummary(b.id(), b.name(), b.iconUrl(), b.awardedAt()))
-                .toList();
-        return new Progress(s.totalXp(), level.level(), level.nextLevelXp(), level.xpToNextLevel(), rank,
-                streaks.current(), streaks.longest(), badges,
-                new Progress.AttemptCounts(s.started(), s.submitted(), s.passed(), s.failed()));
-    }
+  private Progress progress(MyDao.Facts facts, long rank) {
+    var s = facts.summary();
+    var level = Level.of(s.totalXp());
+    var streaks = Streaks.of(facts.passedDays(), today(s.timeZone()));
+    var badges =
+        facts.badges().stream()
+            .map(b -> new Progress.BadgeSummary(b.id(), b.name(), b.iconUrl(), b.awardedAt()))
+            .toList();
+    return new Progress(
+        s.totalXp(),
+        level.level(),
+        level.nextLevelXp(),
+        level.xpToNextLevel(),
+        rank,
+        streaks.current(),
+        streaks.longest(),
+        badges,
+        new Progress.AttemptCounts(s.started(), s.submitted(), s.passed(), s.failed()));
+  }
 
-    private LocalDate today(String timeZone) {
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            zone = ZoneOffset.UTC;
-        }
-        return LocalDate.now(clock.withZone(zone));
+  private LocalDate today(String timeZone) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(timeZone);
+    } catch (DateTimeException e) {
+      zone = ZoneOffset.UTC;
     }
+    return LocalDate.now(clock.withZone(zone));
+  }
 }

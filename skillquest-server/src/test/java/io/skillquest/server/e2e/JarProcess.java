@@ -8,52 +8,54 @@ import java.util.concurrent.TimeUnit;
 
 /** A packaged jar run as a real child JVM, its output kept in a log file for post-mortems. */
 final class JarProcess implements AutoCloseable {
-    private final Process process;
-    private final Path log;
+  private final Process process;
+  private final Path log;
 
-    private JarProcess(Process process, Path log) {
-        this.process = process;
-        this.log = log;
-    }
+  private JarProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
 
-    static JarProcess start(Path jar, Map<String, String> env, Path log) throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run `mvn verify` so the jars are packaged first");
-        }
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SKILLQUEST_"));
-        builder.environment().putAll(env);
-        return new JarProcess(builder.start(), log);
+  static JarProcess start(Path jar, Map<String, String> env, Path log) throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: run `mvn verify` so the jars are packaged first");
     }
+    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var builder =
+        new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("SKILLQUEST_"));
+    builder.environment().putAll(env);
+    return new JarProcess(builder.start(), log);
+  }
 
-    boolean alive() {
-        return process.isAlive();
-    }
+  boolean alive() {
+    return process.isAlive();
+  }
 
-    String output() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+  String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
     }
+  }
 
-    /** SIGTERM first, as systemd would; both processes must stop cleanly with exit code 0 or 143. */
-    int stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
-        return process.exitValue();
+  /** SIGTERM first, as systemd would; both processes must stop cleanly with exit code 0 or 143. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
     }
+    return process.exitValue();
+  }
 
-    @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            stop();
-        }
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
     }
+  }
 }

@@ -11,41 +11,57 @@ import org.junit.jupiter.api.Test;
 
 /** Browsers from the configured origins may call the API; others get no CORS headers. */
 class CorsTest {
-    static TestServer server;
+  static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withoutWorker()
-                .env("SKILLQUEST_CORS_ORIGINS", "https://app.example.com,https://admin.example.com").start();
-    }
+  @BeforeAll
+  static void start() {
+    server =
+        TestServer.builder()
+            .withoutWorker()
+            .env("SKILLQUEST_CORS_ORIGINS", "https://app.example.com,https://admin.example.com")
+            .start();
+  }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
 
-    @Test
-    void preflightFromAnAllowedOriginIsAnswered() {
-        var r = server.send("OPTIONS", "/api/v1/auth/me", HttpRequest.BodyPublishers.noBody(), Map.of(
+  @Test
+  void preflightFromAnAllowedOriginIsAnswered() {
+    var r =
+        server.send(
+            "OPTIONS",
+            "/api/v1/auth/me",
+            HttpRequest.BodyPublishers.noBody(),
+            Map.of(
                 "Origin", "https://admin.example.com",
                 "Access-Control-Request-Method", "GET",
                 "Access-Control-Request-Headers", "authorization"));
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://admin.example.com");
-    }
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://admin.example.com");
+  }
 
-    @Test
-    void responsesToAnAllowedOriginCarryTheHeader() {
-        var r = server.send("GET", "/api/v1/badges", HttpRequest.BodyPublishers.noBody(),
-                Map.of("Origin", "https://app.example.com"));
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
-    }
+  @Test
+  void responsesToAnAllowedOriginCarryTheHeader() {
+    var r =
+        server.send(
+            "GET",
+            "/api/v1/badges",
+            HttpRequest.BodyPublishers.noBody(),
+            Map.of("Origin", "https://app.example.com"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+  }
 
-    @Test
-    void otherOriginsGetNoCorsHeaders() {
-        var r = server.send("GET", "/api/v1/badges", HttpRequest.BodyPublishers.noBody(),
-                Map.of("Origin", "https://evil.example.com"));
-        assertThat(r.header("Access-Control-Allow-Origin")).isNull();
-    }
+  @Test
+  void otherOriginsGetNoCorsHeaders() {
+    var r =
+        server.send(
+            "GET",
+            "/api/v1/badges",
+            HttpRequest.BodyPublishers.noBody(),
+            Map.of("Origin", "https://evil.example.com"));
+    assertThat(r.header("Access-Control-Allow-Origin")).isNull();
+  }
 }

@@ -11,61 +11,66 @@ import org.junit.jupiter.api.Test;
 
 /** Roles are enforced in one place for every route of the table, whoever wrote the handler. */
 class RolesTest {
-    static TestServer server;
+  static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withoutWorker().start();
-    }
+  @BeforeAll
+  static void start() {
+    server = TestServer.builder().withoutWorker().start();
+  }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
 
-    private static List<Route> routesWith(Role role) {
-        return server.server().routes().stream().filter(r -> r.roles().contains(role)).toList();
-    }
+  private static List<Route> routesWith(Role role) {
+    return server.server().routes().stream().filter(r -> r.roles().contains(role)).toList();
+  }
 
-    private static String concrete(String path) {
-        return path.replaceAll("\\{[^}]+}", "1");
-    }
+  private static String concrete(String path) {
+    return path.replaceAll("\\{[^}]+}", "1");
+  }
 
-    @Test
-    void everyAdminRouteRefusesAnonymousAnd403sUsers() {
-        var admin = routesWith(Role.ADMIN);
-        assertThat(admin).as("admin routes in the table").isNotEmpty();
-        var user = server.registerAndLogin("plainuser");
-        for (var route : admin) {
-            var body = route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}";
-            var anonymous = server.call(route.method(), concrete(route.path()), body, null);
-            assertThat(anonymous.status()).as("anonymous %s %s", route.method(), route.path()).isEqualTo(401);
-            var nonAdmin = server.call(route.method(), concrete(route.path()), body, user.access());
-            assertThat(nonAdmin.status()).as("user %s %s", route.method(), route.path()).isEqualTo(403);
-        }
+  @Test
+  void everyAdminRouteRefusesAnonymousAnd403sUsers() {
+    var admin = routesWith(Role.ADMIN);
+    assertThat(admin).as("admin routes in the table").isNotEmpty();
+    var user = server.registerAndLogin("plainuser");
+    for (var route : admin) {
+      var body = route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}";
+      var anonymous = server.call(route.method(), concrete(route.path()), body, null);
+      assertThat(anonymous.status())
+          .as("anonymous %s %s", route.method(), route.path())
+          .isEqualTo(401);
+      var nonAdmin = server.call(route.method(), concrete(route.path()), body, user.access());
+      assertThat(nonAdmin.status()).as("user %s %s", route.method(), route.path()).isEqualTo(403);
     }
+  }
 
-    @Test
-    void everyUserRouteRefusesAnonymous() {
-        var userRoutes = routesWith(Role.USER);
-        assertThat(userRoutes).isNotEmpty();
-        for (var route : userRoutes) {
-            var body = route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}";
-            var anonymous = server.call(route.method(), concrete(route.path()), body, null);
-            assertThat(anonymous.status()).as("anonymous %s %s", route.method(), route.path()).isEqualTo(401);
-            assertThat(anonymous.header("Content-Type")).startsWith("application/problem+json");
-        }
+  @Test
+  void everyUserRouteRefusesAnonymous() {
+    var userRoutes = routesWith(Role.USER);
+    assertThat(userRoutes).isNotEmpty();
+    for (var route : userRoutes) {
+      var body = route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}";
+      var anonymous = server.call(route.method(), concrete(route.path()), body, null);
+      assertThat(anonymous.status())
+          .as("anonymous %s %s", route.method(), route.path())
+          .isEqualTo(401);
+      assertThat(anonymous.header("Content-Type")).startsWith("application/problem+json");
     }
+  }
 
-    @Test
-    void everyRouteDeclaresItsRole() {
-        // a route without a role would be open by omission; the table must say ANYONE explicitly
-        assertThat(server.server().routes()).allSatisfy(r -> assertThat(r.roles()).as(r.toString()).isNotEmpty());
-    }
+  @Test
+  void everyRouteDeclaresItsRole() {
+    // a route without a role would be open by omission; the table must say ANYONE explicitly
+    assertThat(server.server().routes())
+        .allSatisfy(r -> assertThat(r.roles()).as(r.toString()).isNotEmpty());
+  }
 
-    @Test
-    void adminsPassTheFilter() {
-        var r = server.post("/challenges", "{}", server.adminToken());
-        assertThat(r.status()).isNotIn(401, 403);
-    }
+  @Test
+  void adminsPassTheFilter() {
+    var r = server.post("/challenges", "{}", server.adminToken());
+    assertThat(r.status()).isNotIn(401, 403);
+  }
 }

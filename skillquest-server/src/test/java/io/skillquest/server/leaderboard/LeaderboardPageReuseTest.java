@@ -12,71 +12,91 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A page read from Redis answers the same page for at most {@link Leaderboard#PAGE_REUSE_NANOS}, on a hand-moved clock. */
+/**
+ * A page read from Redis answers the same page for at most {@link Leaderboard#PAGE_REUSE_NANOS}, on
+ * a hand-moved clock.
+ */
 class LeaderboardPageReuseTest {
-    static TestServer server;
+  static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withoutWorker().start();
-    }
+  @BeforeAll
+  static void start() {
+    server = TestServer.builder().withoutWorker().start();
+  }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
 
-    private Leaderboard board(AtomicLong clock) {
-        return new Leaderboard(server.jdbi(), server.redis(), server.keys().leaderboard(),
-                new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()), clock::get,
-                Leaderboard.SQL_FALLBACKS);
-    }
+  private Leaderboard board(AtomicLong clock) {
+    return new Leaderboard(
+        server.jdbi(),
+        server.redis(),
+        server.keys().leaderboard(),
+        new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()),
+        clock::get,
+        Leaderboard.SQL_FALLBACKS);
+  }
 
-    private void overtake(long userId, long totalXp) {
-        LeaderboardScores.raise(server.redis(), server.keys(), userId, totalXp, Instant.now());
-    }
+  private void overtake(long userId, long totalXp) {
+    LeaderboardScores.raise(server.redis(), server.keys(), userId, totalXp, Instant.now());
+  }
 
-    @Test
-    void aPageIsReusedForLessThanOneMillisecondThenReadAgain() {
-        var climber = server.registerAndLogin("climber");
-        var clock = new AtomicLong(1_000_000_000L);
-        var board = board(clock);
-        var first = board.page(10, 0);
-        assertThat(first).extracting(LeaderboardEntry::userId).contains(climber.userId());
+  @Test
+  void aPageIsReusedForLessThanOneMillisecondThenReadAgain() {
+    var climber = server.registerAndLogin("climber");
+    var clock = new AtomicLong(1_000_000_000L);
+    var board = board(clock);
+    var first = board.page(10, 0);
+    assertThat(first).extracting(LeaderboardEntry::userId).contains(climber.userId());
 
-        overtake(climber.userId(), 7_000);
-        clock.addAndGet(Leaderboard.PAGE_REUSE_NANOS - 1);
-        assertThat(board.page(10, 0)).isEqualTo(first);
+    overtake(climber.userId(), 7_000);
+    clock.addAndGet(Leaderboard.PAGE_REUSE_NANOS - 1);
+    assertThat(board.page(10, 0)).isEqualTo(first);
 
-        clock.addAndGet(1);
-        var fresh = board.page(10, 0);
-        assertThat(fresh.get(0).userId()).isEqualTo(climber.userId());
-        assertThat(fresh.get(0).totalXp()).isEqualTo(7_000);
-    }
+    clock.addAndGet(1);
+    var fresh = board.page(10, 0);
+    assertThat(fresh.get(0).userId()).isEqualTo(climber.userId());
+    assertThat(fresh.get(0).totalXp()).isEqualTo(7_000);
+  }
 
-    @Test
-    void anotherPageIsNeverAnsweredFromTheLastRead() {
-        var runner = server.registerAndLogin("runner");
-        var clock = new AtomicLong(5_000_000_000L);
-        var board = board(clock);
-        board.page(10, 0);
-        overtake(runner.userId(), 9_000);
-        assertThat(board.page(5, 0).get(0).userId()).isEqualTo(runner.userId());
-        assertThat(board.page(10, 1)).extracting(LeaderboardEntry::userId).doesNotContain(runner.userId());
-    }
+  @Test
+  void anotherPageIsNeverAnsweredFromTheLastRead() {
+    var runner = server.registerAndLogin("runner");
+    var clock = new AtomicLong(5_000_000_000L);
+    var board = board(clock);
+    board.page(10, 0);
+    overtake(runner.userId(), 9_000);
+    assertThat(board.page(5, 0).get(0).userId()).isEqualTo(runner.userId());
+    assertThat(board.page(10, 1))
+        .extracting(LeaderboardEntry::userId)
+        .doesNotContain(runner.userId());
+  }
 
-    @Test
-    void sqlReadsBeyondTheCapAreRefusedWith503AndRetryAfter() {
-        server.registerAndLogin("capped");
-        var noRoom = new Leaderboard(server.jdbi(), server.redis(), server.keys().leaderboard(),
-                new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()), System::nanoTime, 0);
-        server.redis().del(server.keys().leaderboard());
-        assertThatThrownBy(() -> noRoom.page(10, 0)).isInstanceOfSatisfying(io.skillquest.server.http.Problem.class, p -> {
-            assertThat(p.status()).isEqualTo(503);
-            assertThat(p.headers()).containsEntry("Retry-After", "1");
-        });
-        TestServer.await("the board rebuilt in the background", java.time.Duration.ofSeconds(10),
-                () -> server.redis().exists(server.keys().leaderboard()));
-        assertThat(noRoom.page(10, 0)).as("from Redis again, no SQL needed").isNotEmpty();
-    }
+  @Test
+  void sqlReadsBeyondTheCapAreRefusedWith503AndRetryAfter() {
+    server.registerAndLogin("capped");
+    var noRoom =
+        new Leaderboard(
+            server.jdbi(),
+            server.redis(),
+            server.keys().leaderboard(),
+            new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()),
+            System::nanoTime,
+            0);
+    server.redis().del(server.keys().leaderboard());
+    assertThatThrownBy(() -> noRoom.page(10, 0))
+        .isInstanceOfSatisfying(
+            io.skillquest.server.http.Problem.class,
+            p -> {
+              assertThat(p.status()).isEqualTo(503);
+              assertThat(p.headers()).containsEntry("Retry-After", "1");
+            });
+    TestServer.await(
+        "the board rebuilt in the background",
+        java.time.Duration.ofSeconds(10),
+        () -> server.redis().exists(server.keys().leaderboard()));
+    assertThat(noRoom.page(10, 0)).as("from Redis again, no SQL needed").isNotEmpty();
+  }
 }

@@ -12,158 +12,185 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * XP is set directly in the database and the sorted set deleted, so every test also exercises the rebuild
- * path: the board must never be served empty while users exist.
+ * XP is set directly in the database and the sorted set deleted, so every test also exercises the
+ * rebuild path: the board must never be served empty while users exist.
  */
 class LeaderboardRoutesTest {
-    static TestServer server;
-    static TestServer.Tokens top;
-    static TestServer.Tokens early;
-    static TestServer.Tokens late;
-    static TestServer.Tokens zero;
-    static long adminId;
+  static TestServer server;
+  static TestServer.Tokens top;
+  static TestServer.Tokens early;
+  static TestServer.Tokens late;
+  static TestServer.Tokens zero;
+  static long adminId;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withoutWorker().start();
-        zero = server.registerAndLogin("zero");
-        late = server.registerAndLogin("late");
-        early = server.registerAndLogin("early");
-        top = server.registerAndLogin("top");
-        adminId = server.jdbi().withHandle(h -> h.createQuery("SELECT id FROM users WHERE username = 'admin'")
-                .mapTo(long.class).one());
-        setXp(top, 1000, 60);
-        setXp(early, 500, 30); // same XP as late, reached 20 minutes earlier: ranked first
-        setXp(late, 500, 10);
-        server.redis().del(server.keys().leaderboard());
+  @BeforeAll
+  static void start() {
+    server = TestServer.builder().withoutWorker().start();
+    zero = server.registerAndLogin("zero");
+    late = server.registerAndLogin("late");
+    early = server.registerAndLogin("early");
+    top = server.registerAndLogin("top");
+    adminId =
+        server
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT id FROM users WHERE username = 'admin'")
+                        .mapTo(long.class)
+                        .one());
+    setXp(top, 1000, 60);
+    setXp(early, 500, 30); // same XP as late, reached 20 minutes earlier: ranked first
+    setXp(late, 500, 10);
+    server.redis().del(server.keys().leaderboard());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static void setXp(TestServer.Tokens who, long xp, int minutesAgo) {
+    server
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE users SET total_xp = :xp, level = :level,"
+                            + " xp_reached_at = now() - make_interval(mins => :ago) WHERE id = :id")
+                    .bind("xp", xp)
+                    .bind("level", io.skillquest.core.xp.Level.levelFor(xp))
+                    .bind("ago", minutesAgo)
+                    .bind("id", who.userId())
+                    .execute());
+  }
+
+  private static List<Long> userIds(JsonNode entries) {
+    return StreamSupport.stream(entries.spliterator(), false)
+        .map(e -> e.path("user_id").asLong())
+        .toList();
+  }
+
+  private static List<Long> ranks(JsonNode entries) {
+    return StreamSupport.stream(entries.spliterator(), false)
+        .map(e -> e.path("rank").asLong())
+        .toList();
+  }
+
+  @Test
+  void ordersByXpThenWhoReachedItFirstWithZeroXpUsersLast() {
+    var r = server.get("/leaderboard", null);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.body().isArray()).isTrue();
+    assertThat(userIds(r.body())).hasSize(5);
+    assertThat(userIds(r.body()).subList(0, 3))
+        .containsExactly(top.userId(), early.userId(), late.userId());
+    assertThat(userIds(r.body()).subList(3, 5)).containsExactlyInAnyOrder(zero.userId(), adminId);
+    assertThat(ranks(r.body())).containsExactly(1L, 2L, 3L, 4L, 5L);
+
+    var first = r.body().get(0);
+    assertThat(first.path("username").asText()).isEqualTo("top");
+    assertThat(first.path("total_xp").asLong()).isEqualTo(1000);
+    assertThat(first.path("level").asInt()).isEqualTo(4);
+    assertThat(r.body().get(1).path("total_xp").asLong()).isEqualTo(500);
+    assertThat(r.body().get(1).path("level").asInt()).isEqualTo(3);
+    assertThat(r.body().get(4).path("total_xp").asLong()).isZero();
+    assertThat(r.body().get(4).path("level").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void pagesKeepAbsoluteRanks() {
+    var page = server.get("/leaderboard?limit=2&offset=1", null);
+    assertThat(page.status()).as(page.toString()).isEqualTo(200);
+    assertThat(userIds(page.body())).containsExactly(early.userId(), late.userId());
+    assertThat(ranks(page.body())).containsExactly(2L, 3L);
+    assertThat(server.get("/leaderboard?limit=1", null).body()).hasSize(1);
+    assertThat(server.get("/leaderboard?offset=50", null).body()).isEmpty();
+    assertThat(server.get("/leaderboard?limit=100", null).body()).hasSize(5);
+  }
+
+  @Test
+  void rejectsBadPagingParameters() {
+    for (var query : List.of("limit=0", "limit=101", "limit=x", "offset=-1", "offset=1.5")) {
+      var r = server.get("/leaderboard?" + query, null);
+      assertThat(r.status()).as(query + " -> " + r).isEqualTo(400);
+      assertThat(r.get("errors").size()).isEqualTo(1);
     }
+    assertThat(server.get("/leaderboard/me?around=51", top.access()).status()).isEqualTo(400);
+    assertThat(server.get("/leaderboard/me?around=-1", top.access()).status()).isEqualTo(400);
+  }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+  @Test
+  void survivesLosingTheSortedSet() {
+    var before = server.get("/leaderboard", null).body();
+    server.redis().del(server.keys().leaderboard());
+    // answered from SQL at once while the set is rebuilt in the background; the two zero-XP users
+    // may swap,
+    // as the sorted set ties users who reached the same XP within its 30 s resolution
+    var after = server.get("/leaderboard", null);
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(userIds(after.body())).as("after %s, before %s", after, before).hasSize(5);
+    assertThat(userIds(before)).as("before %s", before).hasSize(5);
+    assertThat(userIds(after.body()).subList(0, 3)).isEqualTo(userIds(before).subList(0, 3));
+    assertThat(userIds(after.body())).containsExactlyInAnyOrderElementsOf(userIds(before));
+    assertThat(ranks(after.body())).containsExactly(1L, 2L, 3L, 4L, 5L);
+    TestServer.await(
+        "the sorted set rebuilt",
+        java.time.Duration.ofSeconds(10),
+        () -> server.redis().zcard(server.keys().leaderboard()) == 5);
 
-    private static void setXp(TestServer.Tokens who, long xp, int minutesAgo) {
-        server.jdbi().useHandle(h -> h.createUpdate("UPDATE users SET total_xp = :xp, level = :level,"
-                        + " xp_reached_at = now() - make_interval(mins => :ago) WHERE id = :id")
-                .bind("xp", xp).bind("level", io.skillquest.core.xp.Level.levelFor(xp)).bind("ago", minutesAgo)
-                .bind("id", who.userId()).execute());
-    }
+    server.redis().del(server.keys().leaderboard());
+    var me = server.get("/leaderboard/me", late.access());
+    assertThat(me.get("rank").asLong()).isEqualTo(3);
+    TestServer.await(
+        "the sorted set rebuilt again",
+        java.time.Duration.ofSeconds(10),
+        () -> server.redis().zcard(server.keys().leaderboard()) == 5);
+    assertThat(server.get("/leaderboard/me", late.access()).get("rank").asLong())
+        .as("now from Redis")
+        .isEqualTo(3);
+  }
 
-    private static List<Long> userIds(JsonNode entries) {
-        return StreamSupport.stream(entries.spliterator(), false).map(e -> e.path("user_id").asLong()).toList();
-    }
+  @Test
+  void myStandingShowsNeighboursInRankOrder() {
+    var me = server.get("/leaderboard/me?around=1", early.access());
+    assertThat(me.status()).as(me.toString()).isEqualTo(200);
+    assertThat(me.get("rank").asLong()).isEqualTo(2);
+    assertThat(me.get("user_id").asLong()).isEqualTo(early.userId());
+    assertThat(me.get("username").asText()).isEqualTo("early");
+    assertThat(me.get("total_xp").asLong()).isEqualTo(500);
+    assertThat(me.get("level").asInt()).isEqualTo(3);
+    assertThat(userIds(me.get("neighbours")))
+        .containsExactly(top.userId(), early.userId(), late.userId());
+    assertThat(ranks(me.get("neighbours"))).containsExactly(1L, 2L, 3L);
 
-    private static List<Long> ranks(JsonNode entries) {
-        return StreamSupport.stream(entries.spliterator(), false).map(e -> e.path("rank").asLong()).toList();
-    }
+    var alone = server.get("/leaderboard/me", early.access());
+    assertThat(userIds(alone.get("neighbours"))).containsExactly(early.userId());
 
-    @Test
-    void ordersByXpThenWhoReachedItFirstWithZeroXpUsersLast() {
-        var r = server.get("/leaderboard", null);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        assertThat(r.body().isArray()).isTrue();
-        assertThat(userIds(r.body())).hasSize(5);
-        assertThat(userIds(r.body()).subList(0, 3)).containsExactly(top.userId(), early.userId(), late.userId());
-        assertThat(userIds(r.body()).subList(3, 5)).containsExactlyInAnyOrder(zero.userId(), adminId);
-        assertThat(ranks(r.body())).containsExactly(1L, 2L, 3L, 4L, 5L);
+    var atTheTop = server.get("/leaderboard/me?around=2", top.access());
+    assertThat(ranks(atTheTop.get("neighbours"))).containsExactly(1L, 2L, 3L);
 
-        var first = r.body().get(0);
-        assertThat(first.path("username").asText()).isEqualTo("top");
-        assertThat(first.path("total_xp").asLong()).isEqualTo(1000);
-        assertThat(first.path("level").asInt()).isEqualTo(4);
-        assertThat(r.body().get(1).path("total_xp").asLong()).isEqualTo(500);
-        assertThat(r.body().get(1).path("level").asInt()).isEqualTo(3);
-        assertThat(r.body().get(4).path("total_xp").asLong()).isZero();
-        assertThat(r.body().get(4).path("level").asInt()).isEqualTo(1);
-    }
+    var atTheBottom = server.get("/leaderboard/me?around=50", zero.access());
+    assertThat(atTheBottom.get("neighbours")).hasSize(5);
+    assertThat(atTheBottom.get("rank").asLong()).isBetween(4L, 5L);
 
-    @Test
-    void pagesKeepAbsoluteRanks() {
-        var page = server.get("/leaderboard?limit=2&offset=1", null);
-        assertThat(page.status()).as(page.toString()).isEqualTo(200);
-        assertThat(userIds(page.body())).containsExactly(early.userId(), late.userId());
-        assertThat(ranks(page.body())).containsExactly(2L, 3L);
-        assertThat(server.get("/leaderboard?limit=1", null).body()).hasSize(1);
-        assertThat(server.get("/leaderboard?offset=50", null).body()).isEmpty();
-        assertThat(server.get("/leaderboard?limit=100", null).body()).hasSize(5);
-    }
+    assertThat(server.get("/leaderboard/me", null).status()).isEqualTo(401);
+  }
 
-    @Test
-    void rejectsBadPagingParameters() {
-        for (var query : List.of("limit=0", "limit=101", "limit=x", "offset=-1", "offset=1.5")) {
-            var r = server.get("/leaderboard?" + query, null);
-            assertThat(r.status()).as(query + " -> " + r).isEqualTo(400);
-            assertThat(r.get("errors").size()).isEqualTo(1);
-        }
-        assertThat(server.get("/leaderboard/me?around=51", top.access()).status()).isEqualTo(400);
-        assertThat(server.get("/leaderboard/me?around=-1", top.access()).status()).isEqualTo(400);
-    }
+  @Test
+  void aUserMissingFromTheSetIsAddedFromTheDatabase() {
+    var newcomer = server.registerAndLogin("newcomer");
+    var key = server.keys().leaderboard();
+    server.redis().zrem(key, Long.toString(newcomer.userId()));
+    assertThat(server.redis().zscore(key, Long.toString(newcomer.userId()))).isNull();
 
-    @Test
-    void survivesLosingTheSortedSet() {
-        var before = server.get("/leaderboard", null).body();
-        server.redis().del(server.keys().leaderboard());
-        // answered from SQL at once while the set is rebuilt in the background; the two zero-XP users may swap,
-        // as the sorted set ties users who reached the same XP within its 30 s resolution
-        var after = server.get("/leaderboard", null);
-        assertThat(after.status()).isEqualTo(200);
-        assertThat(userIds(after.body())).as("after %s, before %s", after, before).hasSize(5);
-        assertThat(userIds(before)).as("before %s", before).hasSize(5);
-        assertThat(userIds(after.body()).subList(0, 3)).isEqualTo(userIds(before).subList(0, 3));
-        assertThat(userIds(after.body())).containsExactlyInAnyOrderElementsOf(userIds(before));
-        assertThat(ranks(after.body())).containsExactly(1L, 2L, 3L, 4L, 5L);
-        TestServer.await("the sorted set rebuilt", java.time.Duration.ofSeconds(10),
-                () -> server.redis().zcard(server.keys().leaderboard()) == 5);
-
-        server.redis().del(server.keys().leaderboard());
-        var me = server.get("/leaderboard/me", late.access());
-        assertThat(me.get("rank").asLong()).isEqualTo(3);
-        TestServer.await("the sorted set rebuilt again", java.time.Duration.ofSeconds(10),
-                () -> server.redis().zcard(server.keys().leaderboard()) == 5);
-        assertThat(server.get("/leaderboard/me", late.access()).get("rank").asLong()).as("now from Redis").isEqualTo(3);
-    }
-
-    @Test
-    void myStandingShowsNeighboursInRankOrder() {
-        var me = server.get("/leaderboard/me?around=1", early.access());
-        assertThat(me.status()).as(me.toString()).isEqualTo(200);
-        assertThat(me.get("rank").asLong()).isEqualTo(2);
-        assertThat(me.get("user_id").asLong()).isEqualTo(early.userId());
-        assertThat(me.get("username").asText()).isEqualTo("early");
-        assertThat(me.get("total_xp").asLong()).isEqualTo(500);
-        assertThat(me.get("level").asInt()).isEqualTo(3);
-        assertThat(userIds(me.get("neighbours"))).containsExactly(top.userId(), early.userId(), late.userId());
-        assertThat(ranks(me.get("neighbours"))).containsExactly(1L, 2L, 3L);
-
-        var alone = server.get("/leaderboard/me", early.access());
-        assertThat(userIds(alone.get("neighbours"))).containsExactly(early.userId());
-
-        var atTheTop = server.get("/leaderboard/me?around=2", top.access());
-        assertThat(ranks(atTheTop.get("neighbours"))).containsExactly(1L, 2L, 3L);
-
-        var atTheBottom = server.get("/leaderboard/me?around=50", zero.access());
-        assertThat(atTheBottom.get("neighbours")).hasSize(5);
-        assertThat(atTheBottom.get("rank").asLong()).isBetween(4L, 5L);
-
-        assertThat(server.get("/leaderboard/me", null).status()).isEqualTo(401);
-    }
-
-    @Test
-    void aUserMissingFromTheSetIsAddedFromTheDatabase() {
-        var newcomer = server.registerAndLogin("newcomer");
-        var key = server.keys().leaderboard();
-        server.redis().zrem(key, Long.toString(newcomer.userId()));
-        assertThat(server.redis().zscore(key, Long.toString(newcomer.userId()))).isNull();
-
-        var me = server.get("/leaderboard/me", newcomer.access());
-        assertThat(me.status()).as(me.toString()).isEqualTo(200);
-        assertThat(me.get("total_xp").asLong()).isZero();
-        assertThat(me.get("rank").asLong()).isGreaterThan(3);
-        var score = server.redis().zscore(key, Long.toString(newcomer.userId()));
-        assertThat(score).isNotNull();
-        assertThat(ScoreCodec.totalXp(score)).isZero();
-        server.jdbi().useHandle(h -> h.execute("DELETE FROM users WHERE id = ?", newcomer.userId()));
-        server.redis().zrem(key, Long.toString(newcomer.userId()));
-    }
+    var me = server.get("/leaderboard/me", newcomer.access());
+    assertThat(me.status()).as(me.toString()).isEqualTo(200);
+    assertThat(me.get("total_xp").asLong()).isZero();
+    assertThat(me.get("rank").asLong()).isGreaterThan(3);
+    var score = server.redis().zscore(key, Long.toString(newcomer.userId()));
+    assertThat(score).isNotNull();
+    assertThat(ScoreCodec.totalXp(score)).isZero();
+    server.jdbi().useHandle(h -> h.execute("DELETE FROM users WHERE id = ?", newcomer.userId()));
+    server.redis().zrem(key, Long.toString(newcomer.userId()));
+  }
 }

@@ -10,44 +10,54 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class HealthTest {
-    static TestServer server;
+  static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withoutWorker().start();
-    }
+  @BeforeAll
+  static void start() {
+    server = TestServer.builder().withoutWorker().start();
+  }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
 
-    @Test
-    void healthyWhenBothStoresAnswer() {
-        for (var path : new String[] {"/api/v1/health", "/health"}) {
-            var r = server.call("GET", path, null, null);
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.body()).isEqualTo(TestServer.toJsonTree(Map.of("status", "ok", "postgres", "up", "redis", "up")));
-        }
+  @Test
+  void healthyWhenBothStoresAnswer() {
+    for (var path : new String[] {"/api/v1/health", "/health"}) {
+      var r = server.call("GET", path, null, null);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body())
+          .isEqualTo(
+              TestServer.toJsonTree(Map.of("status", "ok", "postgres", "up", "redis", "up")));
     }
+  }
 
-    @Test
-    void redisDownIs503NamingIt() {
-        var user = server.registerAndLogin("outage");
-        try (var outage = TestStores.redisOutage()) {
-            var r = server.get("/health", null);
-            assertThat(r.status()).isEqualTo(503);
-            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-            assertThat(r.get("redis").asText()).isEqualTo("down");
-            assertThat(r.get("postgres").asText()).isEqualTo("up");
-            assertThat(r.get("detail").asText()).contains("redis");
-            // token revocation fails open: signed-in calls keep working while Redis is down
-            assertThat(server.get("/auth/me", user.access()).status()).isEqualTo(200);
-            // and logins too (the rate limiter fails open)
-            assertThat(server.post("/auth/login", Map.of("username", "outage", "password",
-                    TestServer.passwordOf("outage")), null).status()).isEqualTo(200);
-        }
-        TestServer.await("redis back", java.time.Duration.ofSeconds(10),
-                () -> server.get("/health", null).status() == 200);
+  @Test
+  void redisDownIs503NamingIt() {
+    var user = server.registerAndLogin("outage");
+    try (var outage = TestStores.redisOutage()) {
+      var r = server.get("/health", null);
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(r.get("redis").asText()).isEqualTo("down");
+      assertThat(r.get("postgres").asText()).isEqualTo("up");
+      assertThat(r.get("detail").asText()).contains("redis");
+      // token revocation fails open: signed-in calls keep working while Redis is down
+      assertThat(server.get("/auth/me", user.access()).status()).isEqualTo(200);
+      // and logins too (the rate limiter fails open)
+      assertThat(
+              server
+                  .post(
+                      "/auth/login",
+                      Map.of("username", "outage", "password", TestServer.passwordOf("outage")),
+                      null)
+                  .status())
+          .isEqualTo(200);
     }
+    TestServer.await(
+        "redis back",
+        java.time.Duration.ofSeconds(10),
+        () -> server.get("/health", null).status() == 200);
+  }
 }

@@ -11,76 +11,87 @@ import org.junit.jupiter.api.Test;
 
 /** Metrics, the OpenAPI document (checked against the real route table) and Swagger UI. */
 class ObservabilityTest {
-    /** Serving the docs themselves is not part of the API they describe. */
-    private static final Set<String> UNDOCUMENTED = Set.of("GET /docs", "GET /docs/assets/{file}");
+  /** Serving the docs themselves is not part of the API they describe. */
+  private static final Set<String> UNDOCUMENTED = Set.of("GET /docs", "GET /docs/assets/{file}");
 
-    static TestServer server;
+  static TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withoutWorker().start();
+  @BeforeAll
+  static void start() {
+    server = TestServer.builder().withoutWorker().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void metricsExposeRequestsPoolJvmAndQueue() {
+    server.get("/badges", null);
+    server.get("/challenges/12345", null);
+    var r = server.call("GET", "/metrics", null, null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).startsWith("text/plain");
+    assertThat(r.text())
+        .contains(
+            "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/badges\",status=\"200\"}")
+        .contains("route=\"/api/v1/challenges/{id}\"")
+        .doesNotContain("route=\"/api/v1/challenges/12345\"")
+        .contains("http_server_requests_seconds_bucket")
+        .contains("hikaricp_connections")
+        .contains("jvm_memory_used_bytes")
+        .contains("skillquest_queue_length");
+  }
+
+  @Test
+  void everyRequestIsCountedInItsSeries() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(server.get("/leaderboard?limit=0", null).status()).isEqualTo(400);
     }
+    assertThat(server.call("GET", "/metrics", null, null).text())
+        .contains(
+            "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/leaderboard\",status=\"400\"} 3");
+  }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+  @Test
+  void openApiDescribesExactlyTheRegisteredRoutes() {
+    var doc = server.call("GET", "/openapi.json", null, null);
+    assertThat(doc.status()).isEqualTo(200);
+    assertThat(doc.get("openapi").asText()).startsWith("3.");
+    var documented = new HashSet<String>();
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method -> {
+                          if (!method.equals("parameters")) {
+                            documented.add(method.toUpperCase() + " " + path.getKey());
+                          }
+                        }));
+    var registered = new HashSet<String>();
+    for (var route : server.server().routes()) {
+      registered.add(route.method() + " " + route.path());
     }
+    registered.removeAll(UNDOCUMENTED);
+    assertThat(documented)
+        .as("documented (method, path) vs the routes Javalin registered")
+        .containsExactlyInAnyOrderElementsOf(registered);
+    assertThat(doc.get("components").get("schemas").has("Problem")).isTrue();
+  }
 
-    @Test
-    void metricsExposeRequestsPoolJvmAndQueue() {
-        server.get("/badges", null);
-        server.get("/challenges/12345", null);
-        var r = server.call("GET", "/metrics", null, null);
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.header("Content-Type")).startsWith("text/plain");
-        assertThat(r.text())
-                .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/badges\",status=\"200\"}")
-                .contains("route=\"/api/v1/challenges/{id}\"")
-                .doesNotContain("route=\"/api/v1/challenges/12345\"")
-                .contains("http_server_requests_seconds_bucket")
-                .contains("hikaricp_connections")
-                .contains("jvm_memory_used_bytes")
-                .contains("skillquest_queue_length");
-    }
-
-    @Test
-    void everyRequestIsCountedInItsSeries() {
-        for (int i = 0; i < 3; i++) {
-            assertThat(server.get("/leaderboard?limit=0", null).status()).isEqualTo(400);
-        }
-        assertThat(server.call("GET", "/metrics", null, null).text())
-                .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/leaderboard\",status=\"400\"} 3");
-    }
-
-    @Test
-    void openApiDescribesExactlyTheRegisteredRoutes() {
-        var doc = server.call("GET", "/openapi.json", null, null);
-        assertThat(doc.status()).isEqualTo(200);
-        assertThat(doc.get("openapi").asText()).startsWith("3.");
-        var documented = new HashSet<String>();
-        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-            if (!method.equals("parameters")) {
-                documented.add(method.toUpperCase() + " " + path.getKey());
-            }
-        }));
-        var registered = new HashSet<String>();
-        for (var route : server.server().routes()) {
-            registered.add(route.method() + " " + route.path());
-        }
-        registered.removeAll(UNDOCUMENTED);
-        assertThat(documented).as("documented (method, path) vs the routes Javalin registered")
-                .containsExactlyInAnyOrderElementsOf(registered);
-        assertThat(doc.get("components").get("schemas").has("Problem")).isTrue();
-    }
-
-    @Test
-    void swaggerUiIsServed() {
-        var page = server.call("GET", "/docs", null, null);
-        assertThat(page.status()).isEqualTo(200);
-        assertThat(page.text()).contains("swagger-ui-bundle.js").contains("/openapi.json");
-        var bundle = server.call("GET", "/docs/assets/swagger-ui-bundle.js", null, null);
-        assertThat(bundle.status()).isEqualTo(200);
-        assertThat(bundle.header("Content-Type")).startsWith("text/javascript");
-        assertThat(server.call("GET", "/docs/assets/..%2Fpom.properties", null, null).status()).isEqualTo(404);
-    }
+  @Test
+  void swaggerUiIsServed() {
+    var page = server.call("GET", "/docs", null, null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.text()).contains("swagger-ui-bundle.js").contains("/openapi.json");
+    var bundle = server.call("GET", "/docs/assets/swagger-ui-bundle.js", null, null);
+    assertThat(bundle.status()).isEqualTo(200);
+    assertThat(bundle.header("Content-Type")).startsWith("text/javascript");
+    assertThat(server.call("GET", "/docs/assets/..%2Fpom.properties", null, null).status())
+        .isEqualTo(404);
+  }
 }

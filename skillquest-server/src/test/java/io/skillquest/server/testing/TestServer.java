@@ -41,275 +41,308 @@ import redis.clients.jedis.JedisPooled;
  * assertThat(r.status()).isEqualTo(201);
  * }</pre>
  *
- * Paths given to {@link #get}, {@link #post}, {@link #patch}, {@link #delete} are under {@code /api/v1};
- * {@link #call} takes the path verbatim (for /metrics, /docs, ...).
+ * Paths given to {@link #get}, {@link #post}, {@link #patch}, {@link #delete} are under {@code
+ * /api/v1}; {@link #call} takes the path verbatim (for /metrics, /docs, ...).
  */
 public final class TestServer implements AutoCloseable {
-    public static final String ADMIN_USERNAME = "admin";
-    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
-    /** Known, so tests can forge tokens (expired, wrong typ, ...). */
-    public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123456789";
-    public static final String API = "/api/v1";
+  public static final String ADMIN_USERNAME = "admin";
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
-    private static final ObjectMapper JSON = Json.mapper();
+  /** Known, so tests can forge tokens (expired, wrong typ, ...). */
+  public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123456789";
 
-    private final SkillQuestServer server;
-    private final StoreConfig stores;
-    private final HttpClient http;
-    private final String baseUrl;
-    private String adminToken;
+  public static final String API = "/api/v1";
 
-    private TestServer(SkillQuestServer server, StoreConfig stores) {
-        this.server = server;
-        this.stores = stores;
-        this.baseUrl = "http://127.0.0.1:" + server.port();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final ObjectMapper JSON = Json.mapper();
+
+  private final SkillQuestServer server;
+  private final StoreConfig stores;
+  private final HttpClient http;
+  private final String baseUrl;
+  private String adminToken;
+
+  private TestServer(SkillQuestServer server, StoreConfig stores) {
+    this.server = server;
+    this.stores = stores;
+    this.baseUrl = "http://127.0.0.1:" + server.port();
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** The server with the embedded worker running, so attempts get awarded. */
+  public static TestServer start() {
+    return builder().start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options; every setter returns the builder. */
+  public static final class Builder {
+    private final Map<String, String> env = new HashMap<>();
+
+    private Builder() {
+      env.put("SKILLQUEST_PORT", "0");
+      env.put("SKILLQUEST_JWT_SECRET", JWT_SECRET);
+      env.put("SKILLQUEST_ADMIN_USERNAME", ADMIN_USERNAME);
+      env.put("SKILLQUEST_ADMIN_PASSWORD", ADMIN_PASSWORD);
+      env.put("SKILLQUEST_BCRYPT_COST", "4");
+      env.put("SKILLQUEST_RUN_WORKER", "true");
+      env.put("SKILLQUEST_DB_POOL_SIZE", "5");
     }
 
-    /** The server with the embedded worker running, so attempts get awarded. */
-    public static TestServer start() {
-        return builder().start();
+    /** Runs without the in-process worker: submitted attempts stay {@code submitted}. */
+    public Builder withoutWorker() {
+      return env("SKILLQUEST_RUN_WORKER", "false");
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** Any SKILLQUEST_* setting, e.g. {@code env("SKILLQUEST_LOGIN_FAILURE_LIMIT", "3/1m")}. */
+    public Builder env(String name, String value) {
+      env.put(name, value);
+      return this;
     }
 
-    /** Options; every setter returns the builder. */
-    public static final class Builder {
-        private final Map<String, String> env = new HashMap<>();
+    public TestServer start() {
+      var stores = TestStores.fresh();
+      var all = new HashMap<>(env);
+      all.putAll(stores.toEnv());
+      return new TestServer(SkillQuestServer.start(Config.fromEnv(all)), stores);
+    }
+  }
 
-        private Builder() {
-            env.put("SKILLQUEST_PORT", "0");
-            env.put("SKILLQUEST_JWT_SECRET", JWT_SECRET);
-            env.put("SKILLQUEST_ADMIN_USERNAME", ADMIN_USERNAME);
-            env.put("SKILLQUEST_ADMIN_PASSWORD", ADMIN_PASSWORD);
-            env.put("SKILLQUEST_BCRYPT_COST", "4");
-            env.put("SKILLQUEST_RUN_WORKER", "true");
-            env.put("SKILLQUEST_DB_POOL_SIZE", "5");
-        }
+  // ---- HTTP ----
 
-        /** Runs without the in-process worker: submitted attempts stay {@code submitted}. */
-        public Builder withoutWorker() {
-            return env("SKILLQUEST_RUN_WORKER", "false");
-        }
-
-        /** Any SKILLQUEST_* setting, e.g. {@code env("SKILLQUEST_LOGIN_FAILURE_LIMIT", "3/1m")}. */
-        public Builder env(String name, String value) {
-            env.put(name, value);
-            return this;
-        }
-
-        public TestServer start() {
-            var stores = TestStores.fresh();
-            var all = new HashMap<>(env);
-            all.putAll(stores.toEnv());
-            return new TestServer(SkillQuestServer.start(Config.fromEnv(all)), stores);
-        }
+  /**
+   * A response: status, headers and the body parsed as JSON (a text node when it is not JSON,
+   * missing when empty).
+   */
+  public record Response(
+      int status, Map<String, List<String>> headers, String text, JsonNode body) {
+    /** The first value of a header, case-insensitively; null when absent. */
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream())
+          .findFirst()
+          .orElse(null);
     }
 
-    // ---- HTTP ----
-
-    /** A response: status, headers and the body parsed as JSON (a text node when it is not JSON, missing when empty). */
-    public record Response(int status, Map<String, List<String>> headers, String text, JsonNode body) {
-        /** The first value of a header, case-insensitively; null when absent. */
-        public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
-        }
-
-        public JsonNode get(String field) {
-            return body.path(field);
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + (text.length() > 500 ? text.substring(0, 500) + "..." : text);
-        }
-    }
-
-    /**
-     * Sends {@code method path} verbatim (e.g. "/api/v1/auth/me", "/metrics"). {@code body}: null for none;
-     * a String is sent as-is (for malformed JSON); anything else is serialized with the server's mapper
-     * (records become snake_case; Map keys are kept as written). {@code token}: null for anonymous.
-     */
-    public Response call(String method, String path, Object body, String token) {
-        var headers = new LinkedHashMap<String, String>();
-        if (token != null) {
-            headers.put("Authorization", "Bearer " + token);
-        }
-        HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
-        if (body != null) {
-            headers.put("Content-Type", "application/json");
-            publisher = HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body));
-        }
-        return send(method, path, publisher, headers);
-    }
-
-    /** The general form: any body publisher and headers (e.g. chunked bodies, form posts, odd Authorization headers). */
-    public Response send(String method, String path, HttpRequest.BodyPublisher body, Map<String, String> headers) {
-        var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body);
-        headers.forEach(request::header);
-        try {
-            var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().map(), response.body(), parse(response.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** An application/x-www-form-urlencoded POST (the OAuth2 password grant). */
-    public Response postForm(String path, Map<String, String> form) {
-        var encoded = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return send("POST", API + path, HttpRequest.BodyPublishers.ofString(encoded),
-                Map.of("Content-Type", "application/x-www-form-urlencoded"));
-    }
-
-    public Response get(String apiPath, String token) {
-        return call("GET", API + apiPath, null, token);
-    }
-
-    public Response post(String apiPath, Object body, String token) {
-        return call("POST", API + apiPath, body, token);
-    }
-
-    public Response patch(String apiPath, Object body, String token) {
-        return call("PATCH", API + apiPath, body, token);
-    }
-
-    public Response delete(String apiPath, String token) {
-        return call("DELETE", API + apiPath, null, token);
-    }
-
-    // ---- accounts ----
-
-    /** A signed-in user: the token pair from /auth/login and the id from /auth/register. */
-    public record Tokens(long userId, String username, String access, String refresh) {
-    }
-
-    /** The password {@link #registerAndLogin} gives {@code username}. */
-    public static String passwordOf(String username) {
-        return "password-" + username;
-    }
-
-    /** Registers {@code username} (email {@code username@example.test}) and logs in. */
-    public Tokens registerAndLogin(String username) {
-        var registered = post("/auth/register", Map.of("username", username, "email", username + "@example.test",
-                "password", passwordOf(username)), null);
-        if (registered.status() != 201) {
-            throw new AssertionError("register " + username + ": " + registered);
-        }
-        return login(username, passwordOf(username), registered.body().path("id").asLong());
-    }
-
-    /** Logs in an existing account. */
-    public Tokens login(String username, String password) {
-        return login(username, password, 0);
-    }
-
-    private Tokens login(String username, String password, long knownId) {
-        var r = post("/auth/login", Map.of("username", username, "password", password), null);
-        if (r.status() != 200) {
-            throw new AssertionError("login " + username + ": " + r);
-        }
-        long id = knownId;
-        if (id == 0) {
-            id = get("/auth/me", r.get("access_token").asText()).body().path("id").asLong();
-        }
-        return new Tokens(id, username, r.get("access_token").asText(), r.get("refresh_token").asText());
-    }
-
-    /** An access token of the configured admin (logged in once, then reused). */
-    public synchronized String adminToken() {
-        if (adminToken == null) {
-            adminToken = login(ADMIN_USERNAME, ADMIN_PASSWORD).access();
-        }
-        return adminToken;
-    }
-
-    // ---- direct access for assertions ----
-
-    public Jdbi jdbi() {
-        return server.services().jdbi();
-    }
-
-    public JedisPooled redis() {
-        return server.services().redis();
-    }
-
-    public Keys keys() {
-        return server.services().keys();
-    }
-
-    public StoreConfig stores() {
-        return stores;
-    }
-
-    public Services services() {
-        return server.services();
-    }
-
-    public SkillQuestServer server() {
-        return server;
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    /** Polls {@code condition} every 20 ms until true; fails after {@code timeout}. */
-    public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
-    }
-
-    public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code value} as a JSON tree, for comparing with {@link Response#body()}. */
-    public static JsonNode toJsonTree(Object value) {
-        return JSON.valueToTree(value);
-    }
-
-    private static JsonNode parse(String text) {
-        if (text == null || text.isEmpty()) {
-            return JSON.missingNode();
-        }
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            return JSON.getNodeFactory().textNode(text);
-        }
+    public JsonNode get(String field) {
+      return body.path(field);
     }
 
     @Override
-    public void close() {
-        server.close();
+    public String toString() {
+      return status + " " + (text.length() > 500 ? text.substring(0, 500) + "..." : text);
     }
+  }
+
+  /**
+   * Sends {@code method path} verbatim (e.g. "/api/v1/auth/me", "/metrics"). {@code body}: null for
+   * none; a String is sent as-is (for malformed JSON); anything else is serialized with the
+   * server's mapper (records become snake_case; Map keys are kept as written). {@code token}: null
+   * for anonymous.
+   */
+  public Response call(String method, String path, Object body, String token) {
+    var headers = new LinkedHashMap<String, String>();
+    if (token != null) {
+      headers.put("Authorization", "Bearer " + token);
+    }
+    HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
+    if (body != null) {
+      headers.put("Content-Type", "application/json");
+      publisher = HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body));
+    }
+    return send(method, path, publisher, headers);
+  }
+
+  /**
+   * The general form: any body publisher and headers (e.g. chunked bodies, form posts, odd
+   * Authorization headers).
+   */
+  public Response send(
+      String method, String path, HttpRequest.BodyPublisher body, Map<String, String> headers) {
+    var request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, body);
+    headers.forEach(request::header);
+    try {
+      var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(), response.headers().map(), response.body(), parse(response.body()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An application/x-www-form-urlencoded POST (the OAuth2 password grant). */
+  public Response postForm(String path, Map<String, String> form) {
+    var encoded =
+        form.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    return send(
+        "POST",
+        API + path,
+        HttpRequest.BodyPublishers.ofString(encoded),
+        Map.of("Content-Type", "application/x-www-form-urlencoded"));
+  }
+
+  public Response get(String apiPath, String token) {
+    return call("GET", API + apiPath, null, token);
+  }
+
+  public Response post(String apiPath, Object body, String token) {
+    return call("POST", API + apiPath, body, token);
+  }
+
+  public Response patch(String apiPath, Object body, String token) {
+    return call("PATCH", API + apiPath, body, token);
+  }
+
+  public Response delete(String apiPath, String token) {
+    return call("DELETE", API + apiPath, null, token);
+  }
+
+  // ---- accounts ----
+
+  /** A signed-in user: the token pair from /auth/login and the id from /auth/register. */
+  public record Tokens(long userId, String username, String access, String refresh) {}
+
+  /** The password {@link #registerAndLogin} gives {@code username}. */
+  public static String passwordOf(String username) {
+    return "password-" + username;
+  }
+
+  /** Registers {@code username} (email {@code username@example.test}) and logs in. */
+  public Tokens registerAndLogin(String username) {
+    var registered =
+        post(
+            "/auth/register",
+            Map.of(
+                "username",
+                username,
+                "email",
+                username + "@example.test",
+                "password",
+                passwordOf(username)),
+            null);
+    if (registered.status() != 201) {
+      throw new AssertionError("register " + username + ": " + registered);
+    }
+    return login(username, passwordOf(username), registered.body().path("id").asLong());
+  }
+
+  /** Logs in an existing account. */
+  public Tokens login(String username, String password) {
+    return login(username, password, 0);
+  }
+
+  private Tokens login(String username, String password, long knownId) {
+    var r = post("/auth/login", Map.of("username", username, "password", password), null);
+    if (r.status() != 200) {
+      throw new AssertionError("login " + username + ": " + r);
+    }
+    long id = knownId;
+    if (id == 0) {
+      id = get("/auth/me", r.get("access_token").asText()).body().path("id").asLong();
+    }
+    return new Tokens(
+        id, username, r.get("access_token").asText(), r.get("refresh_token").asText());
+  }
+
+  /** An access token of the configured admin (logged in once, then reused). */
+  public synchronized String adminToken() {
+    if (adminToken == null) {
+      adminToken = login(ADMIN_USERNAME, ADMIN_PASSWORD).access();
+    }
+    return adminToken;
+  }
+
+  // ---- direct access for assertions ----
+
+  public Jdbi jdbi() {
+    return server.services().jdbi();
+  }
+
+  public JedisPooled redis() {
+    return server.services().redis();
+  }
+
+  public Keys keys() {
+    return server.services().keys();
+  }
+
+  public StoreConfig stores() {
+    return stores;
+  }
+
+  public Services services() {
+    return server.services();
+  }
+
+  public SkillQuestServer server() {
+    return server;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** Polls {@code condition} every 20 ms until true; fails after {@code timeout}. */
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  public static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code value} as a JSON tree, for comparing with {@link Response#body()}. */
+  public static JsonNode toJsonTree(Object value) {
+    return JSON.valueToTree(value);
+  }
+
+  private static JsonNode parse(String text) {
+    if (text == null || text.isEmpty()) {
+      return JSON.missingNode();
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      return JSON.getNodeFactory().textNode(text);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
 }
