@@ -1,6 +1,7 @@
 package io.skillquest.server;
 
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.head;
 import static io.javalin.apibuilder.ApiBuilder.path;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,11 +21,14 @@ import io.skillquest.server.embedded.StoredSecret;
 import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.AuthFilter;
 import io.skillquest.server.http.BodyLimit;
+import io.skillquest.server.http.Cors;
 import io.skillquest.server.http.Json;
+import io.skillquest.server.http.NoContent;
 import io.skillquest.server.http.Problems;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RequestLog;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.http.RouteTable;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.metrics.Metrics;
@@ -257,6 +261,7 @@ public final class SkillQuestServer implements AutoCloseable {
   static Javalin app(Services s, Platform p, List<Route> routes) {
     var config = s.config();
     var bodyLimit = new BodyLimit(MAX_BODY_BYTES);
+    var table = new RouteTable();
     var app =
         Javalin.create(
             cfg -> {
@@ -288,27 +293,11 @@ public final class SkillQuestServer implements AutoCloseable {
                           new FilterHolder(bodyLimit.filter()),
                           "/*",
                           EnumSet.of(DispatcherType.REQUEST)));
-              if (!config.corsOrigins().isEmpty()) {
-                cfg.bundledPlugins.enableCors(
-                    cors ->
-                        cors.addRule(
-                            rule -> {
-                              if (config.corsOrigins().contains("*")) {
-                                rule.anyHost();
-                              } else {
-                                var origins = config.corsOrigins();
-                                rule.allowHost(
-                                    origins.get(0),
-                                    origins.subList(1, origins.size()).toArray(String[]::new));
-                              }
-                              rule.exposeHeader("Retry-After");
-                              rule.exposeHeader("WWW-Authenticate");
-                            }));
-              }
               cfg.events(
                   events ->
                       events.handlerAdded(
                           meta -> {
+                            table.add(meta.getHttpMethod().name(), meta.getPath());
                             if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
                               routes.add(
                                   new Route(
@@ -331,15 +320,22 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new MyRoutes(s, leaderboard));
                           path("leaderboard", new LeaderboardRoutes(leaderboard));
-                          get("health", p.health(), Role.ANYONE);
+                          get("health", p.health(), Role.PUBLIC);
+                          head("health", p.health(), Role.PUBLIC);
                         });
-                    get("/health", p.health(), Role.ANYONE);
-                    get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.ANYONE);
-                    get("/openapi.json", p.docs()::openApi, Role.ANYONE);
-                    get("/docs", p.docs()::ui, Role.ANYONE);
-                    get("/docs/assets/{file}", p.docs()::asset, Role.ANYONE);
+                    get("/health", p.health(), Role.PUBLIC);
+                    head("/health", p.health(), Role.PUBLIC);
+                    get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.PUBLIC);
+                    get("/openapi.json", p.docs()::openApi, Role.PUBLIC);
+                    get("/docs", p.docs()::ui, Role.PUBLIC);
+                    get("/docs/assets/{file}", p.docs()::asset, Role.PUBLIC);
+                    get(
+                        "/",
+                        ctx -> ctx.redirect("/docs"),
+                        Role.PUBLIC); // until the web app takes /
                   });
             });
+    app.before(new Cors(config.corsOrigins(), table)::handle);
     app.before(bodyLimit::check);
     app.before(
         "/api/v1/auth/*",
@@ -348,7 +344,8 @@ public final class SkillQuestServer implements AutoCloseable {
                 p.limiter().hit(s.keys().rateLimit("auth-ip", ctx.ip()), config.authIpLimit()),
                 "too many requests to /auth from this address"));
     app.beforeMatched(p.authFilter()::check);
-    Problems.register(app);
+    app.after(NoContent::strip);
+    Problems.register(app, table);
     return app;
   }
 

@@ -20,11 +20,22 @@ public final class Problems {
 
   private Problems() {}
 
-  public static void register(Javalin app) {
+  public static void register(Javalin app, RouteTable routes) {
     app.exception(Problem.class, Problems::write);
     app.exception(
         HttpResponseException.class,
-        (e, ctx) -> write(new Problem(e.getStatus(), reason(e.getStatus()), e.getMessage()), ctx));
+        (e, ctx) -> {
+          var known =
+              e.getStatus() == 404 ? routes.methods(ctx.path()) : java.util.Set.<String>of();
+          if (!known.isEmpty()) {
+            write(
+                Problem.methodNotAllowed(
+                    ctx.method() + " is not allowed on " + ctx.path(), String.join(", ", known)),
+                ctx);
+            return;
+          }
+          write(new Problem(e.getStatus(), reason(e.getStatus()), e.getMessage()), ctx);
+        });
     app.exception(
         Exception.class,
         (e, ctx) -> {
