@@ -34,6 +34,9 @@ class ClientContractTest {
           "get /metrics",
           "get /openapi.json");
 
+  private static final List<String> OPTIONAL_IN_RESPONSES =
+      List.of("Problem.errors", "AttemptCountCondition.status");
+
   static TestServer server;
   static TestServer.Tokens user;
 
@@ -133,6 +136,151 @@ class ClientContractTest {
         List.of("description", "xp", "difficulty", "tags", "pass_score", "published")) {
       assertThat(after.get(field)).as(field).isEqualTo(before.get(field));
     }
+  }
+
+  @Test
+  void nullTagsInAPatchClearThem() {
+    long id = Fixtures.challenge(server, "Tagged", 10, 60, true, List.of("a", "b"));
+    var body = new java.util.HashMap<String, Object>();
+    body.put("tags", null);
+    var r = server.patch("/challenges/" + id, body, server.adminToken());
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.get("tags")).isEmpty();
+    assertThat(r.get("title").asText()).isEqualTo("Tagged");
+  }
+
+  // ---- the document, for generators ----
+
+  @Test
+  void everyOperationHasACamelCaseOperationIdAndADescription() {
+    var ids = new java.util.HashSet<String>();
+    operations(document())
+        .forEach(
+            (name, op) -> {
+              var id = op.path("operationId").asText();
+              assertThat(id).as(name).matches("[a-z][a-zA-Z]+");
+              assertThat(ids.add(id)).as("unique " + id).isTrue();
+              assertThat(op.path("description").asText()).as(name).isNotBlank();
+            });
+    assertThat(ids)
+        .contains("listChallenges", "createChallenge", "updateChallenge", "submitAttempt");
+  }
+
+  @Test
+  void bodiesAreNamedSchemasAndErrorsAreProblems() {
+    var doc = document();
+    operations(doc)
+        .forEach(
+            (name, op) -> {
+              op.path("requestBody")
+                  .path("content")
+                  .forEach(
+                      media ->
+                          assertThat(media.path("schema").has("$ref"))
+                              .as(name + " request body")
+                              .isTrue());
+              op.path("responses")
+                  .fields()
+                  .forEachRemaining(
+                      r -> {
+                        var response = resolve(doc, r.getValue());
+                        response
+                            .path("content")
+                            .fields()
+                            .forEachRemaining(
+                                media -> {
+                                  var schema = media.getValue().path("schema");
+                                  var where = name + " " + r.getKey() + " " + media.getKey();
+                                  if (media.getKey().equals("application/problem+json")) {
+                                    assertThat(schema.path("$ref").asText())
+                                        .as(where)
+                                        .isIn(
+                                            "#/components/schemas/Problem",
+                                            "#/components/schemas/HealthProblem");
+                                  } else if (media.getKey().equals("application/json")
+                                      && !name.equals("get /openapi.json")) {
+                                    var named =
+                                        schema.has("$ref") || schema.path("items").has("$ref");
+                                    assertThat(named).as(where + " named schema").isTrue();
+                                  }
+                                });
+                        if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
+                          assertThat(response.path("content").has("application/problem+json"))
+                              .as(name + " " + r.getKey() + " is a problem")
+                              .isTrue();
+                        }
+                      });
+            });
+  }
+
+  @Test
+  void everyFieldOfAResponseSchemaIsRequired() {
+    // the server writes every field of its records, null included, so a client may rely on each
+    var doc = document();
+    var schemas = doc.get("components").get("schemas");
+    var names = new java.util.TreeSet<String>();
+    doc.get("paths")
+        .findValues("responses")
+        .forEach(
+            responses ->
+                responses.forEach(
+                    r ->
+                        resolve(doc, r)
+                            .path("content")
+                            .findValues("$ref")
+                            .forEach(ref -> collect(schemas, ref.asText(), names))));
+    assertThat(names).contains("Attempt", "Progress", "AttemptCounts", "BadgeSummary", "Badge");
+    for (var name : names) {
+      var schema = schemas.get(name);
+      if (!schema.has("properties")) {
+        continue; // oneOf / allOf compositions: their parts are checked on their own
+      }
+      var required = new java.util.HashSet<String>();
+      schema.path("required").forEach(n -> required.add(n.asText()));
+      schema
+          .get("properties")
+          .fieldNames()
+          .forEachRemaining(
+              field -> {
+                // the two fields written only when they carry something
+                if (!OPTIONAL_IN_RESPONSES.contains(name + "." + field)) {
+                  assertThat(required).as(name + "." + field).contains(field);
+                }
+              });
+    }
+  }
+
+  private static void collect(JsonNode schemas, String ref, java.util.Set<String> names) {
+    var name = ref.substring(ref.lastIndexOf('/') + 1);
+    if (names.add(name)) {
+      schemas.get(name).findValues("$ref").forEach(r -> collect(schemas, r.asText(), names));
+    }
+  }
+
+  private static JsonNode resolve(JsonNode doc, JsonNode node) {
+    var ref = node.path("$ref").asText();
+    if (ref.isEmpty()) {
+      return node;
+    }
+    return doc.get("components").get("responses").get(ref.substring(ref.lastIndexOf('/') + 1));
+  }
+
+  private static Map<String, JsonNode> operations(JsonNode doc) {
+    var ops = new java.util.TreeMap<String, JsonNode>();
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        op -> {
+                          if (!op.getKey().equals("parameters")) {
+                            ops.put(op.getKey() + " " + path.getKey(), op.getValue());
+                          }
+                        }));
+    assertThat(ops).hasSizeGreaterThan(20);
+    return ops;
   }
 
   // ---- Authorization on open routes ----
