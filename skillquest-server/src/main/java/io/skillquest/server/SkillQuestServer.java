@@ -329,10 +329,7 @@ public final class SkillQuestServer implements AutoCloseable {
                     get("/openapi.json", p.docs()::openApi, Role.PUBLIC);
                     get("/docs", p.docs()::ui, Role.PUBLIC);
                     get("/docs/assets/{file}", p.docs()::asset, Role.PUBLIC);
-                    get(
-                        "/",
-                        ctx -> ctx.redirect("/docs"),
-                        Role.PUBLIC); // until the web app takes /
+                    get("/", ctx -> ctx.redirect("/docs"), Role.PUBLIC); // the web app will take /
                   });
             });
     app.before(new Cors(config.corsOrigins(), table)::handle);

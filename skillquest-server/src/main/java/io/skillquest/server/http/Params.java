@@ -15,7 +15,7 @@ public final class Params {
     var raw = ctx.pathParam(name);
     try {
       long id = Long.parseLong(raw);
-      if (id > 0 && raw.chars().allMatch(Character::isDigit)) {
+      if (id > 0 && raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return id;
       }
     } catch (NumberFormatException ignored) {
