@@ -2,9 +2,10 @@ package io.skillquest.worker;
 
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
-import io.skillquest.core.queue.Keys;
 import io.skillquest.core.xp.Level;
 import io.skillquest.core.xp.XpRule;
+import io.skillquest.store.leaderboard.LeaderboardStore;
+import io.skillquest.store.leaderboard.Standing;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,11 +26,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Turns submitted attempts into XP, levels, badges and leaderboard scores (SPEC 5).
+ * Turns submitted attempts into XP, levels, badges and leaderboard scores, never losing or doubling
+ * any of them.
  *
  * <p>One database transaction per batch, in a fixed number of set-based statements whether it holds
  * one attempt or a hundred: lock the attempts (only 'submitted' ones move, exactly once), lock
@@ -44,18 +45,16 @@ public final class AwardProcessor {
   private static final Logger log = LoggerFactory.getLogger(AwardProcessor.class);
 
   private final Jdbi jdbi;
-  private final JedisPooled redis;
-  private final Keys keys;
+  private final LeaderboardStore leaderboard;
   private final BadgeCatalogue catalogue;
   private final WorkerMetrics metrics;
   private final OutageBackoff leaderboardWrites =
       new OutageBackoff("Redis (leaderboard writes)", log);
 
   AwardProcessor(
-      Jdbi jdbi, JedisPooled redis, Keys keys, BadgeCatalogue catalogue, WorkerMetrics metrics) {
+      Jdbi jdbi, LeaderboardStore leaderboard, BadgeCatalogue catalogue, WorkerMetrics metrics) {
     this.jdbi = jdbi;
-    this.redis = redis;
-    this.keys = keys;
+    this.leaderboard = leaderboard;
     this.catalogue = catalogue;
     this.metrics = metrics;
   }
@@ -77,7 +76,7 @@ public final class AwardProcessor {
   private record Batch(
       Map<Long, AwardOutcome> outcomes,
       Map<Long, Instant> submittedAt,
-      Map<Long, LeaderboardScores.Standing> standings) {}
+      Map<Long, Standing> standings) {}
 
   /**
    * Processes the attempt if it is still 'submitted'.
@@ -300,13 +299,11 @@ public final class AwardProcessor {
    * older than a total another batch committed while we waited, and would move the owner's time
    * backwards.
    */
-  private static Map<Long, LeaderboardScores.Standing> raiseTotals(
+  private static Map<Long, Standing> raiseTotals(
       Handle h, Map<Long, Owner> owners, Map<Long, Long> gains) {
-    var standings = new LinkedHashMap<Long, LeaderboardScores.Standing>();
+    var standings = new LinkedHashMap<Long, Standing>();
     owners.forEach(
-        (user, o) ->
-            standings.put(
-                user, new LeaderboardScores.Standing(user, o.totalXp(), o.xpReachedAt())));
+        (user, o) -> standings.put(user, new Standing(user, o.totalXp(), o.xpReachedAt())));
     var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
     if (raised.isEmpty()) return standings;
     h.createQuery(
@@ -325,7 +322,7 @@ public final class AwardProcessor {
                 .toList())
         .map(
             (rs, ctx) ->
-                new LeaderboardScores.Standing(
+                new Standing(
                     rs.getLong("id"),
                     rs.getLong("total_xp"),
                     ts(rs.getObject("xp_reached_at", OffsetDateTime.class))))
@@ -340,7 +337,7 @@ public final class AwardProcessor {
   private Map<Long, List<Long>> awardBadges(
       Handle h,
       Map<Long, Owner> owners,
-      Map<Long, LeaderboardScores.Standing> standings,
+      Map<Long, Standing> standings,
       Map<Long, Long> lastAttempt) {
     var earnedSoFar = new HashMap<Long, Set<Long>>();
     long version =
@@ -419,10 +416,10 @@ public final class AwardProcessor {
     return awarded;
   }
 
-  private void publish(Collection<LeaderboardScores.Standing> standings) {
+  private void publish(Collection<Standing> standings) {
     if (standings.isEmpty()) return;
     try {
-      LeaderboardScores.raise(redis, keys, standings);
+      leaderboard.raise(standings);
       leaderboardWrites.succeeded();
     } catch (JedisException e) {
       // the awards are committed; leaderboard upkeep republishes recently changed users

@@ -1,12 +1,14 @@
-package io.skillquest.worker;
+package io.skillquest.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * PostgreSQL wiring shared by the server and the worker: one pool, one Jdbi, one migration path.
@@ -47,11 +49,23 @@ public final class Database {
     hc.addDataSourceProperty("connectTimeout", "3");
     hc.addDataSourceProperty("socketTimeout", "30");
     hc.addDataSourceProperty("tcpKeepAlive", "true");
+    // the server's error detail quotes row values ("Key (email)=(...) already exists"): keep them
+    // out of exception messages and logs
+    hc.addDataSourceProperty("logServerErrorDetail", "false");
     return hc;
   }
 
+  /**
+   * A Jdbi over the pool. Statement errors name the statement but never its bound arguments (a
+   * failed user insert must not log a password hash or an email), and a unique violation surfaces
+   * as {@link DuplicateKeyException} naming the constraint, so callers map it to a conflict in one
+   * place instead of inspecting SQLStates.
+   */
   public static Jdbi jdbi(DataSource ds) {
-    return Jdbi.create(ds).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+    var jdbi = Jdbi.create(ds).installPlugin(new PostgresPlugin());
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
+    jdbi.getConfig(SqlStatements.class).addExceptionHandler(DuplicateKeyException::rethrow);
+    return jdbi;
   }
 
   /**
@@ -60,5 +74,23 @@ public final class Database {
    */
   public static void migrate(DataSource ds) {
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+  }
+
+  /** True when PostgreSQL answers a trivial query within two seconds. */
+  public static boolean ping(Jdbi jdbi) {
+    try {
+      return jdbi.withHandle(
+              h -> h.createQuery("SELECT 1").setQueryTimeout(2).mapTo(Integer.class).one())
+          == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The failure and the statement's text, never the values bound to it. */
+  private static String withoutArguments(StatementException e) {
+    var ctx = e.getStatementContext();
+    var sql = ctx == null ? null : ctx.getRawSql();
+    return sql == null ? e.getShortMessage() : e.getShortMessage() + " [statement:\"" + sql + "\"]";
   }
 }

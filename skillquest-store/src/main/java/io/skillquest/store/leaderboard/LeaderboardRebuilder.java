@@ -1,6 +1,6 @@
-package io.skillquest.worker;
+package io.skillquest.store.leaderboard;
 
-import io.skillquest.core.queue.Keys;
+import io.skillquest.core.Keys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import redis.clients.jedis.params.ZAddParams;
  * is never lost. No command touches more than a chunk of members, so Redis never stalls. A Redis
  * lock (SET NX PX, renewed per page) keeps several processes from rebuilding at once.
  */
-public final class LeaderboardRebuilder {
+final class LeaderboardRebuilder {
 
   private static final Logger log = LoggerFactory.getLogger(LeaderboardRebuilder.class);
   private static final int PAGE = 10_000;
@@ -52,12 +52,12 @@ public final class LeaderboardRebuilder {
   private static final String RENEW =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
-  private final Jdbi jdbi;
+  private final UserStandings users;
   private final JedisPooled redis;
   private final Keys keys;
 
-  public LeaderboardRebuilder(Jdbi jdbi, JedisPooled redis, Keys keys) {
-    this.jdbi = jdbi;
+  LeaderboardRebuilder(Jdbi jdbi, JedisPooled redis, Keys keys) {
+    this.users = new UserStandings(jdbi);
     this.redis = redis;
     this.keys = keys;
   }
@@ -68,9 +68,9 @@ public final class LeaderboardRebuilder {
    *
    * @return true if this call rebuilt it
    */
-  public boolean ensurePresent() {
+  boolean ensurePresent() {
     if (redis.exists(keys.leaderboard())) return false;
-    if (jdbi.withExtension(UserStandings.class, UserStandings::count) == 0) return false;
+    if (users.count() == 0) return false;
     String token = tryLock();
     if (token == null) {
       awaitUnlocked();
@@ -86,7 +86,7 @@ public final class LeaderboardRebuilder {
   }
 
   /** Rebuilds unconditionally (the operator command), waiting first for any rebuild in progress. */
-  public void rebuild() {
+  void rebuild() {
     long deadline = System.nanoTime() + WAIT_FOR_OTHERS.toNanos();
     String token;
     while ((token = tryLock()) == null) {
@@ -111,7 +111,7 @@ public final class LeaderboardRebuilder {
    *
    * @return true if it rebuilt
    */
-  public boolean rebuildIfStale() {
+  boolean rebuildIfStale() {
     if (!sizesDiffer()) return false;
     sleep(500);
     if (!sizesDiffer()) return false;
@@ -121,7 +121,7 @@ public final class LeaderboardRebuilder {
       log.info(
           "leaderboard holds {} members for {} users; rebuilding",
           redis.zcard(keys.leaderboard()),
-          jdbi.withExtension(UserStandings.class, UserStandings::count));
+          users.count());
       copyFromDatabase(token, redis.exists(keys.leaderboard()));
       return true;
     } finally {
@@ -136,28 +136,22 @@ public final class LeaderboardRebuilder {
    *
    * @return users republished
    */
-  public int republishChangedSince(Instant since) {
+  int republishChangedSince(Instant since) {
     int written = 0;
     long after = 0;
     while (true) {
       long from = after;
-      var page = jdbi.withExtension(UserStandings.class, d -> d.changedSince(since, from, PAGE));
+      var page = users.changedSince(since, from, PAGE);
       if (page.isEmpty()) return written;
-      LeaderboardScores.raise(
-          redis,
-          keys,
-          page.stream()
-              .map(s -> new LeaderboardScores.Standing(s.id(), s.totalXp(), s.xpReachedAt()))
-              .toList());
+      LeaderboardScores.raise(redis, keys.leaderboard(), page);
       written += page.size();
-      after = page.get(page.size() - 1).id();
+      after = page.get(page.size() - 1).userId();
     }
   }
 
   private boolean sizesDiffer() {
     long members = redis.zcard(keys.leaderboard());
-    long users = jdbi.withExtension(UserStandings.class, UserStandings::count);
-    return members != users;
+    return members != users.count();
   }
 
   /**
@@ -171,18 +165,18 @@ public final class LeaderboardRebuilder {
   private void copyFromDatabase(String token, boolean inPlace) {
     long started = System.nanoTime();
     String live = keys.leaderboard();
-    long users;
+    long copied;
     if (inPlace) {
       // readers keep the board they have; ZADD GT only raises, so a concurrent award is never
       // undone
-      users = writePages(live, token);
+      copied = writePages(live, token);
       removeDeletedUsers(live, token);
     } else {
       // built aside so readers never see a partial board (they read SQL until the swap)
       String tmp = live + ":rebuild:" + token;
       try {
-        users = writePages(tmp, token);
-        if (users == 0) return;
+        copied = writePages(tmp, token);
+        if (copied == 0) return;
         long merged = (Long) redis.eval(SWAP, List.of(live, tmp), List.of());
         log.debug("merged {} scores written during the rebuild", merged);
       } finally {
@@ -191,7 +185,7 @@ public final class LeaderboardRebuilder {
     }
     log.info(
         "leaderboard rebuilt from the database: {} users in {} ms",
-        users,
+        copied,
         Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
@@ -200,16 +194,16 @@ public final class LeaderboardRebuilder {
    */
   private long writePages(String key, String token) {
     long after = 0;
-    long users = 0;
+    long written = 0;
     while (true) {
       long from = after;
-      var page = jdbi.withExtension(UserStandings.class, d -> d.page(from, PAGE));
-      if (page.isEmpty()) return users;
+      var page = users.page(from, PAGE);
+      if (page.isEmpty()) return written;
       var replies = new ArrayList<Response<?>>();
       try (var pipeline = redis.pipelined()) {
         Map<String, Double> chunk = new HashMap<>();
         for (var s : page) {
-          chunk.put(Long.toString(s.id()), LeaderboardScores.score(s.totalXp(), s.xpReachedAt()));
+          chunk.put(Long.toString(s.userId()), LeaderboardScores.score(s.totalXp(), s.reachedAt()));
           if (chunk.size() == ZADD_CHUNK) {
             replies.add(pipeline.zadd(key, chunk, ZAddParams.zAddParams().gt()));
             chunk = new HashMap<>();
@@ -230,8 +224,8 @@ public final class LeaderboardRebuilder {
       // error replies (OOM, READONLY) stay in the responses after sync(); a partial copy must not
       // be swapped in
       replies.forEach(Response::get);
-      users += page.size();
-      after = page.get(page.size() - 1).id();
+      written += page.size();
+      after = page.get(page.size() - 1).userId();
     }
   }
 
@@ -256,14 +250,7 @@ public final class LeaderboardRebuilder {
         }
       }
       if (!candidates.isEmpty()) {
-        var existing =
-            new HashSet<>(
-                jdbi.withHandle(
-                    h ->
-                        h.createQuery("SELECT id FROM users WHERE id = ANY(:ids)")
-                            .bindArray("ids", Long.class, candidates)
-                            .mapTo(Long.class)
-                            .list()));
+        var existing = new HashSet<>(users.existing(candidates));
         for (long id : candidates) {
           if (!existing.contains(id)) gone.add(Long.toString(id));
         }

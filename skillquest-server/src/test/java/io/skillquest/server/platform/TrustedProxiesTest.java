@@ -1,8 +1,9 @@
-package io.skillquest.server.http;
+package io.skillquest.server.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.skillquest.server.config.TrustedProxies;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,27 +1,35 @@
-package io.skillquest.worker;
+package io.skillquest.store.leaderboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.skillquest.core.Keys;
 import io.skillquest.core.leaderboard.ScoreCodec;
+import io.skillquest.store.testing.RealStores;
+import io.skillquest.store.testing.StoreFixture;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.exceptions.JedisDataException;
 
-class LeaderboardRebuilderTest {
+@ExtendWith(RealStores.class)
+class LeaderboardStoreTest {
 
-  private Stores stores;
-  private LeaderboardRebuilder rebuilder;
+  private StoreFixture stores;
+  private LeaderboardStore rebuilder;
 
   @BeforeEach
-  void open() {
-    stores = new Stores();
-    rebuilder = new LeaderboardRebuilder(stores.jdbi, stores.redis, stores.keys);
+  void open(StoreFixture fresh) {
+    stores = fresh;
+    rebuilder = new LeaderboardStore(stores.jdbi, stores.redis, stores.keys);
   }
 
   @AfterEach
   void close() {
-    stores.close();
+    rebuilder.close();
   }
 
   @Test
@@ -70,16 +78,13 @@ class LeaderboardRebuilderTest {
 
   @Test
   void pipelinedScoreWritesStillReportRedisErrors() {
-    var elsewhere = new io.skillquest.core.queue.Keys("pipeline-errors:");
+    var elsewhere = new Keys(stores.keys.prefix() + "pipeline-errors:");
     stores.redis.set(elsewhere.leaderboard(), "not a sorted set");
-    try {
+    try (var broken = new LeaderboardStore(stores.jdbi, stores.redis, elsewhere)) {
       var standings =
-          java.util.List.of(
-              new LeaderboardScores.Standing(1, 10, Instant.now()),
-              new LeaderboardScores.Standing(2, 20, Instant.now()));
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> LeaderboardScores.raise(stores.redis, elsewhere, standings))
-          .isInstanceOf(redis.clients.jedis.exceptions.JedisDataException.class)
+          List.of(new Standing(1, 10, Instant.now()), new Standing(2, 20, Instant.now()));
+      assertThatThrownBy(() -> broken.raise(standings))
+          .isInstanceOf(JedisDataException.class)
           .hasMessageContaining("WRONGTYPE");
     } finally {
       stores.redis.del(elsewhere.leaderboard());

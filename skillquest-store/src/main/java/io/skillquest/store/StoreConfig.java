@@ -1,6 +1,6 @@
-package io.skillquest.worker;
+package io.skillquest.store;
 
-import io.skillquest.core.queue.Keys;
+import io.skillquest.core.Keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

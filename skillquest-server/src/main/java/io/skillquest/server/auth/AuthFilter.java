@@ -1,11 +1,13 @@
-package io.skillquest.server.http;
+package io.skillquest.server.auth;
 
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.skillquest.core.queue.Keys;
-import io.skillquest.server.auth.Tokens;
-import io.skillquest.server.auth.User;
-import java.util.UUID;
+import io.skillquest.core.Keys;
+import io.skillquest.server.http.Auth;
+import io.skillquest.server.http.Principal;
+import io.skillquest.server.http.Problem;
+import io.skillquest.server.http.RedisFailOpen;
+import io.skillquest.server.http.Role;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -27,14 +29,6 @@ public final class AuthFilter {
     this.redis = redis;
     this.keys = keys;
     this.failOpen = new RedisFailOpen("token_revocation", registry);
-  }
-
-  /**
-   * The Redis key that marks a whole login family's access tokens revoked (logout, refresh-token
-   * reuse).
-   */
-  public static String revokedFamilyKey(Keys keys, UUID familyId) {
-    return keys.revokedToken("family:" + familyId);
   }
 
   public void check(Context ctx) {
@@ -89,7 +83,7 @@ public final class AuthFilter {
   private boolean revoked(Tokens.Claims claims) {
     try {
       return redis.exists(
-              keys.revokedToken(claims.jti().toString()), revokedFamilyKey(keys, claims.familyId()))
+              keys.revokedToken(claims.jti().toString()), keys.revokedFamily(claims.familyId()))
           > 0;
     } catch (JedisException e) {
       failOpen.record(e);

@@ -1,14 +1,15 @@
-package io.skillquest.worker;
+package io.skillquest.store.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.skillquest.core.Keys;
 import io.skillquest.core.leaderboard.ScoreCodec;
 import io.skillquest.core.queue.AwardTask;
-import io.skillquest.core.queue.Keys;
 import io.skillquest.core.xp.Level;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.store.Database;
+import io.skillquest.store.RedisClients;
+import io.skillquest.store.StoreConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,24 +21,20 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * One test class's stores: a fresh database and Redis prefix, plus seeding the way the server would
- * (rows straight into SQL, the registration ZADD, the submit LPUSH) and the end-of-test invariants.
+ * One test class's real stores: a fresh database and Redis prefix, plus seeding the way the server
+ * would (rows straight into SQL, the registration ZADD, the submit LPUSH) and the invariants every
+ * test ends with. Test classes get one through {@link RealStores}.
  */
-final class Stores implements AutoCloseable {
+public final class StoreFixture implements AutoCloseable {
 
-  static final WorkerSettings FAST =
-      WorkerSettings.defaults()
-          .withGrace(Duration.ofSeconds(1), Duration.ofMillis(300))
-          .withPeriods(Duration.ofMillis(300), Duration.ofMillis(500));
-
-  final StoreConfig config;
-  final Keys keys;
-  final HikariDataSource dataSource;
-  final Jdbi jdbi;
-  final JedisPooled redis;
+  public final StoreConfig config;
+  public final Keys keys;
+  public final HikariDataSource dataSource;
+  public final Jdbi jdbi;
+  public final JedisPooled redis;
   private final AtomicInteger names = new AtomicInteger();
 
-  Stores() {
+  public StoreFixture() {
     config = TestStores.fresh();
     keys = config.keys();
     dataSource = Database.dataSource(config, "test", 16);
@@ -45,15 +42,11 @@ final class Stores implements AutoCloseable {
     redis = RedisClients.pooled(config);
   }
 
-  Worker worker() {
-    return new Worker(jdbi, config, new SimpleMeterRegistry(), FAST);
-  }
-
-  long user() {
+  public long user() {
     return user("UTC");
   }
 
-  long user(String timeZone) {
+  public long user(String timeZone) {
     String name = "user" + names.incrementAndGet();
     long id =
         jdbi.withHandle(
@@ -78,7 +71,7 @@ final class Stores implements AutoCloseable {
     return id;
   }
 
-  long challenge(int xp, int passScore, String... tags) {
+  public long challenge(int xp, int passScore, String... tags) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -93,11 +86,11 @@ final class Stores implements AutoCloseable {
   }
 
   /** The server's submit: the attempt committed as 'submitted'; enqueueing is separate. */
-  long submitted(long user, long challenge, int score) {
+  public long submitted(long user, long challenge, int score) {
     return submittedAt(user, challenge, score, null);
   }
 
-  long submittedAt(long user, long challenge, int score, Instant at) {
+  public long submittedAt(long user, long challenge, int score, Instant at) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -117,7 +110,7 @@ final class Stores implements AutoCloseable {
                 .one());
   }
 
-  long started(long user, long challenge) {
+  public long started(long user, long challenge) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -128,21 +121,21 @@ final class Stores implements AutoCloseable {
                 .one());
   }
 
-  String task(long attemptId) {
+  public String task(long attemptId) {
     return new AwardTask(attemptId, Instant.now()).toJson();
   }
 
-  void enqueue(long attemptId) {
+  public void enqueue(long attemptId) {
     redis.lpush(keys.queue(), task(attemptId));
   }
 
-  long submitAndEnqueue(long user, long challenge, int score) {
+  public long submitAndEnqueue(long user, long challenge, int score) {
     long id = submitted(user, challenge, score);
     enqueue(id);
     return id;
   }
 
-  long badge(String name, String conditionJson) {
+  public long badge(String name, String conditionJson) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -155,14 +148,14 @@ final class Stores implements AutoCloseable {
   }
 
   /** A badge as if already backfilled, so only the award path can grant it. */
-  long liveBadge(String name, String conditionJson) {
+  public long liveBadge(String name, String conditionJson) {
     long id = badge(name, conditionJson);
     jdbi.useHandle(
         h -> h.execute("UPDATE badges SET backfilled_revision = revision WHERE id = ?", id));
     return id;
   }
 
-  long count(String sql, Object... args) {
+  public long count(String sql, Object... args) {
     return jdbi.withHandle(
         h -> {
           var q = h.createQuery(sql);
@@ -171,11 +164,11 @@ final class Stores implements AutoCloseable {
         });
   }
 
-  long totalXp(long user) {
+  public long totalXp(long user) {
     return count("SELECT total_xp FROM users WHERE id = ?", user);
   }
 
-  List<Integer> xpAwarded(long user, long challenge) {
+  public List<Integer> xpAwarded(long user, long challenge) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -186,12 +179,12 @@ final class Stores implements AutoCloseable {
                 .list());
   }
 
-  long pending() {
+  public long pending() {
     return count("SELECT count(*) FROM attempts WHERE status = 'submitted'");
   }
 
   /** Retries the check until it passes or the time is up (the last failure is thrown). */
-  static void eventually(Duration within, Runnable check) {
+  public static void eventually(Duration within, Runnable check) {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
       try {
@@ -210,7 +203,7 @@ final class Stores implements AutoCloseable {
   }
 
   /** Nothing lost, nothing doubled: the invariants every test ends with. */
-  void assertConsistent() {
+  public void assertConsistent() {
     List<Long> wrongTotals =
         jdbi.withHandle(
             h ->
@@ -244,7 +237,7 @@ final class Stores implements AutoCloseable {
   }
 
   /** Every user ranked, with the score the codec gives their total and the time they reached it. */
-  void assertLeaderboardAgrees() {
+  public void assertLeaderboardAgrees() {
     record Row(long id, long totalXp, int level, Instant reachedAt) {}
     var users =
         jdbi.withHandle(

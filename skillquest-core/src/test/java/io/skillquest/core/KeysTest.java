@@ -1,4 +1,4 @@
-package io.skillquest.core.queue;
+package io.skillquest.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

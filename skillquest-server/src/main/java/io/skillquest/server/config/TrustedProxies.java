@@ -1,4 +1,4 @@
-package io.skillquest.server.http;
+package io.skillquest.server.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

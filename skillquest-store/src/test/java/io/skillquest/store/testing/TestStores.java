@@ -1,7 +1,7 @@
-package io.skillquest.worker.testing;
+package io.skillquest.store.testing;
 
-import io.skillquest.worker.Database;
-import io.skillquest.worker.StoreConfig;
+import io.skillquest.store.Database;
+import io.skillquest.store.StoreConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

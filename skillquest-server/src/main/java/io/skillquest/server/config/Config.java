@@ -1,7 +1,6 @@
-package io.skillquest.server;
+package io.skillquest.server.config;
 
-import io.skillquest.server.http.TrustedProxies;
-import io.skillquest.worker.StoreConfig;
+import io.skillquest.store.StoreConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -208,6 +207,8 @@ public record Config(
                 + " bytes (it has "
                 + bytes.length
                 + ")");
+      } else if (production && Secrets.weakSigningKey(configuredSecret.get()).isPresent()) {
+        errors.add("SKILLQUEST_JWT_SECRET " + Secrets.weakSigningKey(configuredSecret.get()).get());
       } else {
         secret = new Secret(bytes);
       }
@@ -234,6 +235,13 @@ public record Config(
     if (adminPassword.isPresent()
         && (adminPassword.get().length() < 8 || adminPassword.get().length() > 128)) {
       errors.add("SKILLQUEST_ADMIN_PASSWORD must be 8 to 128 characters");
+    }
+    if (production) {
+      for (var name : List.of("SKILLQUEST_ADMIN_PASSWORD", "SKILLQUEST_DB_PASSWORD")) {
+        value(env, name)
+            .flatMap(Secrets::placeholder)
+            .ifPresent(why -> errors.add(name + " " + why));
+      }
     }
 
     var loginLimit = limit(env, "SKILLQUEST_LOGIN_FAILURE_LIMIT", "10/5m", errors);

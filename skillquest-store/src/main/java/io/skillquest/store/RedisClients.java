@@ -1,4 +1,4 @@
-package io.skillquest.worker;
+package io.skillquest.store;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.skillquest.worker;
+package io.skillquest.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,17 +48,5 @@ class StoreConfigTest {
             "redis://r:6379",
             null);
     assertThat(inUrl.toString()).doesNotContain("url-secret").contains("ssl=true");
-  }
-
-  @Test
-  void workerSettingsComeFromTheEnvironment() {
-    var s =
-        WorkerSettings.fromEnv(
-            Map.of("SKILLQUEST_WORKER_GRACE_SECONDS", "3", "SKILLQUEST_WORKER_METRICS_PORT", "0"));
-    assertThat(s.grace().toSeconds()).isEqualTo(3);
-    assertThat(s.sweepInterval().toMillis()).isEqualTo(1000);
-    assertThat(s.metricsPort()).isZero();
-    assertThatThrownBy(() -> WorkerSettings.fromEnv(Map.of("SKILLQUEST_WORKER_BATCH_SIZE", "lots")))
-        .hasMessageContaining("SKILLQUEST_WORKER_BATCH_SIZE");
   }
 }

@@ -1,4 +1,4 @@
-package io.skillquest.worker.testing;
+package io.skillquest.store.testing;
 
 /**
  * Stops and restarts the embedded Redis on the same port, for outage tests. Data is not kept across

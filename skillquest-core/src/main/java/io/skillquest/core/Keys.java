@@ -1,4 +1,4 @@
-package io.skillquest.core.queue;
+package io.skillquest.core;
 
 import java.util.Objects;
 
@@ -72,6 +72,11 @@ public record Keys(String prefix) {
    */
   public String revokedToken(String jti) {
     return prefix + "revoked:" + Objects.requireNonNull(jti, "jti");
+  }
+
+  /** Marks every access token of one login (refresh family) revoked; lives as long as they do. */
+  public String revokedFamily(java.util.UUID familyId) {
+    return revokedToken("family:" + familyId);
   }
 
   /**
