@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -28,12 +29,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class SwaggerUiIT {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
+
   static WebDriver browser;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.builder().withoutWorker().start();
     server.registerAndLogin("swagger_user");
     var options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
@@ -59,9 +61,6 @@ class SwaggerUiIT {
   static void stop() {
     if (browser != null) {
       browser.quit();
-    }
-    if (server != null) {
-      server.close();
     }
   }
 

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API as clients nobody on the project wrote meet it: generated clients that attach a stale
@@ -37,18 +37,14 @@ class ClientContractTest {
   private static final List<String> OPTIONAL_IN_RESPONSES =
       List.of("Problem.errors", "AttemptCountCondition.status");
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
+
   static TestServer.Tokens user;
 
   @BeforeAll
   static void start() {
-    server = TestServer.builder().withoutWorker().start();
     user = server.registerAndLogin("contractuser");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String expiredAccessToken() {
