@@ -1,6 +1,6 @@
 package io.skillquest.bench;
 
-import io.skillquest.core.queue.Keys;
+import io.skillquest.core.Keys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,29 +9,34 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.skillquest.server.attempt.AttemptRoutes;
 import io.skillquest.server.auth.Accounts;
+import io.skillquest.server.auth.AuthFilter;
 import io.skillquest.server.auth.AuthRoutes;
 import io.skillquest.server.auth.Passwords;
 import io.skillquest.server.auth.Tokens;
 import io.skillquest.server.badge.BadgeRoutes;
 import io.skillquest.server.challenge.ChallengeRoutes;
+import io.skillquest.server.config.Config;
 import io.skillquest.server.docs.ApiDocs;
 import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
 import io.skillquest.server.health.HealthCheck;
-import io.skillquest.server.http.AuthFilter;
 import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Json;
+import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Problems;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RequestLog;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
+import io.skillquest.server.leaderboard.LeaderboardDao;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.MyRoutes;
-import io.skillquest.worker.Database;
-import io.skillquest.worker.RedisClients;
+import io.skillquest.store.Database;
+import io.skillquest.store.RedisClients;
+import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.worker.Worker;
 import io.skillquest.worker.WorkerSettings;
 import jakarta.servlet.DispatcherType;
@@ -43,6 +48,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -198,20 +204,13 @@ public final class SkillQuestServer implements AutoCloseable {
     QueueLength.register(registry, redis, keys.queue());
 
     var clock = Clock.systemUTC();
-    var services = new Services(config, jdbi, redis, keys, Json.mapper(), registry, clock);
+    var leaderboard = new LeaderboardStore(jdbi, redis, keys);
+    resources.push(leaderboard);
+    var services =
+        new Services(config, jdbi, redis, keys, leaderboard, Json.mapper(), registry, clock);
     var tokens = new Tokens(config.jwtSecret(), clock);
     var limiter = new RateLimiter(redis, registry);
-    var accounts =
-        new Accounts(
-            jdbi,
-            redis,
-            keys,
-            tokens,
-            new Passwords(config.bcryptCost()),
-            limiter,
-            config.loginFailureLimit(),
-            registry,
-            clock);
+    var accounts = new Accounts(services, tokens, new Passwords(config.bcryptCost()), limiter);
     accounts.purgeExpiredRefreshTokens();
     var adminUsername = config.adminUsername();
     config.adminPassword().ifPresent(pw -> accounts.ensureAdmin(adminUsername, pw));
@@ -317,9 +316,8 @@ public final class SkillQuestServer implements AutoCloseable {
                                       roles(meta.getRoles())));
                             }
                           }));
-              // one reader, so /leaderboard and /users/me share its username cache and rebuild
-              // guard
-              var leaderboard = new Leaderboard(s);
+              // one reader, so /leaderboard and /users/me share its username cache and page reuse
+              var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
               cfg.router.apiBuilder(
                   () -> {
                     path(
@@ -349,6 +347,12 @@ public final class SkillQuestServer implements AutoCloseable {
                 "too many requests to /auth from this address"));
     app.beforeMatched(p.authFilter()::check);
     Problems.register(app);
+    app.exception(
+        Leaderboard.Busy.class,
+        (e, ctx) -> Problems.write(Problem.unavailable(e.getMessage(), 1), ctx));
+    app.exception(
+        NoSuchElementException.class,
+        (e, ctx) -> Problems.write(Problem.notFound(e.getMessage()), ctx));
     return app;
   }
 

@@ -1,9 +1,11 @@
 package io.skillquest.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.skillquest.core.queue.Keys;
+import io.skillquest.core.Keys;
+import io.skillquest.store.RedisClients;
+import io.skillquest.store.StoreConfig;
+import io.skillquest.store.leaderboard.LeaderboardStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,18 +29,6 @@ public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   private static final AtomicInteger instances = new AtomicInteger();
 
-  /**
-   * How far back the first upkeep republishes scores, covering a predecessor killed between commit
-   * and ZADD.
-   */
-  private static final Duration STARTUP_REPUBLISH = Duration.ofMinutes(15);
-
-  /**
-   * Overlap between republish windows: an award's xp_reached_at is its transaction's start, a
-   * little before its commit.
-   */
-  private static final Duration REPUBLISH_OVERLAP = Duration.ofMinutes(1);
-
   private final Jdbi jdbi;
   private final StoreConfig config;
   private final WorkerSettings settings;
@@ -49,7 +39,7 @@ public final class Worker implements AutoCloseable {
   private final Retrying retrying;
   private final RecoverySweep sweep;
   private final BadgeBackfill backfill;
-  private final LeaderboardRebuilder leaderboard;
+  private final LeaderboardStore leaderboard;
   private final DeadLetters deadLetters;
   private final String name;
 
@@ -57,7 +47,6 @@ public final class Worker implements AutoCloseable {
   private Thread consumer;
   private ScheduledExecutorService scheduler;
   private java.util.concurrent.ExecutorService parallel;
-  private Instant republishedUpTo;
 
   public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry) {
     this(jdbi, config, registry, WorkerSettings.defaults());
@@ -71,11 +60,11 @@ public final class Worker implements AutoCloseable {
     this.redis = RedisClients.pooled(config, 8 + settings.threads());
     this.metrics = new WorkerMetrics(registry);
     var conditions = new BadgeConditions();
-    this.processor = new AwardProcessor(jdbi, redis, keys, new BadgeCatalogue(conditions), metrics);
+    this.leaderboard = new LeaderboardStore(jdbi, redis, keys);
+    this.processor = new AwardProcessor(jdbi, leaderboard, new BadgeCatalogue(conditions), metrics);
     this.retrying = new Retrying(processor, metrics);
     this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
     this.backfill = new BadgeBackfill(jdbi, conditions);
-    this.leaderboard = new LeaderboardRebuilder(jdbi, redis, keys);
     this.deadLetters = new DeadLetters(redis, keys, metrics);
     this.name = "skillquest-worker-" + instances.incrementAndGet();
   }
@@ -165,7 +154,7 @@ public final class Worker implements AutoCloseable {
   }
 
   /** The rebuilder bound to this worker's Redis; the server may use it for its own checks. */
-  public LeaderboardRebuilder leaderboard() {
+  public LeaderboardStore leaderboard() {
     return leaderboard;
   }
 
@@ -181,20 +170,7 @@ public final class Worker implements AutoCloseable {
 
   /** Leaderboard upkeep now: rebuild if missing or stale, then republish recently changed users. */
   public void upkeepNow() {
-    Instant dbNow = jdbi.withExtension(UserStandings.class, UserStandings::now);
-    leaderboard.ensurePresent();
-    leaderboard.rebuildIfStale();
-    Instant since;
-    synchronized (this) {
-      since =
-          republishedUpTo == null
-              ? dbNow.minus(STARTUP_REPUBLISH)
-              : republishedUpTo.minus(REPUBLISH_OVERLAP);
-    }
-    leaderboard.republishChangedSince(since);
-    synchronized (this) {
-      republishedUpTo = dbNow;
-    }
+    leaderboard.upkeep();
   }
 
   /**

@@ -6,6 +6,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.skillquest.store.Database;
+import io.skillquest.store.RedisClients;
+import io.skillquest.store.StoreConfig;
+import io.skillquest.store.leaderboard.LeaderboardStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +74,7 @@ public final class WorkerMain {
   private static int rebuildLeaderboard(StoreConfig stores) {
     try (var ds = Database.dataSource(stores, "skillquest-rebuild", 2);
         var redis = RedisClients.pooled(stores, 4)) {
-      new LeaderboardRebuilder(Database.jdbi(ds), redis, stores.keys()).rebuild();
+      new LeaderboardStore(Database.jdbi(ds), redis, stores.keys()).rebuild();
       return 0;
     } catch (RuntimeException e) {
       log.error("leaderboard rebuild failed", e);

@@ -1,8 +1,10 @@
 package io.skillquest.worker;
 
-import static io.skillquest.worker.Stores.eventually;
+import static io.skillquest.store.testing.StoreFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.skillquest.store.testing.RealStores;
+import io.skillquest.store.testing.StoreFixture;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,25 +18,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * WorkerMain as the separate JVM it is in production, killed without warning or stopped with
  * SIGTERM.
  */
+@ExtendWith(RealStores.class)
 class WorkerProcessTest {
 
-  private Stores stores;
+  private StoreFixture stores;
   private final List<Process> processes = new ArrayList<>();
 
   @BeforeEach
-  void open() {
-    stores = new Stores();
+  void open(StoreFixture fresh) {
+    stores = fresh;
   }
 
   @AfterEach
   void close() {
     processes.forEach(Process::destroyForcibly);
-    stores.close();
   }
 
   @Test
@@ -122,14 +125,14 @@ class WorkerProcessTest {
     long user = stores.user();
     long challenge = stores.challenge(100, 60);
     stores.submitted(user, challenge, 70);
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.sweepNow();
     }
     // tolerate the sweep's grace: process directly if it has not passed yet
     eventually(
         Duration.ofSeconds(10),
         () -> {
-          try (var worker = stores.worker()) {
+          try (var worker = Workers.fast(stores)) {
             worker.sweepNow();
           }
           assertThat(stores.pending()).isZero();

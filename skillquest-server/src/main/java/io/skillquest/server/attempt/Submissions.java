@@ -1,8 +1,8 @@
 package io.skillquest.server.attempt;
 
 import io.skillquest.core.queue.AwardTask;
-import io.skillquest.server.Services;
 import io.skillquest.server.http.Problem;
+import io.skillquest.server.http.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;

@@ -5,7 +5,7 @@ import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
-import io.skillquest.server.Config;
+import io.skillquest.server.config.Config;
 import io.skillquest.server.http.Problem;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillquest.server.challenge.Fixtures;
 import io.skillquest.server.testing.TestServer;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.store.testing.TestStores;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

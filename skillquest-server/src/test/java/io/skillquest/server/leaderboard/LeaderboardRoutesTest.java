@@ -177,7 +177,7 @@ class LeaderboardRoutesTest {
   }
 
   @Test
-  void aUserMissingFromTheSetIsAddedFromTheDatabase() {
+  void aUserMissingFromTheSetIsRankedFromTheDatabaseUntilUpkeepAddsThem() {
     var newcomer = server.registerAndLogin("newcomer");
     var key = server.keys().leaderboard();
     server.redis().zrem(key, Long.toString(newcomer.userId()));
@@ -187,8 +187,12 @@ class LeaderboardRoutesTest {
     assertThat(me.status()).as(me.toString()).isEqualTo(200);
     assertThat(me.get("total_xp").asLong()).isZero();
     assertThat(me.get("rank").asLong()).isGreaterThan(3);
+    assertThat(server.redis().zscore(key, Long.toString(newcomer.userId())))
+        .as("a read never writes the board")
+        .isNull();
+    server.services().leaderboard().upkeep();
     var score = server.redis().zscore(key, Long.toString(newcomer.userId()));
-    assertThat(score).isNotNull();
+    assertThat(score).as("the worker's upkeep puts them back").isNotNull();
     assertThat(ScoreCodec.totalXp(score)).isZero();
     server.jdbi().useHandle(h -> h.execute("DELETE FROM users WHERE id = ?", newcomer.userId()));
     server.redis().zrem(key, Long.toString(newcomer.userId()));

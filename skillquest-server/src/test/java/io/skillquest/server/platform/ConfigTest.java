@@ -3,11 +3,12 @@ package io.skillquest.server.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.skillquest.server.Config;
 import io.skillquest.server.SkillQuestServer;
+import io.skillquest.server.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +110,43 @@ class ConfigTest {
     assertThatThrownBy(() -> Config.fromEnv(env))
         .hasMessageContaining("SKILLQUEST_JWT_SECRET")
         .hasMessageNotContaining("SKILLQUEST_DB_URL");
+  }
+
+  @Test
+  void productionRefusesTheShippedPlaceholders() {
+    var env = external();
+    env.put("SKILLQUEST_ENV", "production");
+    env.put("SKILLQUEST_JWT_SECRET", "change-me-to-a-long-random-secret");
+    env.put("SKILLQUEST_ADMIN_PASSWORD", "change-me");
+    env.put("SKILLQUEST_DB_PASSWORD", "change-me");
+    assertThatThrownBy(() -> Config.fromEnv(env))
+        .hasMessageContainingAll(
+            "SKILLQUEST_JWT_SECRET", "SKILLQUEST_ADMIN_PASSWORD", "SKILLQUEST_DB_PASSWORD")
+        .hasMessageContaining("placeholder")
+        .hasMessageNotContaining("long-random-secret");
+  }
+
+  @Test
+  void productionRefusesAPredictableSigningKey() {
+    var env = external();
+    env.put("SKILLQUEST_ENV", "production");
+    env.put("SKILLQUEST_JWT_SECRET", "abababababababababababababababababababab");
+    assertThatThrownBy(() -> Config.fromEnv(env))
+        .hasMessageContaining("SKILLQUEST_JWT_SECRET")
+        .hasMessageContaining("predictable");
+    env.put("SKILLQUEST_JWT_SECRET", "q7Vh2kR9xLm3Pz8Tw4Nb6Yc1Gf5Js0DeAuKoWiEr");
+    assertThat(Config.fromEnv(env).production()).isTrue();
+  }
+
+  @Test
+  void theShippedEnvironmentFileHoldsNoUsableSecret() throws Exception {
+    var example =
+        java.nio.file.Files.readAllLines(
+            java.nio.file.Path.of("..", "deploy", "systemd", "skillquest.env.example"));
+    for (var name :
+        List.of("SKILLQUEST_JWT_SECRET", "SKILLQUEST_ADMIN_PASSWORD", "SKILLQUEST_DB_PASSWORD")) {
+      assertThat(example).as(name).contains(name + "=");
+    }
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.skillquest.server.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillquest.server.testing.TestServer;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.store.testing.TestStores;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,13 +2,13 @@ package io.skillquest.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.skillquest.core.queue.Keys;
-import io.skillquest.server.Config;
-import io.skillquest.server.Services;
+import io.skillquest.core.Keys;
 import io.skillquest.server.SkillQuestServer;
+import io.skillquest.server.config.Config;
 import io.skillquest.server.http.Json;
-import io.skillquest.worker.StoreConfig;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.server.http.Services;
+import io.skillquest.store.StoreConfig;
+import io.skillquest.store.testing.TestStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
