@@ -1,10 +1,9 @@
 package io.skillquest.store;
 
 import io.skillquest.core.Keys;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where PostgreSQL and Redis live. The server and the worker read the same variables (SPEC 7), so a
@@ -13,44 +12,67 @@ import java.util.Objects;
 public record StoreConfig(
     String dbUrl, String dbUser, String dbPassword, String redisUrl, String redisPrefix) {
 
-  public static final String DEFAULT_PREFIX = "skillquest:";
-
   public StoreConfig {
     Objects.requireNonNull(dbUrl, "dbUrl");
     Objects.requireNonNull(redisUrl, "redisUrl");
     dbUser = dbUser == null ? "" : dbUser;
     dbPassword = dbPassword == null ? "" : dbPassword;
-    redisPrefix = redisPrefix == null || redisPrefix.isEmpty() ? DEFAULT_PREFIX : redisPrefix;
+    redisPrefix = redisPrefix == null || redisPrefix.isEmpty() ? Keys.DEFAULT_PREFIX : redisPrefix;
   }
 
   /**
    * Reads SKILLQUEST_DB_URL, SKILLQUEST_DB_USER, SKILLQUEST_DB_PASSWORD, SKILLQUEST_REDIS_URL and
-   * SKILLQUEST_REDIS_PREFIX. The two URLs are required; user and password may be empty (peer
+   * SKILLQUEST_REDIS_PREFIX; the two URLs are required. User and password may be empty (peer
    * authentication, or credentials inside the URL).
    *
-   * @throws IllegalArgumentException naming every missing variable
+   * @throws IllegalArgumentException naming every missing or malformed variable
    */
-  public static StoreConfig fromEnv(Map<String, String> env) {
-    List<String> missing = new ArrayList<>();
-    String dbUrl = blankToNull(env.get("SKILLQUEST_DB_URL"));
-    String redisUrl = blankToNull(env.get("SKILLQUEST_REDIS_URL"));
-    if (dbUrl == null) missing.add("SKILLQUEST_DB_URL");
-    if (redisUrl == null) missing.add("SKILLQUEST_REDIS_URL");
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("missing configuration: " + String.join(", ", missing));
+  public static StoreConfig fromEnv(Map<String, String> vars) {
+    var env = new Env(vars);
+    var config = read(env);
+    if (config.isEmpty()) {
+      env.error("SKILLQUEST_DB_URL and SKILLQUEST_REDIS_URL are required");
     }
-    return new StoreConfig(
-        dbUrl,
-        env.get("SKILLQUEST_DB_USER"),
-        env.get("SKILLQUEST_DB_PASSWORD"),
-        redisUrl,
-        blankToNull(env.get("SKILLQUEST_REDIS_PREFIX")));
+    env.validate();
+    return config.orElseThrow();
   }
 
-  /** True when both store URLs are set, i.e. {@link #fromEnv} would succeed. */
-  public static boolean presentIn(Map<String, String> env) {
-    return blankToNull(env.get("SKILLQUEST_DB_URL")) != null
-        && blankToNull(env.get("SKILLQUEST_REDIS_URL")) != null;
+  /**
+   * The external stores the environment names; empty when it names neither (a server then runs
+   * embedded ones). One URL without the other is recorded as an error in {@code env}: a typo, not a
+   * request for the embedded mode.
+   */
+  public static Optional<StoreConfig> read(Env env) {
+    var db = env.value("SKILLQUEST_DB_URL");
+    var redis = env.value("SKILLQUEST_REDIS_URL");
+    if (db.isEmpty() && redis.isEmpty()) {
+      return Optional.empty();
+    }
+    if (db.isEmpty() || redis.isEmpty()) {
+      var missing = db.isEmpty() ? "SKILLQUEST_DB_URL" : "SKILLQUEST_REDIS_URL";
+      var present = db.isEmpty() ? "SKILLQUEST_REDIS_URL" : "SKILLQUEST_DB_URL";
+      env.error(
+          missing + " is required when " + present + " is set (set neither for the embedded mode)");
+      return Optional.empty();
+    }
+    if (!db.get().startsWith("jdbc:postgresql://")) {
+      env.error("SKILLQUEST_DB_URL must be a JDBC URL like jdbc:postgresql://host:5432/db");
+    }
+    if (!redis.get().startsWith("redis://") && !redis.get().startsWith("rediss://")) {
+      env.error("SKILLQUEST_REDIS_URL must be a URL like redis://host:6379");
+    }
+    return Optional.of(
+        new StoreConfig(
+            db.get(),
+            env.value("SKILLQUEST_DB_USER").orElse(""),
+            env.value("SKILLQUEST_DB_PASSWORD").orElse(""),
+            redis.get(),
+            prefix(env)));
+  }
+
+  /** SKILLQUEST_REDIS_PREFIX, or the default. */
+  public static String prefix(Env env) {
+    return env.string("SKILLQUEST_REDIS_PREFIX", Keys.DEFAULT_PREFIX);
   }
 
   public Keys keys() {
@@ -97,9 +119,5 @@ public record StoreConfig(
 
   private String redactedRedisUrl() {
     return redisUrl.replaceAll("//[^@/]*@", "//***@");
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
   }
 }

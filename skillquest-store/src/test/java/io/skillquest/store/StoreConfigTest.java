@@ -31,7 +31,9 @@ class StoreConfigTest {
     assertThatThrownBy(() -> StoreConfig.fromEnv(Map.of()))
         .hasMessageContaining("SKILLQUEST_DB_URL")
         .hasMessageContaining("SKILLQUEST_REDIS_URL");
-    assertThat(StoreConfig.presentIn(Map.of("SKILLQUEST_DB_URL", "x"))).isFalse();
+    assertThatThrownBy(
+            () -> StoreConfig.fromEnv(Map.of("SKILLQUEST_DB_URL", "jdbc:postgresql://x/y")))
+        .hasMessageContaining("SKILLQUEST_REDIS_URL is required");
   }
 
   @Test

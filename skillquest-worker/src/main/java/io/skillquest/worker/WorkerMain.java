@@ -7,12 +7,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.skillquest.store.Database;
+import io.skillquest.store.Env;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.StoreConfig;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,6 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
-    Map<String, String> env = System.getenv();
     String command = args.length == 0 ? "run" : args[0];
     if (List.of("help", "--help", "-h").contains(command)) {
       System.out.println(usage());
@@ -40,8 +39,14 @@ public final class WorkerMain {
     StoreConfig stores;
     WorkerSettings settings;
     try {
-      stores = StoreConfig.fromEnv(env);
-      settings = WorkerSettings.fromEnv(env);
+      var env = Env.system();
+      var external = StoreConfig.read(env);
+      if (external.isEmpty()) {
+        env.error("SKILLQUEST_DB_URL and SKILLQUEST_REDIS_URL are required");
+      }
+      settings = WorkerSettings.read(env);
+      env.validate();
+      stores = external.orElseThrow();
     } catch (IllegalArgumentException e) {
       System.err.println("skillquest-worker: " + e.getMessage());
       System.exit(2);

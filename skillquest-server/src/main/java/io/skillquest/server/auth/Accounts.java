@@ -1,7 +1,7 @@
 package io.skillquest.server.auth;
 
 import io.skillquest.core.Keys;
-import io.skillquest.server.config.Config.Limit;
+import io.skillquest.server.config.Limit;
 import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RateLimiter;
@@ -54,7 +54,7 @@ public final class Accounts {
     this.tokens = tokens;
     this.passwords = passwords;
     this.limiter = limiter;
-    this.loginFailureLimit = s.config().loginFailureLimit();
+    this.loginFailureLimit = s.config().auth().loginFailureLimit();
     this.leaderboardFailOpen = new RedisFailOpen("leaderboard_register", s.metrics());
     this.clock = s.clock();
   }
