@@ -34,7 +34,7 @@ import io.skillquest.server.leaderboard.LeaderboardDao;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
-import io.skillquest.server.user.MyRoutes;
+import io.skillquest.server.user.UserRoutes;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.leaderboard.LeaderboardStore;
@@ -340,7 +340,7 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("challenges", new ChallengeRoutes(s));
                           path("attempts", new AttemptRoutes(s));
                           path("badges", new BadgeRoutes(s));
-                          path("users/me", new MyRoutes(s, leaderboard));
+                          path("users/me", new UserRoutes(s, leaderboard));
                           path("leaderboard", new LeaderboardRoutes(leaderboard));
                           get("health", p.health(), Role.ANYONE);
                         });

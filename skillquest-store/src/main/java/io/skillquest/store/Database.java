@@ -37,8 +37,12 @@ public final class Database {
   private static HikariConfig config(StoreConfig c, String poolName, int maxPoolSize) {
     var hc = new HikariConfig();
     hc.setJdbcUrl(c.dbUrl());
-    if (!c.dbUser().isEmpty()) hc.setUsername(c.dbUser());
-    if (!c.dbPassword().isEmpty()) hc.setPassword(c.dbPassword());
+    if (!c.dbUser().isEmpty()) {
+      hc.setUsername(c.dbUser());
+    }
+    if (!c.dbPassword().isEmpty()) {
+      hc.setPassword(c.dbPassword());
+    }
     hc.setPoolName(poolName);
     hc.setMaximumPoolSize(maxPoolSize);
     hc.setMinimumIdle(Math.min(2, maxPoolSize));

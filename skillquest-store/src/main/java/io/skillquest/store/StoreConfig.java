@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where PostgreSQL and Redis live. The server and the worker read the same variables (SPEC 7), so a
- * worker started beside a server with the same environment file talks to the same stores.
+ * Where PostgreSQL and Redis live. The server and the worker read the same variables, so a worker
+ * started beside a server with the same environment file talks to the same stores.
  */
 public record StoreConfig(
     String dbUrl, String dbUser, String dbPassword, String redisUrl, String redisPrefix) {

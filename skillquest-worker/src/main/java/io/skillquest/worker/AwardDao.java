@@ -174,7 +174,9 @@ final class AwardDao {
 
   /** Which of {@code ids} exist at all; no statement for none. */
   static Set<Long> existing(Handle h, List<Long> ids) {
-    if (ids.isEmpty()) return Set.of();
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
     return new HashSet<>(
         h.createQuery(EXISTING).bindArray("ids", Long.class, ids).mapTo(Long.class).list());
   }

@@ -85,7 +85,9 @@ public final class AwardProcessor {
    */
   public Map<Long, AwardOutcome> processAll(Collection<Long> attemptIds) {
     var ids = List.copyOf(new LinkedHashSet<>(attemptIds));
-    if (ids.isEmpty()) return Map.of();
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
     Batch batch = jdbi.inTransaction(h -> award(h, ids));
     Instant now = Instant.now();
     batch
@@ -132,7 +134,9 @@ public final class AwardProcessor {
       }
     }
     var submittedAt = new HashMap<Long, Instant>();
-    if (todo.isEmpty()) return new Batch(outcomes, submittedAt, Map.of());
+    if (todo.isEmpty()) {
+      return new Batch(outcomes, submittedAt, Map.of());
+    }
 
     Map<Long, Owner> owners =
         AwardDao.lockOwners(h, todo.stream().map(Attempt::userId).distinct().toList());
@@ -160,8 +164,9 @@ public final class AwardProcessor {
                 .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
                 .toList(),
             xps);
-    if (moved != todo.size())
+    if (moved != todo.size()) {
       throw new IllegalStateException("attempts " + ids + " changed while locked");
+    }
 
     var standings = raiseTotals(h, owners, gains);
     var lastAttempt = new HashMap<Long, Long>();
@@ -201,7 +206,9 @@ public final class AwardProcessor {
     owners.forEach(
         (user, o) -> standings.put(user, new Standing(user, o.totalXp(), o.xpReachedAt())));
     var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
-    if (raised.isEmpty()) return standings;
+    if (raised.isEmpty()) {
+      return standings;
+    }
     AwardDao.raiseTotals(
             h,
             raised.stream().map(Map.Entry::getKey).toList(),
@@ -234,14 +241,20 @@ public final class AwardProcessor {
       var earned = earnedSoFar.getOrDefault(user, Set.of());
       var open = new HashMap<Long, Condition>();
       for (var badge : badges) {
-        if (!earned.contains(badge.id())) open.put(badge.id(), badge.condition());
+        if (!earned.contains(badge.id())) {
+          open.put(badge.id(), badge.condition());
+        }
       }
-      if (open.isEmpty()) continue;
+      if (open.isEmpty()) {
+        continue;
+      }
       candidates.put(user, open);
       subjects.add(
           new BadgeFacts.Subject(user, standings.get(user).totalXp(), owners.get(user).zone()));
     }
-    if (subjects.isEmpty()) return Map.of();
+    if (subjects.isEmpty()) {
+      return Map.of();
+    }
 
     var revisions = new HashMap<Long, Integer>();
     badges.forEach(b -> revisions.put(b.id(), b.revision()));
@@ -264,7 +277,9 @@ public final class AwardProcessor {
                   ids.add(badge);
                   attempts.add(lastAttempt.get(user));
                 }));
-    if (ids.isEmpty()) return Map.of();
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
     var awarded = new HashMap<Long, List<Long>>();
     AwardDao.insertBadges(h, users, ids, ids.stream().map(revisions::get).toList(), attempts)
         .forEach(b -> awarded.computeIfAbsent(b.userId(), u -> new ArrayList<>()).add(b.badgeId()));
@@ -272,7 +287,9 @@ public final class AwardProcessor {
   }
 
   private void publish(Collection<Standing> standings) {
-    if (standings.isEmpty()) return;
+    if (standings.isEmpty()) {
+      return;
+    }
     try {
       leaderboard.raise(standings);
       leaderboardWrites.succeeded();

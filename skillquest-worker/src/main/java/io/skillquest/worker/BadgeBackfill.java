@@ -46,8 +46,12 @@ final class BadgeBackfill {
     List<Long> pending = jdbi.withHandle(BadgeBackfillDao::pendingIds);
     int finished = 0;
     for (long badgeId : pending) {
-      if (!running.getAsBoolean()) break;
-      if (backfill(badgeId, running)) finished++;
+      if (!running.getAsBoolean()) {
+        break;
+      }
+      if (backfill(badgeId, running)) {
+        finished++;
+      }
     }
     return finished;
   }
@@ -55,13 +59,17 @@ final class BadgeBackfill {
   private boolean backfill(long badgeId, BooleanSupplier running) {
     try (Handle h = jdbi.open()) {
       String key = "skillquest:badge-backfill:" + badgeId;
-      if (!BadgeBackfillDao.tryLock(h, key)) return false;
+      if (!BadgeBackfillDao.tryLock(h, key)) {
+        return false;
+      }
       try {
         var cursor = new Cursor(-1, 0, 0, false);
         while (running.getAsBoolean()) {
           var at = cursor;
           Optional<Cursor> next = h.inTransaction(tx -> chunk(tx, badgeId, at));
-          if (next.isEmpty()) return false;
+          if (next.isEmpty()) {
+            return false;
+          }
           cursor = next.get();
           if (cursor.done()) {
             log.info(
@@ -84,7 +92,9 @@ final class BadgeBackfill {
    */
   private Optional<Cursor> chunk(Handle tx, long badgeId, Cursor at) {
     Optional<Pending> pending = BadgeBackfillDao.lockPending(tx, badgeId);
-    if (pending.isEmpty()) return Optional.empty();
+    if (pending.isEmpty()) {
+      return Optional.empty();
+    }
     int revision = pending.get().revision();
     // a changed condition means earlier chunks were judged by the old one: start over
     var cursor = revision == at.revision() ? at : new Cursor(revision, 0, 0, false);
@@ -103,7 +113,9 @@ final class BadgeBackfill {
     var facts = BadgeFacts.read(tx, users);
     var winners = new ArrayList<Long>();
     for (var u : users) {
-      if (BadgeEvaluator.satisfied(condition.get(), facts.get(u.userId()))) winners.add(u.userId());
+      if (BadgeEvaluator.satisfied(condition.get(), facts.get(u.userId()))) {
+        winners.add(u.userId());
+      }
     }
     int awarded = 0;
     if (!winners.isEmpty()) {

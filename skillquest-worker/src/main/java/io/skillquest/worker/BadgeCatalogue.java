@@ -33,10 +33,14 @@ final class BadgeCatalogue {
    */
   List<Badge> at(Handle h, long version) {
     var current = snapshot;
-    if (current.version() == version) return current.badges();
+    if (current.version() == version) {
+      return current.badges();
+    }
     synchronized (this) {
       current = snapshot;
-      if (current.version() == version) return current.badges();
+      if (current.version() == version) {
+        return current.badges();
+      }
       var badges =
           BadgeCatalogueDao.all(h).stream()
               .flatMap(

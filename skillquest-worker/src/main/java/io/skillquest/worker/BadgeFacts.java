@@ -28,7 +28,9 @@ final class BadgeFacts {
   private BadgeFacts() {}
 
   static Map<Long, Facts> read(Handle h, List<Subject> subjects) {
-    if (subjects.isEmpty()) return Map.of();
+    if (subjects.isEmpty()) {
+      return Map.of();
+    }
     var ids = new ArrayList<Long>(subjects.size());
     var zones = new ArrayList<String>(subjects.size());
     var byStatus = new HashMap<Long, Map<AttemptStatus, Integer>>();

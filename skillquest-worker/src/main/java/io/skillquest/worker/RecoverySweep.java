@@ -18,11 +18,11 @@ final class RecoverySweep {
   private static final int PAGE = 500;
 
   private final PendingAttemptDao pending;
-  private final Retrying retrying;
+  private final BatchRetry retrying;
   private final Duration grace;
   private final int batchSize;
 
-  RecoverySweep(Jdbi jdbi, Retrying retrying, Duration grace, int batchSize) {
+  RecoverySweep(Jdbi jdbi, BatchRetry retrying, Duration grace, int batchSize) {
     this.pending = new PendingAttemptDao(jdbi);
     this.retrying = retrying;
     this.grace = grace;
@@ -48,10 +48,13 @@ final class RecoverySweep {
         }
       }
       // a short page means we caught up; no progress means the rest is busy elsewhere or failing
-      if (overdue.size() < PAGE || progressed == 0) break;
+      if (overdue.size() < PAGE || progressed == 0) {
+        break;
+      }
     }
-    if (processed > 0)
+    if (processed > 0) {
       log.info("recovered {} submitted attempts whose award task was lost", processed);
+    }
     return processed;
   }
 }

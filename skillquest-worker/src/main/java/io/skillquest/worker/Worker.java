@@ -36,7 +36,7 @@ public final class Worker implements AutoCloseable {
   private final JedisPooled redis;
   private final WorkerMetrics metrics;
   private final AwardProcessor processor;
-  private final Retrying retrying;
+  private final BatchRetry retrying;
   private final RecoverySweep sweep;
   private final BadgeBackfill backfill;
   private final LeaderboardStore leaderboard;
@@ -62,7 +62,7 @@ public final class Worker implements AutoCloseable {
     var conditions = new BadgeConditions();
     this.leaderboard = new LeaderboardStore(jdbi, redis, keys);
     this.processor = new AwardProcessor(jdbi, leaderboard, new BadgeCatalogue(conditions), metrics);
-    this.retrying = new Retrying(processor, metrics);
+    this.retrying = new BatchRetry(processor, metrics);
     this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
     this.backfill = new BadgeBackfill(jdbi, conditions);
     this.deadLetters = new DeadLetters(redis, keys, metrics);
@@ -70,7 +70,9 @@ public final class Worker implements AutoCloseable {
   }
 
   public synchronized void start() {
-    if (running) return;
+    if (running) {
+      return;
+    }
     running = true;
     var taskThreads = new AtomicInteger();
     parallel =
@@ -85,16 +87,9 @@ public final class Worker implements AutoCloseable {
                 });
     var queue =
         new QueueConsumer(
-            () -> RedisClients.blocking(config),
-            redis,
-            keys.queue(),
-            settings.batchSize(),
-            (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()),
-            retrying,
-            deadLetters,
-            this::running,
-            parallel,
-            settings.threads());
+            intake(),
+            new QueueConsumer.Handling(retrying, deadLetters, parallel, settings.threads()),
+            this::running);
     consumer = new Thread(queue, name + "-queue");
     consumer.start();
 
@@ -137,9 +132,13 @@ public final class Worker implements AutoCloseable {
     }
     try {
       queueThread.join(Duration.ofSeconds(30).toMillis());
-      if (parallel != null) parallel.shutdown();
+      if (parallel != null) {
+        parallel.shutdown();
+      }
       maintenance.shutdown();
-      if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) maintenance.shutdownNow();
+      if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
+        maintenance.shutdownNow();
+      }
     } catch (InterruptedException e) {
       maintenance.shutdownNow();
       Thread.currentThread().interrupt();
@@ -178,17 +177,19 @@ public final class Worker implements AutoCloseable {
    */
   public void handle(String payload) {
     new QueueConsumer(
-            () -> RedisClients.blocking(config),
-            redis,
-            keys.queue(),
-            1,
-            1,
-            retrying,
-            deadLetters,
-            this::runningOrIdle,
-            null,
-            1)
+            intake().single(),
+            new QueueConsumer.Handling(retrying, deadLetters, null, 1),
+            this::runningOrIdle)
         .handle(payload);
+  }
+
+  private QueueConsumer.Intake intake() {
+    return new QueueConsumer.Intake(
+        () -> RedisClients.blocking(config),
+        redis,
+        keys.queue(),
+        settings.batchSize(),
+        (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()));
   }
 
   private boolean runningOrIdle() {
@@ -201,7 +202,9 @@ public final class Worker implements AutoCloseable {
     var backoff = new OutageBackoff(job, log);
     scheduler.scheduleWithFixedDelay(
         () -> {
-          if (!running) return;
+          if (!running) {
+            return;
+          }
           try {
             task.run();
             backoff.succeeded();

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * hand and exits 0); {@code java -jar skillquest-worker.jar rebuild-leaderboard} rebuilds the
  * leaderboard from PostgreSQL once and exits; {@code dead-letters} and {@code replay-dead-letters}
  * show the tasks set aside as poison and put them back on the queue. Configuration comes from the
- * environment, the same variables as the server's (SPEC 7) plus SKILLQUEST_WORKER_*.
+ * environment, the same variables as the server's plus SKILLQUEST_WORKER_*.
  */
 public final class WorkerMain {
 
@@ -134,7 +134,9 @@ public final class WorkerMain {
                   int status = 0;
                   try {
                     worker.close();
-                    if (endpoint != null) endpoint.close();
+                    if (endpoint != null) {
+                      endpoint.close();
+                    }
                     ds.close();
                     log.info("stopped");
                   } catch (RuntimeException e) {

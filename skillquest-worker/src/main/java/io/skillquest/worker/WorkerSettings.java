@@ -33,18 +33,30 @@ public record WorkerSettings(
     int threads) {
 
   public WorkerSettings {
-    if (grace.isNegative()) throw new IllegalArgumentException("grace must not be negative");
-    if (sweepInterval.isNegative() || sweepInterval.isZero())
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative");
+    }
+    if (sweepInterval.isNegative() || sweepInterval.isZero()) {
       throw new IllegalArgumentException("sweepInterval must be positive");
-    if (backfillInterval.isNegative() || backfillInterval.isZero())
+    }
+    if (backfillInterval.isNegative() || backfillInterval.isZero()) {
       throw new IllegalArgumentException("backfillInterval must be positive");
-    if (upkeepInterval.isNegative() || upkeepInterval.isZero())
+    }
+    if (upkeepInterval.isNegative() || upkeepInterval.isZero()) {
       throw new IllegalArgumentException("upkeepInterval must be positive");
-    if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
-    if (metricsPort < 0 || metricsPort > 65535)
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1");
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("metricsPort must be 0..65535");
-    if (dbPoolSize < 2) throw new IllegalArgumentException("dbPoolSize must be at least 2");
-    if (threads < 1 || threads > 64) throw new IllegalArgumentException("threads must be 1..64");
+    }
+    if (dbPoolSize < 2) {
+      throw new IllegalArgumentException("dbPoolSize must be at least 2");
+    }
+    if (threads < 1 || threads > 64) {
+      throw new IllegalArgumentException("threads must be 1..64");
+    }
     // each award thread holds a connection, and the sweep, backfill and upkeep need theirs
     if (dbPoolSize < threads + 3) {
       throw new IllegalArgumentException(
@@ -107,42 +119,6 @@ public record WorkerSettings(
         d.upkeepInterval,
         env.integer("SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort, 0, 65_535),
         pool,
-        threads);
-  }
-
-  public WorkerSettings withGrace(Duration grace, Duration sweepInterval) {
-    return new WorkerSettings(
-        grace,
-        sweepInterval,
-        batchSize,
-        backfillInterval,
-        upkeepInterval,
-        metricsPort,
-        dbPoolSize,
-        threads);
-  }
-
-  public WorkerSettings withPeriods(Duration backfillInterval, Duration upkeepInterval) {
-    return new WorkerSettings(
-        grace,
-        sweepInterval,
-        batchSize,
-        backfillInterval,
-        upkeepInterval,
-        metricsPort,
-        dbPoolSize,
-        threads);
-  }
-
-  public WorkerSettings withThreads(int threads) {
-    return new WorkerSettings(
-        grace,
-        sweepInterval,
-        batchSize,
-        backfillInterval,
-        upkeepInterval,
-        metricsPort,
-        dbPoolSize,
         threads);
   }
 

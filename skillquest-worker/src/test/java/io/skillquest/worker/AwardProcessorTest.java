@@ -309,7 +309,9 @@ class AwardProcessorTest {
     processor.process(stores.submitted(stores.user(), challenge, 90)); // loads the catalogue
     var one = List.of(stores.submitted(stores.user(), challenge, 90));
     var forty = new java.util.ArrayList<Long>();
-    for (int i = 0; i < 40; i++) forty.add(stores.submitted(stores.user(), challenge, 50 + i));
+    for (int i = 0; i < 40; i++) {
+      forty.add(stores.submitted(stores.user(), challenge, 50 + i));
+    }
     assertThat(statements(forty)).isEqualTo(statements(one)).isLessThanOrEqualTo(8);
     assertThat(
             stores.count(
@@ -342,7 +344,7 @@ class AwardProcessorTest {
                 """
                     .formatted(poisoned)));
     try {
-      var retrying = new Retrying(processor, new WorkerMetrics(new SimpleMeterRegistry()));
+      var retrying = new BatchRetry(processor, new WorkerMetrics(new SimpleMeterRegistry()));
       var outcomes =
           retrying.processAll(List.of(healthy.get(0), poisoned, healthy.get(1)), () -> true);
       assertThat(outcomes).containsOnlyKeys(healthy);

@@ -34,10 +34,13 @@ class PipelineTest {
   void twoWorkersOnOneQueueProcessABurstExactlyOnce() {
     var random = new Random(7);
     List<Long> users = new ArrayList<>();
-    for (int i = 0; i < 20; i++) users.add(stores.user());
+    for (int i = 0; i < 20; i++) {
+      users.add(stores.user());
+    }
     List<Long> challenges = new ArrayList<>();
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 5; i++) {
       challenges.add(stores.challenge(50 + 50 * i, 60, i % 2 == 0 ? "java" : "go"));
+    }
     stores.liveBadge("xp-300", "{\"type\":\"xp\",\"threshold\":300}");
     stores.liveBadge(
         "three-passes", "{\"type\":\"attempt_count\",\"count\":3,\"status\":\"passed\"}");
@@ -52,7 +55,9 @@ class PipelineTest {
                 challenges.get(random.nextInt(challenges.size())),
                 random.nextInt(101));
         // every tenth task is delivered twice, as at-least-once delivery may
-        if (i % 10 == 0) stores.enqueue(id);
+        if (i % 10 == 0) {
+          stores.enqueue(id);
+        }
       }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
       eventually(WAIT, stores::assertConsistent);
@@ -126,26 +131,31 @@ class PipelineTest {
   @Test
   void redisLosingEverythingMidStreamIsHealedFromTheDatabase() {
     List<Long> users = new ArrayList<>();
-    for (int i = 0; i < 10; i++) users.add(stores.user());
+    for (int i = 0; i < 10; i++) {
+      users.add(stores.user());
+    }
     long challenge = stores.challenge(100, 60);
     long other = stores.challenge(300, 60);
     try (var worker = Workers.fast(stores)) {
       worker.start();
-      for (int i = 0; i < 40; i++)
+      for (int i = 0; i < 40; i++) {
         stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
+      }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
     }
     // tasks queued while no worker runs, then Redis comes back empty: queue and leaderboard both
     // gone
-    for (int i = 40; i < 70; i++)
+    for (int i = 40; i < 70; i++) {
       stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
+    }
     TestStores.wipeRedis(stores.config);
     assertThat(stores.redis.llen(stores.keys.queue())).isZero();
     assertThat(stores.pending()).isEqualTo(30);
     try (var worker = Workers.fast(stores)) {
       worker.start();
-      for (int i = 70; i < 100; i++)
+      for (int i = 70; i < 100; i++) {
         stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
+      }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
       eventually(WAIT, stores::assertConsistent);
     }
@@ -157,7 +167,9 @@ class PipelineTest {
   void attemptsSubmittedDuringARedisOutageAreProcessedByTheSweep() {
     var redisServer = TestStores.redis();
     List<Long> users = new ArrayList<>();
-    for (int i = 0; i < 5; i++) users.add(stores.user());
+    for (int i = 0; i < 5; i++) {
+      users.add(stores.user());
+    }
     long challenge = stores.challenge(100, 60);
     try (var worker = Workers.fast(stores)) {
       worker.start();
@@ -165,8 +177,9 @@ class PipelineTest {
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
       try (var outage = redisServer.outage()) {
         // the server commits the submit; its LPUSH fails, so only the database knows
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < 20; i++) {
           stores.submitted(users.get(i % users.size()), challenge, 50 + i);
+        }
         sleep(1500);
       }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());

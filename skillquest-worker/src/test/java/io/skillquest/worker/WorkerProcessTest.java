@@ -44,10 +44,13 @@ class WorkerProcessTest {
   void aWorkerKilledAtRandomMomentsDuringABurstLosesAndDoublesNothing() throws Exception {
     var random = new Random(11);
     List<Long> users = new ArrayList<>();
-    for (int i = 0; i < 25; i++) users.add(stores.user());
+    for (int i = 0; i < 25; i++) {
+      users.add(stores.user());
+    }
     List<Long> challenges = new ArrayList<>();
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 6; i++) {
       challenges.add(stores.challenge(40 + 60 * i, 50 + 5 * i, i % 2 == 0 ? "java" : "sql"));
+    }
     stores.liveBadge("xp-500", "{\"type\":\"xp\",\"threshold\":500}");
     stores.liveBadge(
         "five-passes", "{\"type\":\"attempt_count\",\"count\":5,\"status\":\"passed\"}");
@@ -64,7 +67,9 @@ class WorkerProcessTest {
                       users.get(r.nextInt(users.size())),
                       challenges.get(r.nextInt(challenges.size())),
                       r.nextInt(101));
-                  if (i % 10 == 0) Thread.sleep(60);
+                  if (i % 10 == 0) {
+                    Thread.sleep(60);
+                  }
                 }
               } catch (Throwable t) {
                 submitFailure.set(t);
@@ -79,7 +84,9 @@ class WorkerProcessTest {
       // kill while it works, not while the JVM is still starting
       awaitStarted(worker);
       Thread.sleep(100 + random.nextInt(700));
-      if (submitter.isAlive()) killedWhileProcessing++;
+      if (submitter.isAlive()) {
+        killedWhileProcessing++;
+      }
       worker.destroyForcibly();
       assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
       worker = launch();
@@ -104,7 +111,9 @@ class WorkerProcessTest {
     long user = stores.user();
     long challenge = stores.challenge(100, 60);
     Process worker = launch();
-    for (int i = 0; i < 50; i++) stores.submitAndEnqueue(user, challenge, i * 2);
+    for (int i = 0; i < 50; i++) {
+      stores.submitAndEnqueue(user, challenge, i * 2);
+    }
     eventually(Duration.ofSeconds(30), () -> assertThat(stores.pending()).isZero());
     stores.submitAndEnqueue(user, challenge, 100);
     worker.destroy();

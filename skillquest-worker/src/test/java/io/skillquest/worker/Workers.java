@@ -6,10 +6,17 @@ import java.time.Duration;
 
 /** Workers for tests: the real thing, with periods short enough to watch. */
 final class Workers {
+  /** A one-second grace, and sweeps, backfills and upkeep a few times a second. */
   static final WorkerSettings FAST =
-      WorkerSettings.defaults()
-          .withGrace(Duration.ofSeconds(1), Duration.ofMillis(300))
-          .withPeriods(Duration.ofMillis(300), Duration.ofMillis(500));
+      new WorkerSettings(
+          Duration.ofSeconds(1),
+          Duration.ofMillis(300),
+          WorkerSettings.defaults().batchSize(),
+          Duration.ofMillis(300),
+          Duration.ofMillis(500),
+          0,
+          WorkerSettings.defaults().dbPoolSize(),
+          WorkerSettings.defaults().threads());
 
   private Workers() {}
 

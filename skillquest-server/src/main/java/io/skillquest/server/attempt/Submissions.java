@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Submitting: commit the attempt as {@code submitted}, then enqueue it for the worker (SPEC 5). The
- * database is the source of truth, so a failed enqueue is only logged: the worker's recovery sweep
- * finds the row.
+ * Submitting: commit the attempt as {@code submitted}, then enqueue it for the worker. The database
+ * is the source of truth, so a failed enqueue is only logged: the worker's recovery sweep finds the
+ * row.
  */
 final class Submissions {
   private static final Logger log = LoggerFactory.getLogger(Submissions.class);

@@ -7,26 +7,20 @@ import io.skillquest.server.testing.TestServer;
 import io.skillquest.store.leaderboard.Standing;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A page read from Redis answers the same page for at most {@link Leaderboard#PAGE_REUSE_NANOS}, on
  * a hand-moved clock.
  */
 class LeaderboardPageReuseTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   private Leaderboard board(AtomicLong clock) {
     return new Leaderboard(

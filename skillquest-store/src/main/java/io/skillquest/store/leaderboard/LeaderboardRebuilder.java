@@ -69,15 +69,21 @@ final class LeaderboardRebuilder {
    * @return true if this call rebuilt it
    */
   boolean ensurePresent() {
-    if (redis.exists(keys.leaderboard())) return false;
-    if (users.count() == 0) return false;
+    if (redis.exists(keys.leaderboard())) {
+      return false;
+    }
+    if (users.count() == 0) {
+      return false;
+    }
     String token = tryLock();
     if (token == null) {
       awaitUnlocked();
       return false;
     }
     try {
-      if (redis.exists(keys.leaderboard())) return false;
+      if (redis.exists(keys.leaderboard())) {
+        return false;
+      }
       copyFromDatabase(token, false);
       return true;
     } finally {
@@ -112,11 +118,17 @@ final class LeaderboardRebuilder {
    * @return true if it rebuilt
    */
   boolean rebuildIfStale() {
-    if (!sizesDiffer()) return false;
+    if (!sizesDiffer()) {
+      return false;
+    }
     sleep(500);
-    if (!sizesDiffer()) return false;
+    if (!sizesDiffer()) {
+      return false;
+    }
     String token = tryLock();
-    if (token == null) return false;
+    if (token == null) {
+      return false;
+    }
     try {
       log.info(
           "leaderboard holds {} members for {} users; rebuilding",
@@ -142,7 +154,9 @@ final class LeaderboardRebuilder {
     while (true) {
       long from = after;
       var page = users.changedSince(since, from, PAGE);
-      if (page.isEmpty()) return written;
+      if (page.isEmpty()) {
+        return written;
+      }
       LeaderboardScores.raise(redis, keys.leaderboard(), page);
       written += page.size();
       after = page.get(page.size() - 1).userId();
@@ -176,7 +190,9 @@ final class LeaderboardRebuilder {
       String tmp = live + ":rebuild:" + token;
       try {
         copied = writePages(tmp, token);
-        if (copied == 0) return;
+        if (copied == 0) {
+          return;
+        }
         long merged = (Long) redis.eval(SWAP, List.of(live, tmp), List.of());
         log.debug("merged {} scores written during the rebuild", merged);
       } finally {
@@ -198,7 +214,9 @@ final class LeaderboardRebuilder {
     while (true) {
       long from = after;
       var page = users.page(from, PAGE);
-      if (page.isEmpty()) return written;
+      if (page.isEmpty()) {
+        return written;
+      }
       var replies = new ArrayList<Response<?>>();
       try (var pipeline = redis.pipelined()) {
         Map<String, Double> chunk = new HashMap<>();
@@ -209,7 +227,9 @@ final class LeaderboardRebuilder {
             chunk = new HashMap<>();
           }
         }
-        if (!chunk.isEmpty()) replies.add(pipeline.zadd(key, chunk, ZAddParams.zAddParams().gt()));
+        if (!chunk.isEmpty()) {
+          replies.add(pipeline.zadd(key, chunk, ZAddParams.zAddParams().gt()));
+        }
         if (!key.equals(keys.leaderboard())) {
           // a crashed rebuild must not leave its copy behind for ever
           replies.add(pipeline.pexpire(key, Duration.ofMinutes(10).toMillis()));
@@ -252,10 +272,14 @@ final class LeaderboardRebuilder {
       if (!candidates.isEmpty()) {
         var existing = new HashSet<>(users.existing(candidates));
         for (long id : candidates) {
-          if (!existing.contains(id)) gone.add(Long.toString(id));
+          if (!existing.contains(id)) {
+            gone.add(Long.toString(id));
+          }
         }
       }
-      if (!gone.isEmpty()) redis.zrem(live, gone.toArray(String[]::new));
+      if (!gone.isEmpty()) {
+        redis.zrem(live, gone.toArray(String[]::new));
+      }
       redis.eval(
           RENEW,
           List.of(keys.leaderboardLock()),

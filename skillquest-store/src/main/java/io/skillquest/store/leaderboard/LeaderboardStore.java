@@ -54,6 +54,7 @@ public final class LeaderboardStore implements AutoCloseable {
   private final UserStandings users;
   private final LeaderboardRebuilder rebuilder;
   private final AtomicBoolean rebuilding = new AtomicBoolean();
+  private final AtomicBoolean requested = new AtomicBoolean();
   private Instant republishedUpTo;
   private final ExecutorService background =
       Executors.newSingleThreadExecutor(
@@ -194,25 +195,42 @@ public final class LeaderboardStore implements AutoCloseable {
   }
 
   private <T> Optional<T> missing() {
+    requested.set(true);
     if (rebuilding.compareAndSet(false, true)) {
-      try {
-        background.execute(
-            () -> {
-              try {
-                if (rebuilder.ensurePresent()) {
-                  log.info("leaderboard rebuilt from the database");
-                }
-              } catch (RuntimeException e) {
-                log.warn("leaderboard rebuild failed, retried on the next read: {}", e.toString());
-              } finally {
-                rebuilding.set(false);
-              }
-            });
-      } catch (RuntimeException e) {
-        rebuilding.set(false); // closed: nothing to start
-      }
+      rebuildInBackground();
     }
     return Optional.empty();
+  }
+
+  /**
+   * Rebuilds until no read has found the set missing since the last rebuild began: a set lost again
+   * while a rebuild finishes is rebuilt again, not left missing until the next upkeep.
+   */
+  private void rebuildInBackground() {
+    try {
+      background.execute(
+          () -> {
+            try {
+              while (requested.getAndSet(false)) {
+                try {
+                  if (rebuilder.ensurePresent()) {
+                    log.info("leaderboard rebuilt from the database");
+                  }
+                } catch (RuntimeException e) {
+                  log.warn(
+                      "leaderboard rebuild failed, retried on the next read: {}", e.toString());
+                }
+              }
+            } finally {
+              rebuilding.set(false);
+              if (requested.get() && rebuilding.compareAndSet(false, true)) {
+                rebuildInBackground();
+              }
+            }
+          });
+    } catch (RuntimeException e) {
+      rebuilding.set(false); // closed: nothing to start
+    }
   }
 
   private static List<Entry> entries(List<Tuple> tuples, long start) {

@@ -34,7 +34,9 @@ class LeaderboardStoreTest {
 
   @Test
   void aMissingSortedSetIsRebuiltWithEveryUserIncludingZeroXp() {
-    for (int i = 0; i < 25; i++) stores.user();
+    for (int i = 0; i < 25; i++) {
+      stores.user();
+    }
     stores.jdbi.useHandle(
         h -> h.execute("UPDATE users SET total_xp = id * 10, level = 1 WHERE id % 2 = 0"));
     stores.jdbi.useHandle(
@@ -68,7 +70,9 @@ class LeaderboardStoreTest {
 
   @Test
   void aSortedSetMissingMembersIsFoundStaleAndRebuilt() {
-    for (int i = 0; i < 5; i++) stores.user();
+    for (int i = 0; i < 5; i++) {
+      stores.user();
+    }
     long lost = stores.user();
     stores.redis.zrem(stores.keys.leaderboard(), Long.toString(lost));
     assertThat(rebuilder.rebuildIfStale()).isTrue();

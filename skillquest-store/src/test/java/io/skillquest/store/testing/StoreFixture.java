@@ -159,7 +159,9 @@ public final class StoreFixture implements AutoCloseable {
     return jdbi.withHandle(
         h -> {
           var q = h.createQuery(sql);
-          for (int i = 0; i < args.length; i++) q.bind(i, args[i]);
+          for (int i = 0; i < args.length; i++) {
+            q.bind(i, args[i]);
+          }
           return q.mapTo(Long.class).one();
         });
   }
@@ -191,7 +193,9 @@ public final class StoreFixture implements AutoCloseable {
         check.run();
         return;
       } catch (AssertionError | RuntimeException e) {
-        if (System.nanoTime() > deadline) throw e;
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
       }
       try {
         Thread.sleep(50);
@@ -253,8 +257,9 @@ public final class StoreFixture implements AutoCloseable {
                                     .toInstant()))
                     .list());
     Map<String, Double> board = new HashMap<>();
-    for (Tuple t : redis.zrangeWithScores(keys.leaderboard(), 0, -1))
+    for (Tuple t : redis.zrangeWithScores(keys.leaderboard(), 0, -1)) {
       board.put(t.getElement(), t.getScore());
+    }
     for (var u : users) {
       assertThat(u.level()).as("level of user %d", u.id()).isEqualTo(Level.levelFor(u.totalXp()));
       assertThat(board.get(Long.toString(u.id())))

@@ -81,7 +81,9 @@ public final class TestStores {
       String cursor = ScanParams.SCAN_POINTER_START;
       do {
         var page = redis.scan(cursor, params);
-        if (!page.getResult().isEmpty()) redis.del(page.getResult().toArray(String[]::new));
+        if (!page.getResult().isEmpty()) {
+          redis.del(page.getResult().toArray(String[]::new));
+        }
         cursor = page.getCursor();
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
@@ -264,7 +266,9 @@ public final class TestStores {
     @Override
     public synchronized void stop() {
       try {
-        if (server.isActive()) server.stop();
+        if (server.isActive()) {
+          server.stop();
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -273,7 +277,9 @@ public final class TestStores {
     @Override
     public synchronized void start() {
       try {
-        if (!server.isActive()) server.start();
+        if (!server.isActive()) {
+          server.start();
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("could not start embedded Redis on port " + port, e);
       }

@@ -15,16 +15,16 @@ import org.slf4j.LoggerFactory;
  * attempts, so one poisoned attempt cannot hold back the others; a single attempt that fails by
  * itself three times is given up, and stays 'submitted' for the recovery sweep.
  */
-final class Retrying {
+final class BatchRetry {
 
-  private static final Logger log = LoggerFactory.getLogger(Retrying.class);
+  private static final Logger log = LoggerFactory.getLogger(BatchRetry.class);
   private static final int MAX_OWN_FAILURES = 3;
 
   private final AwardProcessor processor;
   private final WorkerMetrics metrics;
   private final OutageBackoff database = new OutageBackoff("PostgreSQL", log);
 
-  Retrying(AwardProcessor processor, WorkerMetrics metrics) {
+  BatchRetry(AwardProcessor processor, WorkerMetrics metrics) {
     this.processor = processor;
     this.metrics = metrics;
   }
@@ -50,7 +50,9 @@ final class Retrying {
         if (Failures.isTransient(e)) {
           metrics.failure(Failures.isRedis(e) ? "redis" : "database");
           database.failed(e);
-          if (!running.getAsBoolean()) return Map.of();
+          if (!running.getAsBoolean()) {
+            return Map.of();
+          }
           database.pause(running);
           continue;
         }
@@ -77,7 +79,9 @@ final class Retrying {
   private Map<Long, AwardOutcome> oneByOne(List<Long> attemptIds, BooleanSupplier running) {
     var outcomes = new LinkedHashMap<Long, AwardOutcome>();
     for (long id : attemptIds) {
-      if (!running.getAsBoolean()) break;
+      if (!running.getAsBoolean()) {
+        break;
+      }
       outcomes.putAll(processAll(List.of(id), running));
     }
     return outcomes;

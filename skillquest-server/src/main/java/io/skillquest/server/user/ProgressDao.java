@@ -14,13 +14,13 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * SqlObject interface, because progress is a hot read and an on-demand SqlObject call costs about
  * four times the CPU of the same query.
  */
-public final class MyDao {
+public final class ProgressDao {
 
   public record Summary(
       long totalXp, String timeZone, long started, long submitted, long passed, long failed) {}
 
   /** Everything progress needs from the database, read from one snapshot. */
-  public record Facts(Summary summary, List<EarnedBadge> badges, List<LocalDate> passedDays) {}
+  public record Snapshot(Summary summary, List<EarnedBadge> badges, List<LocalDate> passedDays) {}
 
   private static final String BADGES =
       "SELECT b.id, b.name, b.description, b.icon_url, ub.awarded_at"
@@ -65,7 +65,7 @@ public final class MyDao {
 
   private final Jdbi jdbi;
 
-  public MyDao(Jdbi jdbi) {
+  public ProgressDao(Jdbi jdbi) {
     this.jdbi = jdbi;
   }
 
@@ -77,7 +77,7 @@ public final class MyDao {
    * Summary, badges and passed days from one read-only REPEATABLE READ snapshot; empty when there
    * is no such user.
    */
-  public Optional<Facts> facts(long userId) {
+  public Optional<Snapshot> snapshot(long userId) {
     return jdbi.inTransaction(
         tx -> {
           // as the transaction's first statement rather than connection settings: no extra round
@@ -88,7 +88,7 @@ public final class MyDao {
               .bind("userId", userId)
               .map(SUMMARY_ROW)
               .findOne()
-              .map(s -> new Facts(s, badges(tx, userId), passedDays(tx, userId)));
+              .map(s -> new Snapshot(s, badges(tx, userId), passedDays(tx, userId)));
         });
   }
 

@@ -18,13 +18,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** /api/v1/users/me: the caller's earned badges and progress. */
-public final class MyRoutes implements EndpointGroup {
-  private final MyDao me;
+public final class UserRoutes implements EndpointGroup {
+  private final ProgressDao me;
   private final Leaderboard leaderboard;
   private final Clock clock;
 
-  public MyRoutes(Services services, Leaderboard leaderboard) {
-    this.me = new MyDao(services.jdbi());
+  public UserRoutes(Services services, Leaderboard leaderboard) {
+    this.me = new ProgressDao(services.jdbi());
     this.leaderboard = leaderboard;
     this.clock = services.clock();
   }
@@ -41,17 +41,18 @@ public final class MyRoutes implements EndpointGroup {
 
   void progress(Context ctx) {
     long userId = Auth.principal(ctx).userId();
-    var facts = me.facts(userId).orElseThrow(() -> Problem.notFound("no such user: " + userId));
+    var snapshot =
+        me.snapshot(userId).orElseThrow(() -> Problem.notFound("no such user: " + userId));
     // the database read is over (connection returned) before Redis is asked for the rank
-    ctx.json(progress(facts, leaderboard.rank(userId)));
+    ctx.json(progress(snapshot, leaderboard.rank(userId)));
   }
 
-  private Progress progress(MyDao.Facts facts, long rank) {
-    var s = facts.summary();
+  private Progress progress(ProgressDao.Snapshot snapshot, long rank) {
+    var s = snapshot.summary();
     var level = Level.of(s.totalXp());
-    var streaks = Streaks.of(facts.passedDays(), today(s.timeZone()));
+    var streaks = Streaks.of(snapshot.passedDays(), today(s.timeZone()));
     var badges =
-        facts.badges().stream()
+        snapshot.badges().stream()
             .map(b -> new Progress.BadgeSummary(b.id(), b.name(), b.iconUrl(), b.awardedAt()))
             .toList();
     return new Progress(

@@ -8,26 +8,22 @@ import io.skillquest.server.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * /users/me: progress and earned badges, from rows written directly to the database (no worker).
  */
-class MyRoutesTest {
-  static TestServer server;
+class UserRoutesTest {
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
+
   static long challenge;
 
   @BeforeAll
   static void start() {
-    server = TestServer.builder().withoutWorker().start();
     challenge = Fixtures.publishedChallenge(server, 100);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** A processed attempt submitted at {@code instantSql}, an SQL expression for a timestamptz. */
