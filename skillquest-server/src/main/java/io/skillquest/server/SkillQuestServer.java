@@ -30,6 +30,7 @@ import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.MyRoutes;
+import io.skillquest.server.web.WebApp;
 import io.skillquest.worker.Database;
 import io.skillquest.worker.RedisClients;
 import io.skillquest.worker.Worker;
@@ -349,6 +350,7 @@ public final class SkillQuestServer implements AutoCloseable {
                 "too many requests to /auth from this address"));
     app.beforeMatched(p.authFilter()::check);
     Problems.register(app);
+    WebApp.mount(app);
     return app;
   }
 
