@@ -1,5 +1,5 @@
-import { features, focusHeading, session } from "../app.js";
-import { html, icon } from "../html.js";
+import { api, features, focusHeading, session } from "../app.js";
+import { html, icon, num } from "../html.js";
 
 const PERIODS = [
   ["day", "Day"],
@@ -19,14 +19,34 @@ class LeaderboardPage extends HTMLElement {
         <p class="muted">Live standings by XP. Updates arrive on their own.</p>
       </div>
       <div class="tabs-slot"></div>
+      ${session.signedIn ? html`<p class="standing card" role="status"></p>` : ""}
       <skillquest-leaderboard limit="25" heading=""></skillquest-leaderboard>
       ${session.signedIn ? "" : html`<p class="callout">Want your name up here? <a href="#/register">Register</a> and take a <a href="#/challenges">challenge</a>.</p>`}
     </section>`.toString();
     const board = this.querySelector("skillquest-leaderboard");
     board.session = session;
-    if (session.signedIn) board.setAttribute("highlight", String(session.user.id));
+    if (session.signedIn) {
+      board.setAttribute("highlight", String(session.user.id));
+      board.addEventListener("rows", (e) => this.#standing(e.detail));
+    }
     focusHeading(this);
     if ((await features()).periods) this.#renderTabs(board);
+  }
+
+  /** The player's own place, from the board when they are on it, else asked for. */
+  async #standing(rows) {
+    const line = this.querySelector(".standing");
+    let me = rows.find((r) => r.user_id === session.user.id);
+    if (!me) {
+      try {
+        me = await api.get(`/leaderboard/me${this.#period === "all" ? "" : `?period=${this.#period}`}`);
+      } catch {
+        return;
+      }
+    }
+    const xp = this.#period === "all" ? me.total_xp : (me.xp ?? me.total_xp);
+    const text = `You are #${num(me.rank)} with ${num(xp)} XP (Level ${me.level}).`;
+    if (line.textContent !== text) line.textContent = text;
   }
 
   #renderTabs(board) {

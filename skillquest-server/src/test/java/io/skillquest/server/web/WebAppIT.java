@@ -82,6 +82,18 @@ class WebAppIT {
     var bob = server.registerAndLogin("bob");
     submit(bob.access(), 1, 50);
     awaitXp("bob", 50);
+    var badge =
+        server.post(
+            "/badges",
+            Map.of(
+                "name",
+                "First steps",
+                "description",
+                "Finish one attempt",
+                "condition",
+                Map.of("type", "attempt_count", "count", 1)),
+            admin);
+    assertThat(badge.status()).as(badge.toString()).isEqualTo(201);
 
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     var options = new ChromeOptions();
@@ -193,6 +205,20 @@ class WebAppIT {
         .isEmpty();
     checkPage("challenges");
 
+    new Select(field("Difficulty")).selectByValue("hard");
+    waitFor(() -> challengeTitles().equals(List.of("Streams in depth")));
+    new Select(field("Difficulty")).selectByValue("");
+    type("Tag", "java");
+    click(button("Filter"));
+    waitFor(() -> challengeTitles().size() == 2);
+    field("Tag").clear();
+    type("Tag", "streams");
+    click(button("Filter"));
+    waitFor(() -> challengeTitles().equals(List.of("Streams in depth")));
+    field("Tag").clear();
+    click(button("Filter"));
+    waitFor(() -> challengeTitles().size() == 2);
+
     // the board before playing: carol last with 0 XP, highlighted
     click(link("Leaderboard"));
     waitFor(() -> myRow().map(r -> r.path("xp").asText().equals("0")).orElse(false));
@@ -218,6 +244,7 @@ class WebAppIT {
             myRow()
                 .map(r -> r.path("xp").asText().equals("85") && r.path("rank").asLong() == 1)
                 .orElse(false));
+    waitFor(() -> bodyText().contains("You are #1 with 85 XP (Level 1)."));
     checkPage("leaderboard-signed-in");
 
     // live: a rival overtakes while the page is left alone
@@ -240,7 +267,23 @@ class WebAppIT {
     assertThat(
             driver.findElement(By.cssSelector("[role=progressbar]")).getAttribute("aria-valuenow"))
         .isEqualTo("85");
+    waitFor(() -> !driver.findElements(By.cssSelector(".badge")).isEmpty());
+    var earned = driver.findElement(By.cssSelector(".badge"));
+    assertThat(earned.getText()).contains("First steps", "Earned");
+    assertThat(earned.findElement(By.cssSelector("img.badge-icon")).getAttribute("src"))
+        .startsWith(base + "/web/icons/");
     checkPage("progress");
+
+    // the token pair is refreshed in place (the app does it before expiry) and the page goes on
+    // polling with the new access token
+    var oldToken = lastBearer();
+    var refreshed =
+        driver.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "import('/web/js/app.js').then(m => m.session.refresh()).then(done, e => done(String(e)));");
+    assertThat(refreshed).isEqualTo(true);
+    waitFor(() -> !oldToken.equals(lastBearer()));
+    assertThat(server.get("/auth/me", lastBearer()).get("username").asText()).isEqualTo("carol");
 
     assertThat((Boolean) js("return window.__sameDocument === true;"))
         .as("everything happened without a page load")
@@ -249,10 +292,14 @@ class WebAppIT {
         .as("tokens stay in memory")
         .isZero();
 
+    var token = lastBearer();
     click(button("Sign out"));
     waitFor(
         () -> !driver.findElements(By.xpath("//header//a[normalize-space()='Sign in']")).isEmpty());
     assertThat(driver.findElements(By.xpath("//a[normalize-space()='My progress']"))).isEmpty();
+    assertThat(server.get("/auth/me", token).status())
+        .as("signing out revoked the token on the server")
+        .isEqualTo(401);
     assertNoForeignRequests();
   }
 
@@ -288,6 +335,28 @@ class WebAppIT {
     var created = server.get("/challenges?tag=regex", null).body().path("items").get(0);
     assertThat(created.path("title").asText()).isEqualTo("Regex ranger");
     assertThat(created.path("xp").asInt()).isEqualTo(150);
+
+    click(
+        adminItem("Regex ranger")
+            .orElseThrow()
+            .findElement(By.xpath(".//button[normalize-space()='Edit']")));
+    waitFor(() -> field("Title").getAttribute("value").equals("Regex ranger"));
+    field("Title").clear();
+    type("Title", "Regex ranger II");
+    click(button("Save changes"));
+    waitFor(() -> adminItem("Regex ranger II").isPresent());
+    assertThat(server.get("/challenges/" + created.path("id").asLong(), null).get("title").asText())
+        .isEqualTo("Regex ranger II");
+    var delete =
+        adminItem("Regex ranger II")
+            .orElseThrow()
+            .findElement(By.xpath(".//button[normalize-space()='Delete']"));
+    click(delete);
+    waitFor(() -> delete.getText().equals("Confirm delete"));
+    click(delete);
+    waitFor(() -> adminItem("Regex ranger II").isEmpty());
+    assertThat(server.get("/challenges/" + created.path("id").asLong(), null).status())
+        .isEqualTo(404);
 
     // publish the draft, and a server-side validation error shows next to its field
     click(
@@ -332,7 +401,6 @@ class WebAppIT {
   @Test
   @Order(4)
   void embedsOnAnotherSiteWithOneScriptTag() {
-    drainRequests();
     driver.get("http://127.0.0.1:" + hostPage.getAddress().getPort() + "/");
     waitFor(() -> embedRows().size() >= 2);
     var rows = embedRows();
@@ -408,27 +476,49 @@ class WebAppIT {
     }
   }
 
+  /** A request the browser sent: its URL and Authorization header (null when none). */
+  private record Request(String url, String authorization) {}
+
+  private static final List<Request> seen = new ArrayList<>();
+  private static int checked;
+
   /**
-   * Every URL the browser requested since the last call, from Chrome's performance log (it sees
-   * page loads, scripts, styles, images, fetches and favicons alike).
+   * Reads Chrome's performance log (it sees page loads, scripts, styles, images, fetches and
+   * favicons alike) into {@link #seen}.
    */
-  private static List<String> drainRequests() {
-    var urls = new ArrayList<String>();
+  private static void drainRequests() {
     for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
       try {
         var message = JSON.readTree(entry.getMessage()).path("message");
         if (message.path("method").asText().equals("Network.requestWillBeSent")) {
-          urls.add(message.path("params").path("request").path("url").asText());
+          var request = message.path("params").path("request");
+          var auth = request.path("headers").path("Authorization");
+          seen.add(
+              new Request(
+                  request.path("url").asText(), auth.isMissingNode() ? null : auth.asText()));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return urls;
+  }
+
+  /** The access token of the app's latest authenticated API call. */
+  private static String lastBearer() {
+    drainRequests();
+    for (int i = seen.size() - 1; i >= 0; i--) {
+      var auth = seen.get(i).authorization();
+      if (auth != null && auth.startsWith("Bearer ")) {
+        return auth.substring("Bearer ".length());
+      }
+    }
+    throw new AssertionError("no authenticated request seen");
   }
 
   private static void assertNoForeignRequests() {
-    var urls = drainRequests();
+    drainRequests();
+    var urls = seen.subList(checked, seen.size()).stream().map(Request::url).toList();
+    checked = seen.size();
     assertThat(urls).as("the browser made requests").isNotEmpty();
     // chrome:// and data: are the browser's own; anything on the network must be this server
     assertThat(urls)
@@ -495,6 +585,12 @@ class WebAppIT {
                   .map(tr => tr.textContent.replace(/\\s+/g, ' ').trim());
                 """);
     return rows;
+  }
+
+  private static List<String> challengeTitles() {
+    return driver.findElements(By.cssSelector("li.challenge h2")).stream()
+        .map(WebElement::getText)
+        .toList();
   }
 
   private static WebElement challengeCard(String title) {
