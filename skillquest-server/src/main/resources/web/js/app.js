@@ -20,6 +20,7 @@ export function toast(text, kind = "info") {
   note.className = `toast ${kind}`;
   note.textContent = text;
   host.append(note);
+  while (host.children.length > 3) host.firstElementChild.remove();
   setTimeout(() => note.remove(), 6000);
 }
 

@@ -20,9 +20,9 @@ export class SkillQuestLeaderboard extends HTMLElement {
     super();
     const root = this.attachShadow({ mode: "open" });
     root.innerHTML = `${html`<link rel="stylesheet" href="${STYLES}">`}
-      <section class="board" aria-labelledby="heading">
+      <section class="board">
         <h2 id="heading" part="heading">Leaderboard</h2>
-        <table>
+        <table aria-label="Leaderboard">
           <thead><tr>
             <th scope="col" class="rank">Rank</th><th scope="col">Player</th>
             <th scope="col" class="level">Level</th><th scope="col" class="xp">XP</th>
@@ -64,6 +64,7 @@ export class SkillQuestLeaderboard extends HTMLElement {
     const text = this.getAttribute("heading");
     heading.textContent = text || "Leaderboard";
     heading.hidden = text === "";
+    this.shadowRoot.querySelector("table").setAttribute("aria-label", text || "Leaderboard");
   }
 
   #restart() {

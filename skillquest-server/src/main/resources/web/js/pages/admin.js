@@ -1,9 +1,11 @@
-import { api, features, focusHeading, toast } from "../app.js";
+import { api, focusHeading, toast } from "../app.js";
 import { busy, clearErrors, field, fieldError, showErrors } from "../forms.js";
 import { html, num } from "../html.js";
 import { cap, DIFFICULTIES } from "./challenges.js";
 import { badgeIcon } from "./progress.js";
 
+// API clients and webhooks join this list (with their own elements) once the server offers them;
+// capabilities.js already tells whether it does.
 const SECTIONS = [
   ["challenges", "Challenges"],
   ["badges", "Badges"],
@@ -15,7 +17,7 @@ const CONDITION_EXAMPLE = '{"type": "xp", "threshold": 100}';
 
 /** The admin console: challenges and badges (more sections appear as the server offers them). */
 class AdminPage extends HTMLElement {
-  async connectedCallback() {
+  connectedCallback() {
     const section = SECTIONS.some(([s]) => s === this.dataset.sub) ? this.dataset.sub : "challenges";
     this.innerHTML = html`<section class="stack">
       <div class="page-head"><h1 tabindex="-1">Admin</h1></div>
@@ -27,7 +29,6 @@ class AdminPage extends HTMLElement {
     const host = this.querySelector(".section");
     host.append(document.createElement(section === "badges" ? "sq-admin-badges" : "sq-admin-challenges"));
     focusHeading(this);
-    await features(); // API clients and webhooks get their sections here once the server has them
   }
 }
 

@@ -434,14 +434,22 @@ class WebAppIT {
                 """
                 const done = arguments[arguments.length - 1];
                 axe.run(document, { resultTypes: ['violations'] })
-                  .then(r => done(JSON.stringify(r.violations
-                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                    .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
-                      + v.nodes.map(n => n.target.join(' ')).join(', ')))))
-                  .catch(e => done(JSON.stringify(['axe failed: ' + e])));
+                  .then(r => done(JSON.stringify({
+                    rules: r.passes.length + r.violations.length + r.incomplete.length,
+                    violations: r.violations
+                      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                      .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                        + v.nodes.map(n => n.target.join(' ')).join(', '))
+                  })))
+                  .catch(e => done(JSON.stringify({ rules: 0, violations: ['axe failed: ' + e] })));
                 """);
     try {
-      for (var v : JSON.readTree(result)) {
+      var report = JSON.readTree(result);
+      // a scan that checked nothing would pass vacuously
+      if (report.path("rules").asInt() < 20) {
+        axeFailures.add(name + ": axe-core checked only " + report.path("rules") + " rules");
+      }
+      for (var v : report.path("violations")) {
         axeFailures.add(name + ": " + v.asText());
       }
     } catch (IOException e) {
