@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,6 +34,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -142,7 +144,7 @@ class WebAppIT {
 
   @Test
   @Order(1)
-  void servesTheAppWithAStrictContentSecurityPolicy() {
+  void servesTheAppWithAStrictContentSecurityPolicy() throws IOException {
     var page = server.call("GET", "/", null, null);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.header("Content-Type")).startsWith("text/html");
@@ -153,9 +155,21 @@ class WebAppIT {
     assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
     assertThat(page.text()).contains("<script type=\"module\" src=\"/web/js/main.js\">");
 
+    try (var jar = new ZipFile(System.getProperty("skillquest.server.jar"))) {
+      assertThat(jar.getEntry("web/index.html")).as("the app ships in the jar").isNotNull();
+      assertThat(jar.getEntry("web/embed.js")).isNotNull();
+    }
+
     var script = server.call("GET", "/web/js/main.js", null, null);
     assertThat(script.status()).isEqualTo(200);
     assertThat(script.header("Content-Type")).startsWith("text/javascript");
+    var revalidated =
+        server.send(
+            "GET",
+            "/web/js/main.js",
+            java.net.http.HttpRequest.BodyPublishers.noBody(),
+            Map.of("If-None-Match", script.header("ETag")));
+    assertThat(revalidated.status()).as("an unchanged file is not sent again").isEqualTo(304);
     var icon = server.call("GET", "/web/icons/medal.svg", null, null);
     assertThat(icon.header("Content-Type")).startsWith("image/svg+xml");
     assertThat(server.call("GET", "/web/../openapi.json", null, null).status()).isEqualTo(404);
@@ -309,6 +323,20 @@ class WebAppIT {
     open("/#/signin");
     waitFor(() -> heading().equals("Sign in"));
     checkPage("sign-in");
+
+    // the keyboard alone reaches every control, and the focused one shows a ring
+    var reached = new ArrayList<String>();
+    js("document.querySelector('.brand').focus();");
+    for (int i = 0; i < 8; i++) {
+      new Actions(driver).sendKeys(Keys.TAB).perform();
+      var focused = driver.switchTo().activeElement();
+      reached.add(focused.getAccessibleName());
+      assertThat((String) js("return getComputedStyle(document.activeElement).outlineStyle;"))
+          .as("focus ring on " + js("return document.activeElement.outerHTML.slice(0, 120);"))
+          .isNotEqualTo("none");
+    }
+    assertThat(reached)
+        .contains("Leaderboard", "Challenges", "Sign in", "Register", "Username", "Password");
     type("Username", TestServer.ADMIN_USERNAME);
     type("Password", "wrong password");
     click(button("Sign in"));
