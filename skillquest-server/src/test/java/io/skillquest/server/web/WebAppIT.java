@@ -54,6 +54,8 @@ class WebAppIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path SHOTS = Path.of("target", "screenshots");
+  private static final String MARKUP_DESCRIPTION =
+      "Streams & <em>lambdas</em> <img src=x onerror=\"window.__injected = true\">";
 
   private static HttpServer hostPage;
   private static TestServer server;
@@ -81,6 +83,11 @@ class WebAppIT {
     createChallenge(admin, "Java basics", 100, "easy", List.of("java"), true);
     createChallenge(admin, "Streams in depth", 200, "hard", List.of("java", "streams"), true);
     createChallenge(admin, "Unreleased draft", 50, "medium", List.of("draft"), false);
+    // text from the API is shown as text, never parsed as markup
+    var patched =
+        server.patch(
+            "/challenges/2", Map.of("description", MARKUP_DESCRIPTION), server.adminToken());
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     var bob = server.registerAndLogin("bob");
     submit(bob.access(), 1, 50);
     awaitXp("bob", 50);
@@ -218,6 +225,12 @@ class WebAppIT {
         .as("a draft is not offered to players")
         .isEmpty();
     checkPage("challenges");
+
+    var streams = challengeCard("Streams in depth");
+    assertThat(streams.findElement(By.cssSelector(".description")).getText())
+        .isEqualTo(MARKUP_DESCRIPTION);
+    assertThat(streams.findElements(By.cssSelector(".description *"))).isEmpty();
+    assertThat(js("return window.__injected === undefined;")).isEqualTo(true);
 
     new Select(field("Difficulty")).selectByValue("hard");
     waitFor(() -> challengeTitles().equals(List.of("Streams in depth")));
