@@ -36,11 +36,12 @@ export class SkillQuestLeaderboard extends HTMLElement {
   /** The session (from the app) whose token reads the board; hosts leave it unset. */
   set session(session) {
     this._session = session;
-    this.#restart();
+    if (this.#stop) this.#restart();
   }
 
   connectedCallback() {
-    this.#restart();
+    // after the current task, so properties set right after insertion are seen by the first read
+    queueMicrotask(() => this.#restart());
   }
 
   disconnectedCallback() {
