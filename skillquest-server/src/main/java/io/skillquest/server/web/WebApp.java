@@ -51,7 +51,8 @@ public final class WebApp {
 
   private record Asset(byte[] bytes, String type, String etag) {}
 
-  private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+  // only files that exist are kept, so the map is bounded by the jar's contents
+  private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
   /** Registers the page and file routes on {@code app}. */
   public static void mount(Javalin app) {
@@ -97,10 +98,11 @@ public final class WebApp {
   }
 
   private void serve(Context ctx, String file) {
-    var asset =
-        cache
-            .computeIfAbsent(file, WebApp::load)
-            .orElseThrow(() -> Problem.notFound("no such file: " + file));
+    var asset = cache.get(file);
+    if (asset == null) {
+      asset = load(file).orElseThrow(() -> Problem.notFound("no such file: " + file));
+      cache.put(file, asset);
+    }
     ctx.header("Content-Security-Policy", CSP)
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer")
