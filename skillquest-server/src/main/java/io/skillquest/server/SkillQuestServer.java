@@ -414,6 +414,9 @@ public final class SkillQuestServer implements AutoCloseable {
   public String welcome() {
     var url = "http://localhost:" + port();
     return "\n  SkillQuest is running (embedded mode, NOT for production)\n"
+        + "    Web app:    "
+        + url
+        + "/\n"
         + "    API:        "
         + url
         + "/api/v1\n"
