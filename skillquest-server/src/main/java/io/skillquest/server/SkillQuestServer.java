@@ -39,6 +39,7 @@ import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.UserRoutes;
+import io.skillquest.server.web.WebApp;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.leaderboard.LeaderboardStore;
@@ -340,7 +341,6 @@ public final class SkillQuestServer implements AutoCloseable {
                     get("/openapi.json", p.docs()::openApi, Role.PUBLIC);
                     get("/docs", p.docs()::ui, Role.PUBLIC);
                     get("/docs/assets/{file}", p.docs()::asset, Role.PUBLIC);
-                    get("/", ctx -> ctx.redirect("/docs"), Role.PUBLIC); // the web app will take /
                   });
             });
     app.before(new Cors(config.http().corsOrigins(), table)::handle);
@@ -361,6 +361,7 @@ public final class SkillQuestServer implements AutoCloseable {
     app.exception(
         NoSuchElementException.class,
         (e, ctx) -> Problems.write(Problem.notFound(e.getMessage()), ctx));
+    WebApp.mount(app);
     return app;
   }
 
@@ -406,6 +407,9 @@ public final class SkillQuestServer implements AutoCloseable {
   public String welcome() {
     var url = "http://localhost:" + port();
     return "\n  SkillQuest is running (embedded mode, NOT for production)\n"
+        + "    Web app:    "
+        + url
+        + "/\n"
         + "    API:        "
         + url
         + "/api/v1\n"

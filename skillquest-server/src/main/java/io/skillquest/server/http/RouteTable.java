@@ -41,7 +41,10 @@ public final class RouteTable {
   }
 
   private static boolean matches(List<String> template, List<String> request) {
-    if (template.size() != request.size()) {
+    int last = template.size() - 1;
+    // a trailing <param> takes the rest of the path, slashes included
+    boolean rest = template.get(last).startsWith("<");
+    if (rest ? request.size() < template.size() : template.size() != request.size()) {
       return false;
     }
     for (int i = 0; i < template.size(); i++) {

@@ -493,13 +493,6 @@ class ClientContractTest {
   }
 
   @Test
-  void theRootRedirectsToTheDocs() {
-    var r = send("GET", "/", null, null, null);
-    assertThat(r.status()).isIn(302, 303, 307);
-    assertThat(r.header("Location")).isEqualTo("/docs");
-  }
-
-  @Test
   void theServedDocumentIsTheFileInTheRepository() throws Exception {
     var served = server.call("GET", "/openapi.json", null, null).text();
     try (var in = getClass().getClassLoader().getResourceAsStream("openapi.json")) {
