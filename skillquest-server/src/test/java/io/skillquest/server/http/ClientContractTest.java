@@ -325,7 +325,9 @@ class ClientContractTest {
               "/metrics",
               "/openapi.json",
               "/docs",
-              "/docs/assets/swagger-ui.css")) {
+              "/docs/assets/swagger-ui.css",
+              "/",
+              "/web/app.css")) {
         var r = send("GET", path, null, null, stale);
         assertThat(r.status()).as(stale + " " + path + " " + r).isEqualTo(200);
       }
