@@ -425,13 +425,14 @@ class MultiInstanceIT {
   private static Play play(String user, Tokens who, long challenge, int score) {
     var sentAt = Instant.now();
     var servedBy = new ArrayList<String>();
+    long id = -1;
     try {
       var start = call("POST", "/attempts", Map.of("challenge_id", challenge), who.access, null);
       servedBy.add(start.servedBy);
       if (start.status != 201) {
         return new Play(user, challenge, score, -1, sentAt, servedBy, "start " + start.status);
       }
-      long id = start.body.get("id").asLong();
+      id = start.body.get("id").asLong();
       sentAt = Instant.now();
       var submit =
           call("POST", "/attempts/" + id + "/submit", Map.of("score", score), who.access, null);
@@ -444,7 +445,11 @@ class MultiInstanceIT {
       accepted.add(play);
       return play;
     } catch (IOException | InterruptedException | RuntimeException e) {
-      return new Play(user, challenge, score, -1, sentAt, servedBy, e.toString());
+      if (id != -1) {
+        // the submit was sent: it may have committed before the connection broke
+        uncertain.add(id);
+      }
+      return new Play(user, challenge, score, id, sentAt, servedBy, e.toString());
     }
   }
 
