@@ -352,6 +352,7 @@ class MultiInstanceIT {
     int playsPerClient = 150;
     var failures = new CopyOnWriteArrayList<Play>();
     var done = new AtomicInteger();
+    var servedBeforeKill = ConcurrentHashMap.<String>newKeySet();
     var servedAfterKill = ConcurrentHashMap.<String>newKeySet();
     var killedAt = new AtomicReference<Instant>();
     var stop = new AtomicBoolean();
@@ -370,7 +371,9 @@ class MultiInstanceIT {
                     var play = play(name, players.get(name), challenge, score);
                     if (!"accepted".equals(play.outcome)) {
                       failures.add(play);
-                    } else if (killedAt.get() != null && play.sentAt.isAfter(killedAt.get())) {
+                    } else if (killedAt.get() == null) {
+                      servedBeforeKill.addAll(play.servedBy);
+                    } else if (play.firstSentAt.isAfter(killedAt.get())) {
                       servedAfterKill.addAll(play.servedBy);
                     }
                     done.incrementAndGet();
@@ -406,6 +409,7 @@ class MultiInstanceIT {
     for (var failure : failures) {
       assertThat(failure.sentAt).as("failed %s", failure).isBefore(killedAt.get());
     }
+    assertThat(servedBeforeKill).as("before the kill both served").contains("s1", "s2");
     assertThat(servedAfterKill).as("after the kill only s2 serves").containsExactly("s2");
     assertThat(accepted.size() - before).isEqualTo(clients * playsPerClient - failures.size());
 
@@ -423,14 +427,16 @@ class MultiInstanceIT {
 
   /** One start + submit, through the balancer; the outcome says which step failed, if any. */
   private static Play play(String user, Tokens who, long challenge, int score) {
-    var sentAt = Instant.now();
+    var firstSentAt = Instant.now();
+    var sentAt = firstSentAt;
     var servedBy = new ArrayList<String>();
     long id = -1;
     try {
       var start = call("POST", "/attempts", Map.of("challenge_id", challenge), who.access, null);
       servedBy.add(start.servedBy);
       if (start.status != 201) {
-        return new Play(user, challenge, score, -1, sentAt, servedBy, "start " + start.status);
+        return new Play(
+            user, challenge, score, -1, firstSentAt, sentAt, servedBy, "start " + start.status);
       }
       id = start.body.get("id").asLong();
       sentAt = Instant.now();
@@ -439,9 +445,10 @@ class MultiInstanceIT {
       servedBy.add(submit.servedBy);
       if (submit.status != 202) {
         uncertain.add(id);
-        return new Play(user, challenge, score, id, sentAt, servedBy, "submit " + submit.status);
+        return new Play(
+            user, challenge, score, id, firstSentAt, sentAt, servedBy, "submit " + submit.status);
       }
-      var play = new Play(user, challenge, score, id, sentAt, servedBy, "accepted");
+      var play = new Play(user, challenge, score, id, firstSentAt, sentAt, servedBy, "accepted");
       accepted.add(play);
       return play;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -449,7 +456,7 @@ class MultiInstanceIT {
         // the submit was sent: it may have committed before the connection broke
         uncertain.add(id);
       }
-      return new Play(user, challenge, score, id, sentAt, servedBy, e.toString());
+      return new Play(user, challenge, score, id, firstSentAt, sentAt, servedBy, e.toString());
     }
   }
 
@@ -703,6 +710,7 @@ class MultiInstanceIT {
       long challenge,
       int score,
       long attemptId,
+      Instant firstSentAt,
       Instant sentAt,
       List<String> servedBy,
       String outcome) {}
