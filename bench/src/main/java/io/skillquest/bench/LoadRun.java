@@ -142,7 +142,7 @@ public final class LoadRun {
       // ---- HTTP scenarios, open model
       double d = o.duration().toSeconds();
       var r = new Random(1);
-      if (o.wants("challenges"))
+      if (o.wants("challenges")) {
         report.scenario(
             http(
                 "list challenges",
@@ -150,7 +150,8 @@ public final class LoadRun {
                 (c, i) -> c.send("GET", api + "/challenges?limit=20", null, null).status()),
             0,
             "-");
-      if (o.wants("start"))
+      }
+      if (o.wants("start")) {
         report.scenario(
             http(
                 "start attempt",
@@ -166,6 +167,7 @@ public final class LoadRun {
                         .status()),
             0,
             "-");
+      }
       drainQueue(redis, Duration.ofSeconds(120));
 
       if (o.wants("submit")) {
@@ -199,7 +201,7 @@ public final class LoadRun {
         }
       }
 
-      if (o.wants("top10"))
+      if (o.wants("top10")) {
         report.scenario(
             http(
                 "leaderboard top 10",
@@ -207,7 +209,8 @@ public final class LoadRun {
                 (c, i) -> c.send("GET", api + "/leaderboard?limit=10", null, null).status()),
             3,
             "p99 <= 3 ms at 5,000/s, 1M ranked");
-      if (o.wants("me"))
+      }
+      if (o.wants("me")) {
         report.scenario(
             http(
                 "leaderboard/me",
@@ -221,7 +224,8 @@ public final class LoadRun {
                         .status()),
             3,
             "p99 <= 3 ms at 5,000/s, 1M ranked");
-      if (o.wants("progress"))
+      }
+      if (o.wants("progress")) {
         report.scenario(
             http(
                 "progress",
@@ -235,6 +239,7 @@ public final class LoadRun {
                         .status()),
             0,
             "-");
+      }
 
       // ---- award pipeline
       drainQueue(redis, Duration.ofSeconds(120));

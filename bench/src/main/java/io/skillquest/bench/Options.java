@@ -1,6 +1,6 @@
 package io.skillquest.bench;
 
-import io.skillquest.core.queue.Keys;
+import io.skillquest.core.Keys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * LoadRun settings: command-line flags over environment variables over defaults. The database and
- * Redis settings use the server's own variable names (SPEC 7), so one environment drives both;
- * BENCH_* variables override them where the harness needs more (a superuser for
- * pg_stat_statements).
+ * Redis settings use the server's own variable names, so one environment drives both; BENCH_*
+ * variables override them where the harness needs more (a superuser for pg_stat_statements).
  */
 record Options(
     boolean quick,

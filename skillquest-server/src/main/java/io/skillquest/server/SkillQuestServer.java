@@ -9,29 +9,35 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.skillquest.server.attempt.AttemptRoutes;
 import io.skillquest.server.auth.Accounts;
+import io.skillquest.server.auth.AuthFilter;
 import io.skillquest.server.auth.AuthRoutes;
 import io.skillquest.server.auth.Passwords;
 import io.skillquest.server.auth.Tokens;
 import io.skillquest.server.badge.BadgeRoutes;
 import io.skillquest.server.challenge.ChallengeRoutes;
+import io.skillquest.server.config.Config;
+import io.skillquest.server.config.Secret;
 import io.skillquest.server.docs.ApiDocs;
 import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
 import io.skillquest.server.health.HealthCheck;
-import io.skillquest.server.http.AuthFilter;
 import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Json;
+import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Problems;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RequestLog;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
+import io.skillquest.server.leaderboard.LeaderboardDao;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
-import io.skillquest.server.user.MyRoutes;
-import io.skillquest.worker.Database;
-import io.skillquest.worker.RedisClients;
+import io.skillquest.server.user.UserRoutes;
+import io.skillquest.store.Database;
+import io.skillquest.store.RedisClients;
+import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.worker.Worker;
 import io.skillquest.worker.WorkerSettings;
 import jakarta.servlet.DispatcherType;
@@ -43,6 +49,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,8 +97,10 @@ public final class SkillQuestServer implements AutoCloseable {
 
   public static void main(String[] args) {
     Config config;
+    WorkerSettings workerSettings;
     try {
-      config = Config.fromEnv();
+      config = Config.fromEnv(System.getenv());
+      workerSettings = WorkerSettings.fromEnv(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("SkillQuest: " + e.getMessage());
       System.exit(2);
@@ -111,7 +120,7 @@ public final class SkillQuestServer implements AutoCloseable {
                 "skillquest-shutdown"));
     SkillQuestServer server;
     try {
-      server = start(config, resources);
+      server = start(config, workerSettings, resources);
     } catch (RuntimeException e) {
       log.error("SkillQuest could not start: {}", e.getMessage(), e);
       System.err.println("SkillQuest could not start: " + e.getMessage());
@@ -127,20 +136,22 @@ public final class SkillQuestServer implements AutoCloseable {
    * Starts everything the configuration asks for; on failure, stops what had started and rethrows.
    */
   public static SkillQuestServer start(Config config) {
-    return start(config, new ConcurrentLinkedDeque<>());
+    return start(config, WorkerSettings.defaults(), new ConcurrentLinkedDeque<>());
   }
 
-  private static SkillQuestServer start(Config config, Deque<AutoCloseable> resources) {
+  private static SkillQuestServer start(
+      Config config, WorkerSettings workerSettings, Deque<AutoCloseable> resources) {
     try {
-      return startInto(config, resources);
+      return startInto(config, workerSettings, resources);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
     }
   }
 
-  private static SkillQuestServer startInto(Config config, Deque<AutoCloseable> resources) {
-    boolean embedded = config.embedded();
+  private static SkillQuestServer startInto(
+      Config config, WorkerSettings workerSettings, Deque<AutoCloseable> resources) {
+    boolean embedded = config.embeddedMode();
     if (embedded) {
       if (config.production()) {
         throw new IllegalStateException(
@@ -150,35 +161,42 @@ public final class SkillQuestServer implements AutoCloseable {
       log.warn(
           "EMBEDDED MODE: PostgreSQL, Redis and the worker run inside this process with data in {}. "
               + "Convenient for development and demos; NOT for production.",
-          config.dataDir().toAbsolutePath());
+          config.embedded().dataDir().toAbsolutePath());
       var stores =
           EmbeddedStores.start(
-              config.dataDir(),
-              config.embeddedPostgresPort(),
-              config.embeddedRedisPort(),
-              config.redisPrefix());
+              config.embedded().dataDir(),
+              config.embedded().postgresPort(),
+              config.embedded().redisPort(),
+              config.stores().redisPrefix());
       resources.push(stores);
       config = config.withStores(stores.stores());
-      if (config.jwtSecretGenerated()) {
+      if (config.auth().jwtSecretGenerated()) {
         // kept beside the data so tokens survive a restart of the dev server
-        var hex = StoredSecret.readOrCreate(config.dataDir().resolve("jwt-secret"), 48);
+        var hex = StoredSecret.readOrCreate(config.embedded().dataDir().resolve("jwt-secret"), 48);
         config =
-            config.withJwtSecret(new Config.Secret(hex.getBytes(StandardCharsets.UTF_8)), true);
+            config.withAuth(
+                config
+                    .auth()
+                    .withJwtSecret(new Secret(hex.getBytes(StandardCharsets.UTF_8)), true));
         log.info(
             "SKILLQUEST_JWT_SECRET is not set: using a generated signing key kept in {}",
-            config.dataDir().resolve("jwt-secret").toAbsolutePath());
+            config.embedded().dataDir().resolve("jwt-secret").toAbsolutePath());
       }
-      if (config.adminPassword().isEmpty()) {
+      if (config.admin().password().isEmpty()) {
         config =
-            config.withAdminPassword(
-                StoredSecret.readOrCreate(config.dataDir().resolve("admin-password"), 18));
+            config.withAdmin(
+                config
+                    .admin()
+                    .withPassword(
+                        StoredSecret.readOrCreate(
+                            config.embedded().dataDir().resolve("admin-password"), 18)));
       }
-    } else if (config.jwtSecretGenerated()) {
+    } else if (config.auth().jwtSecretGenerated()) {
       log.warn(
           "SKILLQUEST_JWT_SECRET is not set: generated a random signing key for this process; "
               + "tokens will not survive a restart or work across instances. Set it outside development.");
     }
-    var stores = config.stores().orElseThrow();
+    var stores = config.stores().external().orElseThrow();
     log.info("starting SkillQuest: {}", config);
 
     var metrics = Metrics.create();
@@ -186,7 +204,7 @@ public final class SkillQuestServer implements AutoCloseable {
     var registry = metrics.prometheus();
 
     HikariDataSource dataSource =
-        Database.dataSource(stores, "skillquest-server", config.dbPoolSize());
+        Database.dataSource(stores, "skillquest-server", config.stores().poolSize());
     resources.push(dataSource);
     dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     Database.migrate(dataSource);
@@ -198,27 +216,20 @@ public final class SkillQuestServer implements AutoCloseable {
     QueueLength.register(registry, redis, keys.queue());
 
     var clock = Clock.systemUTC();
-    var services = new Services(config, jdbi, redis, keys, Json.mapper(), registry, clock);
-    var tokens = new Tokens(config.jwtSecret(), clock);
+    var leaderboard = new LeaderboardStore(jdbi, redis, keys);
+    resources.push(leaderboard);
+    var services =
+        new Services(config, jdbi, redis, keys, leaderboard, Json.mapper(), registry, clock);
+    var tokens = new Tokens(config.auth().jwtSecret(), clock);
     var limiter = new RateLimiter(redis, registry);
     var accounts =
-        new Accounts(
-            jdbi,
-            redis,
-            keys,
-            tokens,
-            new Passwords(config.bcryptCost()),
-            limiter,
-            config.loginFailureLimit(),
-            registry,
-            clock);
+        new Accounts(services, tokens, new Passwords(config.auth().bcryptCost()), limiter);
     accounts.purgeExpiredRefreshTokens();
-    var adminUsername = config.adminUsername();
-    config.adminPassword().ifPresent(pw -> accounts.ensureAdmin(adminUsername, pw));
+    var adminUsername = config.admin().username();
+    config.admin().password().ifPresent(pw -> accounts.ensureAdmin(adminUsername, pw));
 
     if (config.runWorker()) {
       // Its own pool: a burst of awards must not starve request handlers of connections.
-      var workerSettings = WorkerSettings.fromEnv(System.getenv());
       var workerPool =
           Database.workerDataSource(stores, "skillquest-worker", workerSettings.dbPoolSize());
       resources.push(workerPool);
@@ -241,7 +252,7 @@ public final class SkillQuestServer implements AutoCloseable {
                 new ApiDocs()),
             routes);
     resources.push(app::stop);
-    app.start(config.port());
+    app.start(config.http().port());
     log.info("SkillQuest listening on port {}", app.port());
     return new SkillQuestServer(config, services, app, List.copyOf(routes), embedded, resources);
   }
@@ -263,10 +274,11 @@ public final class SkillQuestServer implements AutoCloseable {
               cfg.showJavalinBanner = false;
               cfg.http.maxRequestSize = MAX_BODY_BYTES;
               cfg.jsonMapper(new JavalinJackson(s.json(), false));
-              if (!config.trustedProxies().isEmpty()) {
+              if (!config.http().trustedProxies().isEmpty()) {
                 cfg.contextResolver.ip =
                     ctx ->
                         config
+                            .http()
                             .trustedProxies()
                             .client(
                                 ctx.req().getRemoteAddr(),
@@ -288,15 +300,15 @@ public final class SkillQuestServer implements AutoCloseable {
                           new FilterHolder(bodyLimit.filter()),
                           "/*",
                           EnumSet.of(DispatcherType.REQUEST)));
-              if (!config.corsOrigins().isEmpty()) {
+              if (!config.http().corsOrigins().isEmpty()) {
                 cfg.bundledPlugins.enableCors(
                     cors ->
                         cors.addRule(
                             rule -> {
-                              if (config.corsOrigins().contains("*")) {
+                              if (config.http().corsOrigins().contains("*")) {
                                 rule.anyHost();
                               } else {
-                                var origins = config.corsOrigins();
+                                var origins = config.http().corsOrigins();
                                 rule.allowHost(
                                     origins.get(0),
                                     origins.subList(1, origins.size()).toArray(String[]::new));
@@ -317,9 +329,8 @@ public final class SkillQuestServer implements AutoCloseable {
                                       roles(meta.getRoles())));
                             }
                           }));
-              // one reader, so /leaderboard and /users/me share its username cache and rebuild
-              // guard
-              var leaderboard = new Leaderboard(s);
+              // one reader, so /leaderboard and /users/me share its username cache and page reuse
+              var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
               cfg.router.apiBuilder(
                   () -> {
                     path(
@@ -329,7 +340,7 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("challenges", new ChallengeRoutes(s));
                           path("attempts", new AttemptRoutes(s));
                           path("badges", new BadgeRoutes(s));
-                          path("users/me", new MyRoutes(s, leaderboard));
+                          path("users/me", new UserRoutes(s, leaderboard));
                           path("leaderboard", new LeaderboardRoutes(leaderboard));
                           get("health", p.health(), Role.ANYONE);
                         });
@@ -345,10 +356,17 @@ public final class SkillQuestServer implements AutoCloseable {
         "/api/v1/auth/*",
         ctx ->
             RateLimiter.enforce429(
-                p.limiter().hit(s.keys().rateLimit("auth-ip", ctx.ip()), config.authIpLimit()),
+                p.limiter()
+                    .hit(s.keys().rateLimit("auth-ip", ctx.ip()), config.auth().authIpLimit()),
                 "too many requests to /auth from this address"));
     app.beforeMatched(p.authFilter()::check);
     Problems.register(app);
+    app.exception(
+        Leaderboard.Busy.class,
+        (e, ctx) -> Problems.write(Problem.unavailable(e.getMessage(), 1), ctx));
+    app.exception(
+        NoSuchElementException.class,
+        (e, ctx) -> Problems.write(Problem.notFound(e.getMessage()), ctx));
     return app;
   }
 
@@ -401,12 +419,12 @@ public final class SkillQuestServer implements AutoCloseable {
         + url
         + "/docs\n"
         + "    Admin:      "
-        + config.adminUsername()
+        + config.admin().username()
         + " / "
-        + config.adminPassword().orElse("(not set)")
+        + config.admin().password().orElse("(not set)")
         + "\n"
         + "    Data:       "
-        + config.dataDir().toAbsolutePath()
+        + config.embedded().dataDir().toAbsolutePath()
         + "\n"
         + "  Press Ctrl-C to stop.\n";
   }

@@ -2,17 +2,18 @@ package io.skillquest.worker;
 
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
-import io.skillquest.core.queue.Keys;
 import io.skillquest.core.xp.Level;
 import io.skillquest.core.xp.XpRule;
+import io.skillquest.store.leaderboard.LeaderboardStore;
+import io.skillquest.store.leaderboard.Standing;
+import io.skillquest.worker.AwardDao.Attempt;
+import io.skillquest.worker.AwardDao.Owner;
+import io.skillquest.worker.AwardDao.Paid;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,11 +26,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Turns submitted attempts into XP, levels, badges and leaderboard scores (SPEC 5).
+ * Turns submitted attempts into XP, levels, badges and leaderboard scores, never losing or doubling
+ * any of them.
  *
  * <p>One database transaction per batch, in a fixed number of set-based statements whether it holds
  * one attempt or a hundred: lock the attempts (only 'submitted' ones move, exactly once), lock
@@ -44,40 +45,24 @@ public final class AwardProcessor {
   private static final Logger log = LoggerFactory.getLogger(AwardProcessor.class);
 
   private final Jdbi jdbi;
-  private final JedisPooled redis;
-  private final Keys keys;
+  private final LeaderboardStore leaderboard;
   private final BadgeCatalogue catalogue;
   private final WorkerMetrics metrics;
   private final OutageBackoff leaderboardWrites =
       new OutageBackoff("Redis (leaderboard writes)", log);
 
   AwardProcessor(
-      Jdbi jdbi, JedisPooled redis, Keys keys, BadgeCatalogue catalogue, WorkerMetrics metrics) {
+      Jdbi jdbi, LeaderboardStore leaderboard, BadgeCatalogue catalogue, WorkerMetrics metrics) {
     this.jdbi = jdbi;
-    this.redis = redis;
-    this.keys = keys;
+    this.leaderboard = leaderboard;
     this.catalogue = catalogue;
     this.metrics = metrics;
   }
 
-  private record Attempt(
-      long id,
-      long userId,
-      long challengeId,
-      String status,
-      int score,
-      Instant submittedAt,
-      int challengeXp,
-      int passScore) {}
-
-  private record Owner(long totalXp, Instant xpReachedAt, ZoneId zone) {}
-
-  private record Paid(long userId, long challengeId) {}
-
   private record Batch(
       Map<Long, AwardOutcome> outcomes,
       Map<Long, Instant> submittedAt,
-      Map<Long, LeaderboardScores.Standing> standings) {}
+      Map<Long, Standing> standings) {}
 
   /**
    * Processes the attempt if it is still 'submitted'.
@@ -100,7 +85,9 @@ public final class AwardProcessor {
    */
   public Map<Long, AwardOutcome> processAll(Collection<Long> attemptIds) {
     var ids = List.copyOf(new LinkedHashSet<>(attemptIds));
-    if (ids.isEmpty()) return Map.of();
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
     Batch batch = jdbi.inTransaction(h -> award(h, ids));
     Instant now = Instant.now();
     batch
@@ -119,8 +106,9 @@ public final class AwardProcessor {
   }
 
   private Batch award(Handle h, List<Long> ids) {
-    Map<Long, Attempt> locked = lockAttempts(h, ids);
-    Set<Long> present = existing(h, ids.stream().filter(id -> !locked.containsKey(id)).toList());
+    Map<Long, Attempt> locked = AwardDao.lockAttempts(h, ids);
+    Set<Long> present =
+        AwardDao.existing(h, ids.stream().filter(id -> !locked.containsKey(id)).toList());
 
     var outcomes = new LinkedHashMap<Long, AwardOutcome>();
     var todo = new ArrayList<Attempt>();
@@ -146,10 +134,15 @@ public final class AwardProcessor {
       }
     }
     var submittedAt = new HashMap<Long, Instant>();
-    if (todo.isEmpty()) return new Batch(outcomes, submittedAt, Map.of());
+    if (todo.isEmpty()) {
+      return new Batch(outcomes, submittedAt, Map.of());
+    }
 
-    Map<Long, Owner> owners = lockOwners(h, todo);
-    Map<Paid, Long> paid = alreadyPaid(h, todo);
+    Map<Long, Owner> owners =
+        AwardDao.lockOwners(h, todo.stream().map(Attempt::userId).distinct().toList());
+    Map<Paid, Long> paid =
+        AwardDao.alreadyPaid(
+            h, todo.stream().map(a -> new Paid(a.userId(), a.challengeId())).distinct().toList());
     var xps = new ArrayList<Integer>(todo.size());
     var gains = new LinkedHashMap<Long, Long>();
     for (Attempt a : todo) {
@@ -164,22 +157,16 @@ public final class AwardProcessor {
       xps.add(xp);
     }
     int moved =
-        h.createUpdate(
-                """
-                        UPDATE attempts a SET status = v.status, xp_awarded = v.xp, processed_at = now()
-                        FROM unnest(:ids, :statuses, :xps) AS v(id, status, xp)
-                        WHERE a.id = v.id AND a.status = 'submitted'""")
-            .bindArray("ids", Long.class, todo.stream().map(Attempt::id).toList())
-            .bindArray(
-                "statuses",
-                String.class,
-                todo.stream()
-                    .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
-                    .toList())
-            .bindArray("xps", Integer.class, xps)
-            .execute();
-    if (moved != todo.size())
+        AwardDao.settle(
+            h,
+            todo.stream().map(Attempt::id).toList(),
+            todo.stream()
+                .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
+                .toList(),
+            xps);
+    if (moved != todo.size()) {
       throw new IllegalStateException("attempts " + ids + " changed while locked");
+    }
 
     var standings = raiseTotals(h, owners, gains);
     var lastAttempt = new HashMap<Long, Long>();
@@ -210,125 +197,25 @@ public final class AwardProcessor {
   }
 
   /**
-   * SKIP LOCKED: an attempt another worker holds is mid-award; waiting would only find it done. NO
-   * KEY UPDATE, because only status columns change and a badge row referencing the attempt must not
-   * wait for us.
+   * Adds each owner's gain; the standings of every owner in the batch, as committed (the time
+   * reached is the update's own, see {@link AwardDao#raiseTotals}).
    */
-  private static Map<Long, Attempt> lockAttempts(Handle h, List<Long> ids) {
-    var locked = new HashMap<Long, Attempt>();
-    h.createQuery(
-            """
-                        SELECT a.id, a.user_id, a.challenge_id, a.status, coalesce(a.score, 0) AS score, a.submitted_at,
-                               c.xp AS challenge_xp, c.pass_score
-                        FROM attempts a JOIN challenges c ON c.id = a.challenge_id
-                        WHERE a.id = ANY(:ids)
-                        FOR NO KEY UPDATE OF a SKIP LOCKED""")
-        .bindArray("ids", Long.class, ids)
-        .map(
-            (rs, ctx) ->
-                new Attempt(
-                    rs.getLong("id"),
-                    rs.getLong("user_id"),
-                    rs.getLong("challenge_id"),
-                    rs.getString("status"),
-                    rs.getInt("score"),
-                    ts(rs.getObject("submitted_at", OffsetDateTime.class)),
-                    rs.getInt("challenge_xp"),
-                    rs.getInt("pass_score")))
-        .forEach(a -> locked.put(a.id(), a));
-    return locked;
-  }
-
-  private static Set<Long> existing(Handle h, List<Long> ids) {
-    if (ids.isEmpty()) return Set.of();
-    return new HashSet<>(
-        h.createQuery("SELECT id FROM attempts WHERE id = ANY(:ids)")
-            .bindArray("ids", Long.class, ids)
-            .mapTo(Long.class)
-            .list());
-  }
-
-  /**
-   * The owners' row locks serialise each user's awards, so the sums of what was paid cannot race
-   * another award. Taken in id order, so two batches sharing users queue instead of deadlocking. NO
-   * KEY UPDATE, because plain FOR UPDATE would also block inserts that merely reference the user
-   * (logins, badges).
-   */
-  private static Map<Long, Owner> lockOwners(Handle h, List<Attempt> todo) {
-    var owners = new HashMap<Long, Owner>();
-    h.createQuery(
-            """
-                        SELECT id, total_xp, xp_reached_at, time_zone FROM users
-                        WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE""")
-        .bindArray("ids", Long.class, todo.stream().map(Attempt::userId).distinct().toList())
-        .map(
-            (rs, ctx) ->
-                Map.entry(
-                    rs.getLong("id"),
-                    new Owner(
-                        rs.getLong("total_xp"),
-                        ts(rs.getObject("xp_reached_at", OffsetDateTime.class)),
-                        BadgeFacts.zoneOf(rs.getString("time_zone")))))
-        .forEach(e -> owners.put(e.getKey(), e.getValue()));
-    return owners;
-  }
-
-  private static Map<Paid, Long> alreadyPaid(Handle h, List<Attempt> todo) {
-    var pairs = todo.stream().map(a -> new Paid(a.userId(), a.challengeId())).distinct().toList();
-    var paid = new HashMap<Paid, Long>();
-    h.createQuery(
-            """
-                        SELECT a.user_id, a.challenge_id, sum(a.xp_awarded) AS paid
-                        FROM unnest(:users, :challenges) AS p(user_id, challenge_id)
-                        JOIN attempts a ON a.user_id = p.user_id AND a.challenge_id = p.challenge_id
-                        WHERE a.status IN ('passed', 'failed')
-                        GROUP BY a.user_id, a.challenge_id""")
-        .bindArray("users", Long.class, pairs.stream().map(Paid::userId).toList())
-        .bindArray("challenges", Long.class, pairs.stream().map(Paid::challengeId).toList())
-        .map(
-            (rs, ctx) ->
-                Map.entry(
-                    new Paid(rs.getLong("user_id"), rs.getLong("challenge_id")),
-                    rs.getLong("paid")))
-        .forEach(e -> paid.put(e.getKey(), e.getValue()));
-    return paid;
-  }
-
-  /**
-   * Adds each owner's gain; the standings of every owner in the batch, as committed. The time
-   * reached is this statement's, taken after the owners' locks: the transaction's start could be
-   * older than a total another batch committed while we waited, and would move the owner's time
-   * backwards.
-   */
-  private static Map<Long, LeaderboardScores.Standing> raiseTotals(
+  private static Map<Long, Standing> raiseTotals(
       Handle h, Map<Long, Owner> owners, Map<Long, Long> gains) {
-    var standings = new LinkedHashMap<Long, LeaderboardScores.Standing>();
+    var standings = new LinkedHashMap<Long, Standing>();
     owners.forEach(
-        (user, o) ->
-            standings.put(
-                user, new LeaderboardScores.Standing(user, o.totalXp(), o.xpReachedAt())));
+        (user, o) -> standings.put(user, new Standing(user, o.totalXp(), o.xpReachedAt())));
     var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
-    if (raised.isEmpty()) return standings;
-    h.createQuery(
-            """
-                        UPDATE users u SET total_xp = u.total_xp + v.xp, level = v.level, xp_reached_at = statement_timestamp()
-                        FROM unnest(:ids, :xps, :levels) AS v(id, xp, level)
-                        WHERE u.id = v.id
-                        RETURNING u.id, u.total_xp, u.xp_reached_at""")
-        .bindArray("ids", Long.class, raised.stream().map(Map.Entry::getKey).toList())
-        .bindArray("xps", Long.class, raised.stream().map(Map.Entry::getValue).toList())
-        .bindArray(
-            "levels",
-            Integer.class,
+    if (raised.isEmpty()) {
+      return standings;
+    }
+    AwardDao.raiseTotals(
+            h,
+            raised.stream().map(Map.Entry::getKey).toList(),
+            raised.stream().map(Map.Entry::getValue).toList(),
             raised.stream()
                 .map(e -> Level.levelFor(owners.get(e.getKey()).totalXp() + e.getValue()))
                 .toList())
-        .map(
-            (rs, ctx) ->
-                new LeaderboardScores.Standing(
-                    rs.getLong("id"),
-                    rs.getLong("total_xp"),
-                    ts(rs.getObject("xp_reached_at", OffsetDateTime.class))))
         .forEach(s -> standings.put(s.userId(), s));
     return standings;
   }
@@ -340,24 +227,12 @@ public final class AwardProcessor {
   private Map<Long, List<Long>> awardBadges(
       Handle h,
       Map<Long, Owner> owners,
-      Map<Long, LeaderboardScores.Standing> standings,
+      Map<Long, Standing> standings,
       Map<Long, Long> lastAttempt) {
     var earnedSoFar = new HashMap<Long, Set<Long>>();
-    long version =
-        h.createQuery(
-                """
-                        SELECT u.id, (SELECT version FROM badge_catalogue) AS version,
-                               ARRAY(SELECT badge_id FROM user_badges WHERE user_id = u.id) AS earned
-                        FROM unnest(:users) AS u(id)""")
-            .bindArray("users", Long.class, List.copyOf(owners.keySet()))
-            .map(
-                (rs, ctx) -> {
-                  earnedSoFar.put(
-                      rs.getLong("id"), Set.of((Long[]) rs.getArray("earned").getArray()));
-                  return rs.getLong("version");
-                })
-            .list()
-            .get(0);
+    var rows = AwardDao.earned(h, List.copyOf(owners.keySet()));
+    rows.forEach(r -> earnedSoFar.put(r.userId(), r.badgeIds()));
+    long version = rows.get(0).catalogueVersion();
     var badges = catalogue.at(h, version);
 
     var candidates = new HashMap<Long, Map<Long, Condition>>();
@@ -366,14 +241,20 @@ public final class AwardProcessor {
       var earned = earnedSoFar.getOrDefault(user, Set.of());
       var open = new HashMap<Long, Condition>();
       for (var badge : badges) {
-        if (!earned.contains(badge.id())) open.put(badge.id(), badge.condition());
+        if (!earned.contains(badge.id())) {
+          open.put(badge.id(), badge.condition());
+        }
       }
-      if (open.isEmpty()) continue;
+      if (open.isEmpty()) {
+        continue;
+      }
       candidates.put(user, open);
       subjects.add(
           new BadgeFacts.Subject(user, standings.get(user).totalXp(), owners.get(user).zone()));
     }
-    if (subjects.isEmpty()) return Map.of();
+    if (subjects.isEmpty()) {
+      return Map.of();
+    }
 
     var revisions = new HashMap<Long, Integer>();
     badges.forEach(b -> revisions.put(b.id(), b.revision()));
@@ -396,42 +277,26 @@ public final class AwardProcessor {
                   ids.add(badge);
                   attempts.add(lastAttempt.get(user));
                 }));
-    if (ids.isEmpty()) return Map.of();
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
     var awarded = new HashMap<Long, List<Long>>();
-    // joined on the revision that was evaluated: a condition changed meanwhile is left to the
-    // backfill pass
-    h.createQuery(
-            """
-                        INSERT INTO user_badges (user_id, badge_id, attempt_id)
-                        SELECT e.user_id, b.id, e.attempt_id
-                        FROM badges b JOIN unnest(:users, :badges, :revisions, :attempts) AS e(user_id, id, revision, attempt_id)
-                             ON e.id = b.id AND e.revision = b.revision
-                        ORDER BY e.user_id, b.id
-                        ON CONFLICT DO NOTHING
-                        RETURNING user_id, badge_id""")
-        .bindArray("users", Long.class, users)
-        .bindArray("badges", Long.class, ids)
-        .bindArray("revisions", Integer.class, ids.stream().map(revisions::get).toList())
-        .bindArray("attempts", Long.class, attempts)
-        .map((rs, ctx) -> Map.entry(rs.getLong("user_id"), rs.getLong("badge_id")))
-        .forEach(
-            e -> awarded.computeIfAbsent(e.getKey(), u -> new ArrayList<>()).add(e.getValue()));
+    AwardDao.insertBadges(h, users, ids, ids.stream().map(revisions::get).toList(), attempts)
+        .forEach(b -> awarded.computeIfAbsent(b.userId(), u -> new ArrayList<>()).add(b.badgeId()));
     return awarded;
   }
 
-  private void publish(Collection<LeaderboardScores.Standing> standings) {
-    if (standings.isEmpty()) return;
+  private void publish(Collection<Standing> standings) {
+    if (standings.isEmpty()) {
+      return;
+    }
     try {
-      LeaderboardScores.raise(redis, keys, standings);
+      leaderboard.raise(standings);
       leaderboardWrites.succeeded();
     } catch (JedisException e) {
       // the awards are committed; leaderboard upkeep republishes recently changed users
       metrics.failure("redis");
       leaderboardWrites.failed(e);
     }
-  }
-
-  private static Instant ts(OffsetDateTime t) {
-    return t == null ? Instant.now() : t.toInstant();
   }
 }

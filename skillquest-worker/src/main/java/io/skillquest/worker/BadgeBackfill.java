@@ -2,6 +2,7 @@ package io.skillquest.worker;
 
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
+import io.skillquest.worker.BadgeBackfillDao.Pending;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retroactive badges (SPEC 3): a badge created, or whose condition changed (revision bumped), is
- * awarded to every user who already satisfies it, not only on their next attempt.
+ * Retroactive badges: a badge created, or whose condition changed (revision bumped), is awarded to
+ * every user who already satisfies it, not only on their next attempt.
  *
  * <p>Users are visited in id order, one short transaction per chunk. Each chunk re-locks the badge
  * row with FOR NO KEY UPDATE SKIP LOCKED (no key lock, so awards inserting this badge are not
@@ -35,8 +36,6 @@ final class BadgeBackfill {
     this.conditions = conditions;
   }
 
-  private record Pending(int revision, String condition) {}
-
   /** Where a pass stands: the last user visited under a given revision. */
   private record Cursor(int revision, long afterUserId, int awarded, boolean done) {}
 
@@ -44,17 +43,15 @@ final class BadgeBackfill {
    * @return badges this pass finished
    */
   int backfill(BooleanSupplier running) {
-    List<Long> pending =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT id FROM badges WHERE backfilled_revision < revision ORDER BY id")
-                    .mapTo(Long.class)
-                    .list());
+    List<Long> pending = jdbi.withHandle(BadgeBackfillDao::pendingIds);
     int finished = 0;
     for (long badgeId : pending) {
-      if (!running.getAsBoolean()) break;
-      if (backfill(badgeId, running)) finished++;
+      if (!running.getAsBoolean()) {
+        break;
+      }
+      if (backfill(badgeId, running)) {
+        finished++;
+      }
     }
     return finished;
   }
@@ -62,18 +59,17 @@ final class BadgeBackfill {
   private boolean backfill(long badgeId, BooleanSupplier running) {
     try (Handle h = jdbi.open()) {
       String key = "skillquest:badge-backfill:" + badgeId;
-      boolean mine =
-          h.createQuery("SELECT pg_try_advisory_lock(hashtextextended(:key, 0))")
-              .bind("key", key)
-              .mapTo(Boolean.class)
-              .one();
-      if (!mine) return false;
+      if (!BadgeBackfillDao.tryLock(h, key)) {
+        return false;
+      }
       try {
         var cursor = new Cursor(-1, 0, 0, false);
         while (running.getAsBoolean()) {
           var at = cursor;
           Optional<Cursor> next = h.inTransaction(tx -> chunk(tx, badgeId, at));
-          if (next.isEmpty()) return false;
+          if (next.isEmpty()) {
+            return false;
+          }
           cursor = next.get();
           if (cursor.done()) {
             log.info(
@@ -86,10 +82,7 @@ final class BadgeBackfill {
         }
         return false;
       } finally {
-        h.createQuery("SELECT pg_advisory_unlock(hashtextextended(:key, 0))")
-            .bind("key", key)
-            .mapTo(Boolean.class)
-            .one();
+        BadgeBackfillDao.unlock(h, key);
       }
     }
   }
@@ -98,16 +91,10 @@ final class BadgeBackfill {
    * Empty when the badge is done already or an admin is editing it right now (next pass retries).
    */
   private Optional<Cursor> chunk(Handle tx, long badgeId, Cursor at) {
-    Optional<Pending> pending =
-        tx.createQuery(
-                """
-                        SELECT revision, condition::text AS condition FROM badges
-                        WHERE id = :id AND backfilled_revision < revision
-                        FOR NO KEY UPDATE SKIP LOCKED""")
-            .bind("id", badgeId)
-            .map((rs, ctx) -> new Pending(rs.getInt("revision"), rs.getString("condition")))
-            .findOne();
-    if (pending.isEmpty()) return Optional.empty();
+    Optional<Pending> pending = BadgeBackfillDao.lockPending(tx, badgeId);
+    if (pending.isEmpty()) {
+      return Optional.empty();
+    }
     int revision = pending.get().revision();
     // a changed condition means earlier chunks were judged by the old one: start over
     var cursor = revision == at.revision() ? at : new Cursor(revision, 0, 0, false);
@@ -117,46 +104,22 @@ final class BadgeBackfill {
     List<BadgeFacts.Subject> users =
         condition.isEmpty()
             ? List.of()
-            : tx.createQuery(
-                    """
-                        SELECT u.id, u.total_xp, u.time_zone FROM users u
-                        WHERE u.id > :after
-                          AND NOT EXISTS (SELECT 1 FROM user_badges ub WHERE ub.user_id = u.id AND ub.badge_id = :badge)
-                        ORDER BY u.id LIMIT :limit""")
-                .bind("after", cursor.afterUserId())
-                .bind("badge", badgeId)
-                .bind("limit", CHUNK)
-                .map(
-                    (rs, ctx) ->
-                        new BadgeFacts.Subject(
-                            rs.getLong("id"),
-                            rs.getLong("total_xp"),
-                            BadgeFacts.zoneOf(rs.getString("time_zone"))))
-                .list();
+            : BadgeBackfillDao.usersWithout(tx, badgeId, cursor.afterUserId(), CHUNK);
     if (users.isEmpty()) {
-      tx.createUpdate("UPDATE badges SET backfilled_revision = :revision WHERE id = :id")
-          .bind("revision", revision)
-          .bind("id", badgeId)
-          .execute();
+      BadgeBackfillDao.markDone(tx, badgeId, revision);
       return Optional.of(new Cursor(revision, cursor.afterUserId(), cursor.awarded(), true));
     }
 
     var facts = BadgeFacts.read(tx, users);
     var winners = new ArrayList<Long>();
     for (var u : users) {
-      if (BadgeEvaluator.satisfied(condition.get(), facts.get(u.userId()))) winners.add(u.userId());
+      if (BadgeEvaluator.satisfied(condition.get(), facts.get(u.userId()))) {
+        winners.add(u.userId());
+      }
     }
     int awarded = 0;
     if (!winners.isEmpty()) {
-      awarded =
-          tx.createUpdate(
-                  """
-                            INSERT INTO user_badges (user_id, badge_id)
-                            SELECT u, :badge FROM unnest(:users) AS u
-                            ON CONFLICT DO NOTHING""")
-              .bind("badge", badgeId)
-              .bindArray("users", Long.class, winners)
-              .execute();
+      awarded = BadgeBackfillDao.award(tx, badgeId, winners);
     }
     long last = users.get(users.size() - 1).userId();
     return Optional.of(new Cursor(revision, last, cursor.awarded() + awarded, false));

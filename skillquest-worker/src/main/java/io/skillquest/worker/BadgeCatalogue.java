@@ -33,23 +33,23 @@ final class BadgeCatalogue {
    */
   List<Badge> at(Handle h, long version) {
     var current = snapshot;
-    if (current.version() == version) return current.badges();
+    if (current.version() == version) {
+      return current.badges();
+    }
     synchronized (this) {
       current = snapshot;
-      if (current.version() == version) return current.badges();
+      if (current.version() == version) {
+        return current.badges();
+      }
       var badges =
-          h.createQuery("SELECT id, revision, condition::text AS condition FROM badges ORDER BY id")
-              .map(
-                  (rs, ctx) -> {
-                    long id = rs.getLong("id");
-                    int revision = rs.getInt("revision");
-                    return conditions
-                        .condition(id, revision, rs.getString("condition"))
-                        .map(c -> new Badge(id, revision, c))
-                        .orElse(null);
-                  })
-              .filter(java.util.Objects::nonNull)
-              .list();
+          BadgeCatalogueDao.all(h).stream()
+              .flatMap(
+                  b ->
+                      conditions
+                          .condition(b.id(), b.revision(), b.condition())
+                          .map(c -> new Badge(b.id(), b.revision(), c))
+                          .stream())
+              .toList();
       snapshot = new Snapshot(version, List.copyOf(badges));
       return snapshot.badges();
     }

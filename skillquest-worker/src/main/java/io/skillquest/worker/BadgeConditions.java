@@ -31,8 +31,12 @@ final class BadgeConditions {
   Optional<Condition> condition(long badgeId, int revision, String conditionJson) {
     var key = new Key(badgeId, revision);
     var cached = cache.get(key);
-    if (cached != null) return cached;
-    if (cache.size() >= MAX_ENTRIES) cache.clear();
+    if (cached != null) {
+      return cached;
+    }
+    if (cache.size() >= MAX_ENTRIES) {
+      cache.clear();
+    }
     Optional<Condition> parsed;
     try {
       parsed = Optional.of(Conditions.parse(json.readValue(conditionJson, Object.class)));

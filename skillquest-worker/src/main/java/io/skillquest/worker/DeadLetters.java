@@ -2,7 +2,7 @@ package io.skillquest.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.skillquest.core.queue.Keys;
+import io.skillquest.core.Keys;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -15,31 +15,49 @@ final class Failures {
   /** True when the failure is about reaching a store, not about the data being processed. */
   static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof JedisConnectionException || t instanceof ConnectionException) return true;
-      if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) return true;
-      if (t instanceof SQLException sql && transientState(sql.getSQLState())) return true;
-      if (t instanceof java.io.IOException) return true;
-      if (t.getCause() == t) break;
+      if (t instanceof JedisConnectionException || t instanceof ConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && transientState(sql.getSQLState())) {
+        return true;
+      }
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
     return false;
   }
 
   static boolean isRedis(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof JedisException) return true;
-      if (t.getCause() == t) break;
+      if (t instanceof JedisException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
     }
     return false;
   }
 
   static String describe(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
     return root == e ? e.toString() : e.getClass().getSimpleName() + " caused by " + root;
   }
 
   private static boolean transientState(String state) {
-    if (state == null) return false;
+    if (state == null) {
+      return false;
+    }
     return state.startsWith("08") // connection exceptions
         || state.startsWith("53") // insufficient resources (too many connections, disk full)
         || state.startsWith("57P") // operator intervention: shutdown, cannot connect now

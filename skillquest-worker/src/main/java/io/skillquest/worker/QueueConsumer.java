@@ -37,7 +37,7 @@ final class QueueConsumer implements Runnable {
   private final String queue;
   private final int batchSize;
   private final int brpopTimeoutSeconds;
-  private final Retrying retrying;
+  private final BatchRetry retrying;
   private final DeadLetters deadLetters;
   private final BooleanSupplier running;
   private final ExecutorService parallel;
@@ -45,27 +45,41 @@ final class QueueConsumer implements Runnable {
   private final OutageBackoff redisBackoff = new OutageBackoff("Redis (award queue)", log);
   private Jedis blocking;
 
-  QueueConsumer(
+  /**
+   * Where tasks come from: the queue, a dedicated blocking connection for BRPOP, the pool for
+   * everything else, and how many tasks one wake-up takes.
+   */
+  record Intake(
       Supplier<Jedis> connect,
       JedisPooled redis,
       String queue,
       int batchSize,
-      int brpopTimeoutSeconds,
-      Retrying retrying,
-      DeadLetters deadLetters,
-      BooleanSupplier running,
-      ExecutorService parallel,
-      int threads) {
-    this.connect = connect;
-    this.redis = redis;
-    this.queue = queue;
-    this.batchSize = batchSize;
-    this.brpopTimeoutSeconds = brpopTimeoutSeconds;
-    this.retrying = retrying;
-    this.deadLetters = deadLetters;
+      int brpopTimeoutSeconds) {
+
+    /** The same queue, a task at a time. */
+    Intake single() {
+      return new Intake(connect, redis, queue, 1, brpopTimeoutSeconds);
+    }
+  }
+
+  /**
+   * What handles a batch: the award path with its retries, the dead letters for poison, and the
+   * threads a large batch is split over ({@code parallel} null: the caller's thread alone).
+   */
+  record Handling(
+      BatchRetry retrying, DeadLetters deadLetters, ExecutorService parallel, int threads) {}
+
+  QueueConsumer(Intake intake, Handling handling, BooleanSupplier running) {
+    this.connect = intake.connect();
+    this.redis = intake.redis();
+    this.queue = intake.queue();
+    this.batchSize = intake.batchSize();
+    this.brpopTimeoutSeconds = intake.brpopTimeoutSeconds();
+    this.retrying = handling.retrying();
+    this.deadLetters = handling.deadLetters();
     this.running = running;
-    this.parallel = parallel;
-    this.threads = threads;
+    this.parallel = handling.parallel();
+    this.threads = handling.threads();
   }
 
   @Override
@@ -91,14 +105,20 @@ final class QueueConsumer implements Runnable {
   }
 
   private List<String> next() {
-    if (blocking == null) blocking = connect.get();
+    if (blocking == null) {
+      blocking = connect.get();
+    }
     List<String> popped = blocking.brpop(brpopTimeoutSeconds, queue);
-    if (popped == null || popped.size() < 2) return List.of();
+    if (popped == null || popped.size() < 2) {
+      return List.of();
+    }
     var batch = new ArrayList<String>(batchSize);
     batch.add(popped.get(1));
     if (batchSize > 1) {
       List<String> more = redis.rpop(queue, batchSize - 1);
-      if (more != null) batch.addAll(more);
+      if (more != null) {
+        batch.addAll(more);
+      }
     }
     return batch;
   }
@@ -119,7 +139,9 @@ final class QueueConsumer implements Runnable {
       }
     }
     var ids = List.copyOf(payloads.keySet());
-    if (ids.isEmpty()) return;
+    if (ids.isEmpty()) {
+      return;
+    }
     int chunks = Math.min(threads, (ids.size() + MIN_CHUNK - 1) / MIN_CHUNK);
     if (chunks <= 1) {
       award(ids, payloads);

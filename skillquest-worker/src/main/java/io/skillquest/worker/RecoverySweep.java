@@ -17,13 +17,13 @@ final class RecoverySweep {
   private static final Logger log = LoggerFactory.getLogger(RecoverySweep.class);
   private static final int PAGE = 500;
 
-  private final Jdbi jdbi;
-  private final Retrying retrying;
+  private final PendingAttemptDao pending;
+  private final BatchRetry retrying;
   private final Duration grace;
   private final int batchSize;
 
-  RecoverySweep(Jdbi jdbi, Retrying retrying, Duration grace, int batchSize) {
-    this.jdbi = jdbi;
+  RecoverySweep(Jdbi jdbi, BatchRetry retrying, Duration grace, int batchSize) {
+    this.pending = new PendingAttemptDao(jdbi);
     this.retrying = retrying;
     this.grace = grace;
     this.batchSize = batchSize;
@@ -36,7 +36,7 @@ final class RecoverySweep {
     int processed = 0;
     double graceSeconds = grace.toMillis() / 1000.0;
     while (running.getAsBoolean()) {
-      var overdue = jdbi.withExtension(PendingAttempts.class, d -> d.overdue(graceSeconds, PAGE));
+      var overdue = pending.overdue(graceSeconds, PAGE);
       int progressed = 0;
       for (int from = 0; from < overdue.size() && running.getAsBoolean(); from += batchSize) {
         var batch = overdue.subList(from, Math.min(overdue.size(), from + batchSize));
@@ -48,10 +48,13 @@ final class RecoverySweep {
         }
       }
       // a short page means we caught up; no progress means the rest is busy elsewhere or failing
-      if (overdue.size() < PAGE || progressed == 0) break;
+      if (overdue.size() < PAGE || progressed == 0) {
+        break;
+      }
     }
-    if (processed > 0)
+    if (processed > 0) {
       log.info("recovered {} submitted attempts whose award task was lost", processed);
+    }
     return processed;
   }
 }

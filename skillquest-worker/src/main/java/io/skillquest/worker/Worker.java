@@ -1,9 +1,11 @@
 package io.skillquest.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.skillquest.core.queue.Keys;
+import io.skillquest.core.Keys;
+import io.skillquest.store.RedisClients;
+import io.skillquest.store.StoreConfig;
+import io.skillquest.store.leaderboard.LeaderboardStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,18 +29,6 @@ public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   private static final AtomicInteger instances = new AtomicInteger();
 
-  /**
-   * How far back the first upkeep republishes scores, covering a predecessor killed between commit
-   * and ZADD.
-   */
-  private static final Duration STARTUP_REPUBLISH = Duration.ofMinutes(15);
-
-  /**
-   * Overlap between republish windows: an award's xp_reached_at is its transaction's start, a
-   * little before its commit.
-   */
-  private static final Duration REPUBLISH_OVERLAP = Duration.ofMinutes(1);
-
   private final Jdbi jdbi;
   private final StoreConfig config;
   private final WorkerSettings settings;
@@ -46,10 +36,10 @@ public final class Worker implements AutoCloseable {
   private final JedisPooled redis;
   private final WorkerMetrics metrics;
   private final AwardProcessor processor;
-  private final Retrying retrying;
+  private final BatchRetry retrying;
   private final RecoverySweep sweep;
   private final BadgeBackfill backfill;
-  private final LeaderboardRebuilder leaderboard;
+  private final LeaderboardStore leaderboard;
   private final DeadLetters deadLetters;
   private final String name;
 
@@ -57,7 +47,6 @@ public final class Worker implements AutoCloseable {
   private Thread consumer;
   private ScheduledExecutorService scheduler;
   private java.util.concurrent.ExecutorService parallel;
-  private Instant republishedUpTo;
 
   public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry) {
     this(jdbi, config, registry, WorkerSettings.defaults());
@@ -71,17 +60,19 @@ public final class Worker implements AutoCloseable {
     this.redis = RedisClients.pooled(config, 8 + settings.threads());
     this.metrics = new WorkerMetrics(registry);
     var conditions = new BadgeConditions();
-    this.processor = new AwardProcessor(jdbi, redis, keys, new BadgeCatalogue(conditions), metrics);
-    this.retrying = new Retrying(processor, metrics);
+    this.leaderboard = new LeaderboardStore(jdbi, redis, keys);
+    this.processor = new AwardProcessor(jdbi, leaderboard, new BadgeCatalogue(conditions), metrics);
+    this.retrying = new BatchRetry(processor, metrics);
     this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
     this.backfill = new BadgeBackfill(jdbi, conditions);
-    this.leaderboard = new LeaderboardRebuilder(jdbi, redis, keys);
     this.deadLetters = new DeadLetters(redis, keys, metrics);
     this.name = "skillquest-worker-" + instances.incrementAndGet();
   }
 
   public synchronized void start() {
-    if (running) return;
+    if (running) {
+      return;
+    }
     running = true;
     var taskThreads = new AtomicInteger();
     parallel =
@@ -96,16 +87,9 @@ public final class Worker implements AutoCloseable {
                 });
     var queue =
         new QueueConsumer(
-            () -> RedisClients.blocking(config),
-            redis,
-            keys.queue(),
-            settings.batchSize(),
-            (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()),
-            retrying,
-            deadLetters,
-            this::running,
-            parallel,
-            settings.threads());
+            intake(),
+            new QueueConsumer.Handling(retrying, deadLetters, parallel, settings.threads()),
+            this::running);
     consumer = new Thread(queue, name + "-queue");
     consumer.start();
 
@@ -148,9 +132,13 @@ public final class Worker implements AutoCloseable {
     }
     try {
       queueThread.join(Duration.ofSeconds(30).toMillis());
-      if (parallel != null) parallel.shutdown();
+      if (parallel != null) {
+        parallel.shutdown();
+      }
       maintenance.shutdown();
-      if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) maintenance.shutdownNow();
+      if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
+        maintenance.shutdownNow();
+      }
     } catch (InterruptedException e) {
       maintenance.shutdownNow();
       Thread.currentThread().interrupt();
@@ -165,7 +153,7 @@ public final class Worker implements AutoCloseable {
   }
 
   /** The rebuilder bound to this worker's Redis; the server may use it for its own checks. */
-  public LeaderboardRebuilder leaderboard() {
+  public LeaderboardStore leaderboard() {
     return leaderboard;
   }
 
@@ -181,20 +169,7 @@ public final class Worker implements AutoCloseable {
 
   /** Leaderboard upkeep now: rebuild if missing or stale, then republish recently changed users. */
   public void upkeepNow() {
-    Instant dbNow = jdbi.withExtension(UserStandings.class, UserStandings::now);
-    leaderboard.ensurePresent();
-    leaderboard.rebuildIfStale();
-    Instant since;
-    synchronized (this) {
-      since =
-          republishedUpTo == null
-              ? dbNow.minus(STARTUP_REPUBLISH)
-              : republishedUpTo.minus(REPUBLISH_OVERLAP);
-    }
-    leaderboard.republishChangedSince(since);
-    synchronized (this) {
-      republishedUpTo = dbNow;
-    }
+    leaderboard.upkeep();
   }
 
   /**
@@ -202,17 +177,19 @@ public final class Worker implements AutoCloseable {
    */
   public void handle(String payload) {
     new QueueConsumer(
-            () -> RedisClients.blocking(config),
-            redis,
-            keys.queue(),
-            1,
-            1,
-            retrying,
-            deadLetters,
-            this::runningOrIdle,
-            null,
-            1)
+            intake().single(),
+            new QueueConsumer.Handling(retrying, deadLetters, null, 1),
+            this::runningOrIdle)
         .handle(payload);
+  }
+
+  private QueueConsumer.Intake intake() {
+    return new QueueConsumer.Intake(
+        () -> RedisClients.blocking(config),
+        redis,
+        keys.queue(),
+        settings.batchSize(),
+        (int) Math.max(1, RedisClients.BRPOP_TIMEOUT.toSeconds()));
   }
 
   private boolean runningOrIdle() {
@@ -225,7 +202,9 @@ public final class Worker implements AutoCloseable {
     var backoff = new OutageBackoff(job, log);
     scheduler.scheduleWithFixedDelay(
         () -> {
-          if (!running) return;
+          if (!running) {
+            return;
+          }
           try {
             task.run();
             backoff.succeeded();

@@ -6,9 +6,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.skillquest.store.Database;
+import io.skillquest.store.Env;
+import io.skillquest.store.RedisClients;
+import io.skillquest.store.StoreConfig;
+import io.skillquest.store.leaderboard.LeaderboardStore;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * hand and exits 0); {@code java -jar skillquest-worker.jar rebuild-leaderboard} rebuilds the
  * leaderboard from PostgreSQL once and exits; {@code dead-letters} and {@code replay-dead-letters}
  * show the tasks set aside as poison and put them back on the queue. Configuration comes from the
- * environment, the same variables as the server's (SPEC 7) plus SKILLQUEST_WORKER_*.
+ * environment, the same variables as the server's plus SKILLQUEST_WORKER_*.
  */
 public final class WorkerMain {
 
@@ -27,7 +31,6 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
-    Map<String, String> env = System.getenv();
     String command = args.length == 0 ? "run" : args[0];
     if (List.of("help", "--help", "-h").contains(command)) {
       System.out.println(usage());
@@ -36,8 +39,14 @@ public final class WorkerMain {
     StoreConfig stores;
     WorkerSettings settings;
     try {
-      stores = StoreConfig.fromEnv(env);
-      settings = WorkerSettings.fromEnv(env);
+      var env = Env.system();
+      var external = StoreConfig.read(env);
+      if (external.isEmpty()) {
+        env.error("SKILLQUEST_DB_URL and SKILLQUEST_REDIS_URL are required");
+      }
+      settings = WorkerSettings.read(env);
+      env.validate();
+      stores = external.orElseThrow();
     } catch (IllegalArgumentException e) {
       System.err.println("skillquest-worker: " + e.getMessage());
       System.exit(2);
@@ -70,7 +79,7 @@ public final class WorkerMain {
   private static int rebuildLeaderboard(StoreConfig stores) {
     try (var ds = Database.dataSource(stores, "skillquest-rebuild", 2);
         var redis = RedisClients.pooled(stores, 4)) {
-      new LeaderboardRebuilder(Database.jdbi(ds), redis, stores.keys()).rebuild();
+      new LeaderboardStore(Database.jdbi(ds), redis, stores.keys()).rebuild();
       return 0;
     } catch (RuntimeException e) {
       log.error("leaderboard rebuild failed", e);
@@ -125,7 +134,9 @@ public final class WorkerMain {
                   int status = 0;
                   try {
                     worker.close();
-                    if (endpoint != null) endpoint.close();
+                    if (endpoint != null) {
+                      endpoint.close();
+                    }
                     ds.close();
                     log.info("stopped");
                   } catch (RuntimeException e) {

@@ -35,8 +35,9 @@ final class WorkerMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofMinutes(5))
             .register(registry);
-    Gauge.builder("skillquest.worker.queue.length", queueLength, AtomicLong::get)
-        .description("award tasks waiting in the Redis queue (sampled)")
+    // the server's name for the same gauge: hosted in one process, the first one registered wins
+    Gauge.builder("skillquest.queue.length", queueLength, AtomicLong::get)
+        .description("Award tasks waiting in the Redis queue")
         .register(registry);
   }
 

@@ -1,5 +1,6 @@
 package io.skillquest.worker;
 
+import io.skillquest.store.Env;
 import java.time.Duration;
 import java.util.Map;
 
@@ -32,18 +33,30 @@ public record WorkerSettings(
     int threads) {
 
   public WorkerSettings {
-    if (grace.isNegative()) throw new IllegalArgumentException("grace must not be negative");
-    if (sweepInterval.isNegative() || sweepInterval.isZero())
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative");
+    }
+    if (sweepInterval.isNegative() || sweepInterval.isZero()) {
       throw new IllegalArgumentException("sweepInterval must be positive");
-    if (backfillInterval.isNegative() || backfillInterval.isZero())
+    }
+    if (backfillInterval.isNegative() || backfillInterval.isZero()) {
       throw new IllegalArgumentException("backfillInterval must be positive");
-    if (upkeepInterval.isNegative() || upkeepInterval.isZero())
+    }
+    if (upkeepInterval.isNegative() || upkeepInterval.isZero()) {
       throw new IllegalArgumentException("upkeepInterval must be positive");
-    if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
-    if (metricsPort < 0 || metricsPort > 65535)
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1");
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("metricsPort must be 0..65535");
-    if (dbPoolSize < 2) throw new IllegalArgumentException("dbPoolSize must be at least 2");
-    if (threads < 1 || threads > 64) throw new IllegalArgumentException("threads must be 1..64");
+    }
+    if (dbPoolSize < 2) {
+      throw new IllegalArgumentException("dbPoolSize must be at least 2");
+    }
+    if (threads < 1 || threads > 64) {
+      throw new IllegalArgumentException("threads must be 1..64");
+    }
     // each award thread holds a connection, and the sweep, backfill and upkeep need theirs
     if (dbPoolSize < threads + 3) {
       throw new IllegalArgumentException(
@@ -63,74 +76,53 @@ public record WorkerSettings(
         Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
 
-  /** Reads the SKILLQUEST_WORKER_* variables; anything unset keeps its default. */
-  public static WorkerSettings fromEnv(Map<String, String> env) {
+  /**
+   * Reads the SKILLQUEST_WORKER_* variables; anything unset keeps its default.
+   *
+   * @throws IllegalArgumentException naming every malformed variable
+   */
+  public static WorkerSettings fromEnv(Map<String, String> vars) {
+    var env = new Env(vars);
+    var settings = read(env);
+    env.validate();
+    return settings;
+  }
+
+  /** Reads the SKILLQUEST_WORKER_* variables, recording problems in {@code env}. */
+  public static WorkerSettings read(Env env) {
     var d = defaults();
-    Duration grace =
-        Duration.ofSeconds(number(env, "SKILLQUEST_WORKER_GRACE_SECONDS", d.grace.toSeconds()));
+    var grace =
+        Duration.ofSeconds(
+            env.integer("SKILLQUEST_WORKER_GRACE_SECONDS", (int) d.grace.toSeconds(), 0, 86_400));
     // look at least a few times per grace period, but no more often than every 500 ms
-    Duration sweep =
+    var sweep =
         grace.dividedBy(3).compareTo(d.sweepInterval) < 0
             ? max(grace.dividedBy(3), Duration.ofMillis(500))
             : d.sweepInterval;
+    int threads = env.integer("SKILLQUEST_WORKER_THREADS", d.threads, 1, 64);
+    int pool =
+        env.integer("SKILLQUEST_WORKER_DB_POOL_SIZE", Math.max(d.dbPoolSize, threads + 3), 2, 500);
+    if (pool < threads + 3) {
+      env.error(
+          "SKILLQUEST_WORKER_DB_POOL_SIZE ("
+              + pool
+              + ") must be at least SKILLQUEST_WORKER_THREADS ("
+              + threads
+              + ") + 3");
+      pool = threads + 3;
+    }
     return new WorkerSettings(
         grace,
         sweep,
-        (int) number(env, "SKILLQUEST_WORKER_BATCH_SIZE", d.batchSize),
+        env.integer("SKILLQUEST_WORKER_BATCH_SIZE", d.batchSize, 1, 10_000),
         d.backfillInterval,
         d.upkeepInterval,
-        (int) number(env, "SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort),
-        (int) number(env, "SKILLQUEST_WORKER_DB_POOL_SIZE", d.dbPoolSize),
-        (int) number(env, "SKILLQUEST_WORKER_THREADS", d.threads));
-  }
-
-  public WorkerSettings withGrace(Duration grace, Duration sweepInterval) {
-    return new WorkerSettings(
-        grace,
-        sweepInterval,
-        batchSize,
-        backfillInterval,
-        upkeepInterval,
-        metricsPort,
-        dbPoolSize,
-        threads);
-  }
-
-  public WorkerSettings withPeriods(Duration backfillInterval, Duration upkeepInterval) {
-    return new WorkerSettings(
-        grace,
-        sweepInterval,
-        batchSize,
-        backfillInterval,
-        upkeepInterval,
-        metricsPort,
-        dbPoolSize,
-        threads);
-  }
-
-  public WorkerSettings withThreads(int threads) {
-    return new WorkerSettings(
-        grace,
-        sweepInterval,
-        batchSize,
-        backfillInterval,
-        upkeepInterval,
-        metricsPort,
-        dbPoolSize,
+        env.integer("SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort, 0, 65_535),
+        pool,
         threads);
   }
 
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) return fallback;
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number: " + value);
-    }
   }
 }

@@ -3,36 +3,39 @@ package io.skillquest.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.skillquest.store.leaderboard.LeaderboardStore;
+import io.skillquest.store.testing.RealStores;
+import io.skillquest.store.testing.StoreFixture;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(RealStores.class)
 class AwardProcessorTest {
 
-  private final Stores stores = new Stores();
-  private final AwardProcessor processor =
-      new AwardProcessor(
-          stores.jdbi,
-          stores.redis,
-          stores.keys,
-          new BadgeCatalogue(new BadgeConditions()),
-          new WorkerMetrics(new SimpleMeterRegistry()));
+  private final StoreFixture stores;
+  private final AwardProcessor processor;
+
+  AwardProcessorTest(StoreFixture stores) {
+    this.stores = stores;
+    this.processor =
+        new AwardProcessor(
+            stores.jdbi,
+            new LeaderboardStore(stores.jdbi, stores.redis, stores.keys),
+            new BadgeCatalogue(new BadgeConditions()),
+            new WorkerMetrics(new SimpleMeterRegistry()));
+  }
 
   @AfterEach
   void consistent() {
     stores.assertConsistent();
-  }
-
-  @AfterAll
-  void close() {
-    stores.close();
   }
 
   @Test
@@ -72,7 +75,7 @@ class AwardProcessorTest {
     long challenge = stores.challenge(100, 60);
     long firstSteps = stores.liveBadge("first-steps", "{\"type\":\"attempt_count\",\"count\":1}");
     long attempt = stores.submitted(user, challenge, 90);
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.handle(stores.task(attempt));
       worker.handle(stores.task(attempt));
     }
@@ -306,7 +309,9 @@ class AwardProcessorTest {
     processor.process(stores.submitted(stores.user(), challenge, 90)); // loads the catalogue
     var one = List.of(stores.submitted(stores.user(), challenge, 90));
     var forty = new java.util.ArrayList<Long>();
-    for (int i = 0; i < 40; i++) forty.add(stores.submitted(stores.user(), challenge, 50 + i));
+    for (int i = 0; i < 40; i++) {
+      forty.add(stores.submitted(stores.user(), challenge, 50 + i));
+    }
     assertThat(statements(forty)).isEqualTo(statements(one)).isLessThanOrEqualTo(8);
     assertThat(
             stores.count(
@@ -339,7 +344,7 @@ class AwardProcessorTest {
                 """
                     .formatted(poisoned)));
     try {
-      var retrying = new Retrying(processor, new WorkerMetrics(new SimpleMeterRegistry()));
+      var retrying = new BatchRetry(processor, new WorkerMetrics(new SimpleMeterRegistry()));
       var outcomes =
           retrying.processAll(List.of(healthy.get(0), poisoned, healthy.get(1)), () -> true);
       assertThat(outcomes).containsOnlyKeys(healthy);

@@ -1,50 +1,51 @@
 package io.skillquest.worker;
 
-import static io.skillquest.worker.Stores.eventually;
+import static io.skillquest.store.testing.StoreFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.store.testing.RealStores;
+import io.skillquest.store.testing.StoreFixture;
+import io.skillquest.store.testing.TestStores;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The running worker end to end: queue, sweep, backfill and leaderboard upkeep together, on real
  * stores.
  */
+@ExtendWith(RealStores.class)
 class PipelineTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private Stores stores;
+  private StoreFixture stores;
 
   @BeforeEach
-  void open() {
-    stores = new Stores();
-  }
-
-  @AfterEach
-  void close() {
-    stores.close();
+  void open(StoreFixture fresh) {
+    stores = fresh;
   }
 
   @Test
   void twoWorkersOnOneQueueProcessABurstExactlyOnce() {
     var random = new Random(7);
     List<Long> users = new ArrayList<>();
-    for (int i = 0; i < 20; i++) users.add(stores.user());
+    for (int i = 0; i < 20; i++) {
+      users.add(stores.user());
+    }
     List<Long> challenges = new ArrayList<>();
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 5; i++) {
       challenges.add(stores.challenge(50 + 50 * i, 60, i % 2 == 0 ? "java" : "go"));
+    }
     stores.liveBadge("xp-300", "{\"type\":\"xp\",\"threshold\":300}");
     stores.liveBadge(
         "three-passes", "{\"type\":\"attempt_count\",\"count\":3,\"status\":\"passed\"}");
-    try (var first = stores.worker();
-        var second = stores.worker()) {
+    try (var first = Workers.fast(stores);
+        var second = Workers.fast(stores)) {
       first.start();
       second.start();
       for (int i = 0; i < 400; i++) {
@@ -54,7 +55,9 @@ class PipelineTest {
                 challenges.get(random.nextInt(challenges.size())),
                 random.nextInt(101));
         // every tenth task is delivered twice, as at-least-once delivery may
-        if (i % 10 == 0) stores.enqueue(id);
+        if (i % 10 == 0) {
+          stores.enqueue(id);
+        }
       }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
       eventually(WAIT, stores::assertConsistent);
@@ -67,7 +70,7 @@ class PipelineTest {
     long user = stores.user();
     long challenge = stores.challenge(100, 60);
     long started = stores.started(user, challenge);
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.start();
       stores.redis.lpush(stores.keys.queue(), "not json at all");
       stores.redis.lpush(
@@ -102,7 +105,7 @@ class PipelineTest {
     long user = stores.user();
     long challenge = stores.challenge(100, 60);
     long early = stores.started(user, challenge);
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.start();
       stores.redis.lpush(stores.keys.queue(), "still not json");
       stores.enqueue(early); // a client bug: queued before it was submitted
@@ -128,26 +131,31 @@ class PipelineTest {
   @Test
   void redisLosingEverythingMidStreamIsHealedFromTheDatabase() {
     List<Long> users = new ArrayList<>();
-    for (int i = 0; i < 10; i++) users.add(stores.user());
+    for (int i = 0; i < 10; i++) {
+      users.add(stores.user());
+    }
     long challenge = stores.challenge(100, 60);
     long other = stores.challenge(300, 60);
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.start();
-      for (int i = 0; i < 40; i++)
+      for (int i = 0; i < 40; i++) {
         stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
+      }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
     }
     // tasks queued while no worker runs, then Redis comes back empty: queue and leaderboard both
     // gone
-    for (int i = 40; i < 70; i++)
+    for (int i = 40; i < 70; i++) {
       stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
+    }
     TestStores.wipeRedis(stores.config);
     assertThat(stores.redis.llen(stores.keys.queue())).isZero();
     assertThat(stores.pending()).isEqualTo(30);
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.start();
-      for (int i = 70; i < 100; i++)
+      for (int i = 70; i < 100; i++) {
         stores.submitAndEnqueue(users.get(i % users.size()), i % 2 == 0 ? challenge : other, i);
+      }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
       eventually(WAIT, stores::assertConsistent);
     }
@@ -159,16 +167,19 @@ class PipelineTest {
   void attemptsSubmittedDuringARedisOutageAreProcessedByTheSweep() {
     var redisServer = TestStores.redis();
     List<Long> users = new ArrayList<>();
-    for (int i = 0; i < 5; i++) users.add(stores.user());
+    for (int i = 0; i < 5; i++) {
+      users.add(stores.user());
+    }
     long challenge = stores.challenge(100, 60);
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.start();
       stores.submitAndEnqueue(users.get(0), challenge, 40);
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
       try (var outage = redisServer.outage()) {
         // the server commits the submit; its LPUSH fails, so only the database knows
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < 20; i++) {
           stores.submitted(users.get(i % users.size()), challenge, 50 + i);
+        }
         sleep(1500);
       }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
@@ -181,7 +192,7 @@ class PipelineTest {
   void newBadgesAreAwardedRetroactivelyAndAgainWhenTheirConditionChanges() {
     long challenge = stores.challenge(100, 60);
     List<Long> users = new ArrayList<>();
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.start();
       for (int i = 0; i < 30; i++) {
         long user = stores.user();

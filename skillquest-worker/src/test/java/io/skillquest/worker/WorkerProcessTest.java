@@ -1,8 +1,10 @@
 package io.skillquest.worker;
 
-import static io.skillquest.worker.Stores.eventually;
+import static io.skillquest.store.testing.StoreFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.skillquest.store.testing.RealStores;
+import io.skillquest.store.testing.StoreFixture;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,35 +18,39 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * WorkerMain as the separate JVM it is in production, killed without warning or stopped with
  * SIGTERM.
  */
+@ExtendWith(RealStores.class)
 class WorkerProcessTest {
 
-  private Stores stores;
+  private StoreFixture stores;
   private final List<Process> processes = new ArrayList<>();
 
   @BeforeEach
-  void open() {
-    stores = new Stores();
+  void open(StoreFixture fresh) {
+    stores = fresh;
   }
 
   @AfterEach
   void close() {
     processes.forEach(Process::destroyForcibly);
-    stores.close();
   }
 
   @Test
   void aWorkerKilledAtRandomMomentsDuringABurstLosesAndDoublesNothing() throws Exception {
     var random = new Random(11);
     List<Long> users = new ArrayList<>();
-    for (int i = 0; i < 25; i++) users.add(stores.user());
+    for (int i = 0; i < 25; i++) {
+      users.add(stores.user());
+    }
     List<Long> challenges = new ArrayList<>();
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 6; i++) {
       challenges.add(stores.challenge(40 + 60 * i, 50 + 5 * i, i % 2 == 0 ? "java" : "sql"));
+    }
     stores.liveBadge("xp-500", "{\"type\":\"xp\",\"threshold\":500}");
     stores.liveBadge(
         "five-passes", "{\"type\":\"attempt_count\",\"count\":5,\"status\":\"passed\"}");
@@ -61,7 +67,9 @@ class WorkerProcessTest {
                       users.get(r.nextInt(users.size())),
                       challenges.get(r.nextInt(challenges.size())),
                       r.nextInt(101));
-                  if (i % 10 == 0) Thread.sleep(60);
+                  if (i % 10 == 0) {
+                    Thread.sleep(60);
+                  }
                 }
               } catch (Throwable t) {
                 submitFailure.set(t);
@@ -76,7 +84,9 @@ class WorkerProcessTest {
       // kill while it works, not while the JVM is still starting
       awaitStarted(worker);
       Thread.sleep(100 + random.nextInt(700));
-      if (submitter.isAlive()) killedWhileProcessing++;
+      if (submitter.isAlive()) {
+        killedWhileProcessing++;
+      }
       worker.destroyForcibly();
       assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
       worker = launch();
@@ -101,7 +111,9 @@ class WorkerProcessTest {
     long user = stores.user();
     long challenge = stores.challenge(100, 60);
     Process worker = launch();
-    for (int i = 0; i < 50; i++) stores.submitAndEnqueue(user, challenge, i * 2);
+    for (int i = 0; i < 50; i++) {
+      stores.submitAndEnqueue(user, challenge, i * 2);
+    }
     eventually(Duration.ofSeconds(30), () -> assertThat(stores.pending()).isZero());
     stores.submitAndEnqueue(user, challenge, 100);
     worker.destroy();
@@ -122,14 +134,14 @@ class WorkerProcessTest {
     long user = stores.user();
     long challenge = stores.challenge(100, 60);
     stores.submitted(user, challenge, 70);
-    try (var worker = stores.worker()) {
+    try (var worker = Workers.fast(stores)) {
       worker.sweepNow();
     }
     // tolerate the sweep's grace: process directly if it has not passed yet
     eventually(
         Duration.ofSeconds(10),
         () -> {
-          try (var worker = stores.worker()) {
+          try (var worker = Workers.fast(stores)) {
             worker.sweepNow();
           }
           assertThat(stores.pending()).isZero();

@@ -6,12 +6,12 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
-import io.skillquest.server.Services;
 import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.http.Services;
 import java.util.Set;
 
 /** /api/v1/attempts: a user's attempts; only the owner ever sees or submits one. */

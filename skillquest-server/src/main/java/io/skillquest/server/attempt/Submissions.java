@@ -1,16 +1,16 @@
 package io.skillquest.server.attempt;
 
 import io.skillquest.core.queue.AwardTask;
-import io.skillquest.server.Services;
 import io.skillquest.server.http.Problem;
+import io.skillquest.server.http.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Submitting: commit the attempt as {@code submitted}, then enqueue it for the worker (SPEC 5). The
- * database is the source of truth, so a failed enqueue is only logged: the worker's recovery sweep
- * finds the row.
+ * Submitting: commit the attempt as {@code submitted}, then enqueue it for the worker. The database
+ * is the source of truth, so a failed enqueue is only logged: the worker's recovery sweep finds the
+ * row.
  */
 final class Submissions {
   private static final Logger log = LoggerFactory.getLogger(Submissions.class);

@@ -1,14 +1,14 @@
 package io.skillquest.server.auth;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.skillquest.core.queue.Keys;
-import io.skillquest.server.Config;
-import io.skillquest.server.http.AuthFilter;
+import io.skillquest.core.Keys;
+import io.skillquest.server.config.Limit;
 import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RedisFailOpen;
-import io.skillquest.worker.LeaderboardScores;
+import io.skillquest.server.http.Services;
+import io.skillquest.store.leaderboard.LeaderboardStore;
+import io.skillquest.store.leaderboard.Standing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -18,8 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
@@ -36,34 +34,29 @@ public final class Accounts {
   static final String BAD_CREDENTIALS = "invalid username or password";
 
   private final Jdbi jdbi;
+  private final UserDao users;
   private final JedisPooled redis;
   private final Keys keys;
+  private final LeaderboardStore leaderboard;
   private final Tokens tokens;
   private final Passwords passwords;
   private final RateLimiter limiter;
-  private final Config.Limit loginFailureLimit;
+  private final Limit loginFailureLimit;
   private final RedisFailOpen leaderboardFailOpen;
   private final Clock clock;
 
-  public Accounts(
-      Jdbi jdbi,
-      JedisPooled redis,
-      Keys keys,
-      Tokens tokens,
-      Passwords passwords,
-      RateLimiter limiter,
-      Config.Limit loginFailureLimit,
-      MeterRegistry registry,
-      Clock clock) {
-    this.jdbi = jdbi;
-    this.redis = redis;
-    this.keys = keys;
+  public Accounts(Services s, Tokens tokens, Passwords passwords, RateLimiter limiter) {
+    this.jdbi = s.jdbi();
+    this.users = new UserDao(s.jdbi());
+    this.redis = s.redis();
+    this.keys = s.keys();
+    this.leaderboard = s.leaderboard();
     this.tokens = tokens;
     this.passwords = passwords;
     this.limiter = limiter;
-    this.loginFailureLimit = loginFailureLimit;
-    this.leaderboardFailOpen = new RedisFailOpen("leaderboard_register", registry);
-    this.clock = clock;
+    this.loginFailureLimit = s.config().auth().loginFailureLimit();
+    this.leaderboardFailOpen = new RedisFailOpen("leaderboard_register", s.metrics());
+    this.clock = s.clock();
   }
 
   /** The token pair a login or refresh hands out. */
@@ -102,7 +95,7 @@ public final class Accounts {
 
   /** Creates the configured first admin unless an account with that name exists. */
   public void ensureAdmin(String username, String password) {
-    if (jdbi.onDemand(UserDao.class).findByUsername(username).isPresent()) {
+    if (users.findByUsername(username).isPresent()) {
       return;
     }
     try {
@@ -132,7 +125,7 @@ public final class Accounts {
     Optional<User> user;
     boolean ok;
     try {
-      user = jdbi.onDemand(UserDao.class).findByUsername(username);
+      user = users.findByUsername(username);
       ok =
           user.isPresent()
               ? passwords.verify(password, user.get().passwordHash())
@@ -148,9 +141,8 @@ public final class Accounts {
     var u = user.get();
     var family = UUID.randomUUID();
     var refresh = tokens.sign(Tokens.Type.REFRESH, u.id(), u.username(), u.role(), family);
-    jdbi.useExtension(
-        RefreshTokenDao.class,
-        dao -> dao.insert(refresh.jti(), family, u.id(), refresh.expiresAt()));
+    jdbi.useHandle(
+        h -> RefreshTokenDao.insert(h, refresh.jti(), family, u.id(), refresh.expiresAt()));
     return new Pair(
         tokens.sign(Tokens.Type.ACCESS, u.id(), u.username(), u.role(), family), refresh);
   }
@@ -172,26 +164,25 @@ public final class Accounts {
     Rotation outcome =
         jdbi.inTransaction(
             h -> {
-              var dao = h.attach(RefreshTokenDao.class);
-              dao.lockFamily(claims.familyId());
-              var row = dao.lock(claims.jti());
+              RefreshTokenDao.lockFamily(h, claims.familyId());
+              var row = RefreshTokenDao.lock(h, claims.jti());
               if (row.isEmpty() || row.get().revoked()) {
                 return new Rotation.Refused("the refresh token has been revoked");
               }
               if (row.get().spent()) {
-                dao.revokeFamily(row.get().familyId());
+                RefreshTokenDao.revokeFamily(h, row.get().familyId());
                 return new Rotation.Reused(row.get().familyId());
               }
-              var user = h.attach(UserDao.class).findById(row.get().userId());
+              var user = UserDao.findById(h, row.get().userId());
               if (user.isEmpty()) {
                 return new Rotation.Refused("the account no longer exists");
               }
-              dao.spend(claims.jti());
+              RefreshTokenDao.spend(h, claims.jti());
               var u = user.get();
               var next =
                   tokens.sign(
                       Tokens.Type.REFRESH, u.id(), u.username(), u.role(), row.get().familyId());
-              dao.insert(next.jti(), row.get().familyId(), u.id(), next.expiresAt());
+              RefreshTokenDao.insert(h, next.jti(), row.get().familyId(), u.id(), next.expiresAt());
               return new Rotation.Rotated(u, next);
             });
     if (outcome instanceof Rotation.Rotated r) {
@@ -218,9 +209,8 @@ public final class Accounts {
     var family = UUID.fromString(p.familyId());
     jdbi.useTransaction(
         h -> {
-          var dao = h.attach(RefreshTokenDao.class);
-          dao.lockFamily(family);
-          dao.revokeFamily(family);
+          RefreshTokenDao.lockFamily(h, family);
+          RefreshTokenDao.revokeFamily(h, family);
         });
     var remaining = Duration.between(clock.instant(), p.expiresAt());
     try {
@@ -236,14 +226,14 @@ public final class Accounts {
 
   /** Drops refresh-token rows past expiry (their JWTs are dead anyway); run at start-up. */
   public void purgeExpiredRefreshTokens() {
-    int n = jdbi.withExtension(RefreshTokenDao.class, RefreshTokenDao::deleteExpired);
+    int n = jdbi.withHandle(RefreshTokenDao::deleteExpired);
     if (n > 0) {
       log.info("deleted {} expired refresh tokens", n);
     }
   }
 
   Optional<User> find(long id) {
-    return jdbi.onDemand(UserDao.class).findById(id);
+    return users.findById(id);
   }
 
   private void revokeFamilyAccess(UUID family) {
@@ -259,26 +249,11 @@ public final class Accounts {
     // every access token of the family expires within ACCESS_TTL, so the marker need not live
     // longer
     redis.set(
-        AuthFilter.revokedFamilyKey(keys, family),
-        "1",
-        SetParams.setParams().px(Tokens.ACCESS_TTL.toMillis()));
+        keys.revokedFamily(family), "1", SetParams.setParams().px(Tokens.ACCESS_TTL.toMillis()));
   }
 
   private User insert(String username, String email, String hash, String role, String zone) {
-    try {
-      return jdbi.withExtension(
-          UserDao.class, dao -> dao.insert(username, email, hash, role, zone));
-    } catch (UnableToExecuteStatementException e) {
-      if (e.getCause() instanceof PSQLException pe && "23505".equals(pe.getSQLState())) {
-        var constraint =
-            pe.getServerErrorMessage() == null ? "" : pe.getServerErrorMessage().getConstraint();
-        throw Problem.conflict(
-            constraint != null && constraint.contains("email")
-                ? "that email is already registered"
-                : "that username is already taken");
-      }
-      throw e;
-    }
+    return users.insert(username, email, hash, role, zone);
   }
 
   /**
@@ -287,7 +262,7 @@ public final class Accounts {
    */
   private void rank(User user) {
     try {
-      LeaderboardScores.raise(redis, keys, user.id(), 0, user.createdAt());
+      leaderboard.raise(new Standing(user.id(), 0, user.createdAt()));
     } catch (JedisException e) {
       leaderboardFailOpen.record(e);
     } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
-import io.skillquest.server.Config;
+import io.skillquest.server.config.Secret;
 import io.skillquest.server.http.Problem;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public final class Tokens {
   private final JWTVerifier refreshVerifier;
   private final Clock clock;
 
-  public Tokens(Config.Secret secret, Clock clock) {
+  public Tokens(Secret secret, Clock clock) {
     this.algorithm = Algorithm.HMAC256(secret.bytes());
     this.clock = clock;
     // require() pins the algorithm: a token with alg=none or RS256 fails verification

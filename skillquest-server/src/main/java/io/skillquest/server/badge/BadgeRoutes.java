@@ -9,25 +9,21 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
-import io.skillquest.server.Services;
 import io.skillquest.server.http.Audit;
 import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
-import java.sql.SQLException;
-import java.util.function.Supplier;
+import io.skillquest.server.http.Services;
 
 /** /api/v1/badges: readable by anyone, written by admins. */
 public final class BadgeRoutes implements EndpointGroup {
-  private static final String UNIQUE_VIOLATION = "23505";
-
   private final BadgeDao badges;
   private final BadgeValidator validator;
   private final ObjectMapper json;
 
   public BadgeRoutes(Services services) {
-    this.badges = services.jdbi().onDemand(BadgeDao.class);
+    this.badges = new BadgeDao(services.jdbi());
     this.json = services.json();
     this.validator = new BadgeValidator(json);
   }
@@ -56,7 +52,7 @@ public final class BadgeRoutes implements EndpointGroup {
 
   void create(Context ctx) {
     var changes = validator.forCreate(Bodies.json(ctx, BadgeFields.class));
-    var created = uniqueName(() -> badges.insert(changes));
+    var created = badges.insert(changes);
     Audit.record(ctx, "badge.create", "badge:" + created.id());
     ctx.status(201).header("Location", "/api/v1/badges/" + created.id()).json(created);
   }
@@ -65,7 +61,7 @@ public final class BadgeRoutes implements EndpointGroup {
     long id = Params.id(ctx, "id");
     var body = Bodies.patch(ctx, BadgeFields.class, json);
     var changes = validator.forUpdate(body.fields(), body.present());
-    var updated = uniqueName(() -> badges.update(id, changes)).orElseThrow(() -> notFound(id));
+    var updated = badges.update(id, changes).orElseThrow(() -> notFound(id));
     Audit.record(ctx, "badge.update", "badge:" + id);
     ctx.json(updated);
   }
@@ -77,24 +73,6 @@ public final class BadgeRoutes implements EndpointGroup {
     }
     Audit.record(ctx, "badge.delete", "badge:" + id);
     ctx.status(204);
-  }
-
-  /**
-   * Names are unique ignoring case (index badges_name_key); the index decides, so there is no
-   * check-then-act race.
-   */
-  private static <T> T uniqueName(Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (RuntimeException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
-          throw Problem.conflict(
-              "a badge with this name already exists (names are unique ignoring case)");
-        }
-      }
-      throw e;
-    }
   }
 
   private static Problem notFound(long id) {

@@ -9,13 +9,13 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
-import io.skillquest.server.Services;
 import io.skillquest.server.http.Audit;
 import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.http.Services;
 
 /** /api/v1/challenges: the catalogue, readable by anyone, written by admins. */
 public final class ChallengeRoutes implements EndpointGroup {

@@ -1,6 +1,6 @@
 package io.skillquest.server.embedded;
 
-import io.skillquest.worker.StoreConfig;
+import io.skillquest.store.StoreConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

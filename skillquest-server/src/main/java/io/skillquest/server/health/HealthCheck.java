@@ -2,6 +2,7 @@ package io.skillquest.server.health;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.skillquest.store.Database;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import org.jdbi.v3.core.Jdbi;
@@ -51,13 +52,7 @@ public final class HealthCheck implements Handler {
   }
 
   private boolean postgresUp() {
-    try {
-      return jdbi.withHandle(
-              h -> h.createQuery("SELECT 1").setQueryTimeout(2).mapTo(Integer.class).one())
-          == 1;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return Database.ping(jdbi);
   }
 
   private boolean redisUp() {

@@ -23,7 +23,8 @@ public final class Auth {
     return optionalPrincipal(ctx).map(Principal::admin).orElse(false);
   }
 
-  static void attach(Context ctx, Principal principal) {
+  /** Only the authentication filter calls this, after it verified the token. */
+  public static void attach(Context ctx, Principal principal) {
     ctx.attribute(ATTRIBUTE, principal);
   }
 }

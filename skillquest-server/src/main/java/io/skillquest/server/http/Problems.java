@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.skillquest.store.DuplicateKeyException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,8 +21,26 @@ public final class Problems {
 
   private Problems() {}
 
+  /**
+   * What a broken unique index means to the client; the index decides, so there is no
+   * check-then-act race anywhere.
+   */
+  private static final Map<String, String> CONFLICTS =
+      Map.of(
+          "users_username_key", "that username is already taken",
+          "users_email_key", "that email is already registered",
+          "badges_name_key",
+              "a badge with this name already exists (names are unique ignoring case)");
+
   public static void register(Javalin app) {
     app.exception(Problem.class, Problems::write);
+    app.exception(
+        DuplicateKeyException.class,
+        (e, ctx) ->
+            write(
+                Problem.conflict(
+                    CONFLICTS.getOrDefault(e.constraint(), "that resource already exists")),
+                ctx));
     app.exception(
         HttpResponseException.class,
         (e, ctx) -> write(new Problem(e.getStatus(), reason(e.getStatus()), e.getMessage()), ctx));

@@ -1,7 +1,7 @@
 package io.skillquest.server.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.skillquest.server.Config.Limit;
+import io.skillquest.server.config.Limit;
 import java.util.List;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;

@@ -22,8 +22,10 @@ public final class QueueLength {
   }
 
   public static void register(MeterRegistry registry, JedisPooled redis, String queueKey) {
+    // a strong reference: Micrometer holds gauge objects weakly, and a collected one reads NaN
     Gauge.builder("skillquest.queue.length", new QueueLength(redis, queueKey), QueueLength::value)
         .description("Award tasks waiting in the Redis queue")
+        .strongReference(true)
         .register(registry);
   }
 

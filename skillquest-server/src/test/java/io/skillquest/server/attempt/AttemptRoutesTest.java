@@ -9,28 +9,24 @@ import io.skillquest.server.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Attempt routes without the worker, so submitted attempts stay {@code submitted}. */
 class AttemptRoutesTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
+
   static TestServer.Tokens alice;
   static TestServer.Tokens bob;
   static long challenge;
 
   @BeforeAll
   static void start() {
-    server = TestServer.builder().withoutWorker().start();
     alice = server.registerAndLogin("alice");
     bob = server.registerAndLogin("bob");
     challenge = Fixtures.publishedChallenge(server, 100);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static TestServer.Response start(long challengeId, String token) {

@@ -9,24 +9,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Submit through the API with the embedded worker running: XP, level, badges and rank follow. */
 class AwardFlowTest {
   static final Duration WAIT = Duration.ofSeconds(10);
-  static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.builder().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   private static JsonNode attemptOnce(TestServer.Tokens who, long challenge, int score) {
     var started = server.post("/attempts", Map.of("challenge_id", challenge), who.access());
@@ -157,7 +150,7 @@ class AwardFlowTest {
 
   @Test
   void aScoreBelowThePassMarkFailsButStillEarnsItsShareOfXp() {
-    // SPEC 3: XP is floor(xp * score / 100) whatever the outcome; the pass mark decides only the
+    // XP is floor(xp * score / 100) whatever the outcome; the pass mark decides only the
     // status
     long challenge = Fixtures.challenge(server, "strict", 500, 90, true, List.of());
     var fred = server.registerAndLogin("fred");

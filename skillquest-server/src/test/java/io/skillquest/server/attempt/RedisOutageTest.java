@@ -4,28 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillquest.server.challenge.Fixtures;
 import io.skillquest.server.testing.TestServer;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.store.testing.TestStores;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis holds only the queue and a derived leaderboard: while it is down, submits still commit and
  * reads fall back to SQL. Skipped unless the tests run on the embedded Redis (which they can stop).
  */
 class RedisOutageTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   @Test
   void submitSucceedsAndReadsFallBackToSqlWhileRedisIsDown() {

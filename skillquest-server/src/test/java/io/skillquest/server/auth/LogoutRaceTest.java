@@ -5,26 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.skillquest.server.testing.TestServer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A logout racing a refresh of the same login must still end the whole login, the fresh successor
  * included.
  */
 class LogoutRaceTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   @Test
   void aRefreshRacingLogoutNeverYieldsATokenThatOutlivesTheLogout() {

@@ -86,7 +86,9 @@ class RateLimitTest {
                         .status()));
       }
       var statuses = new ArrayList<Integer>();
-      for (var g : guesses) statuses.add(g.get());
+      for (var g : guesses) {
+        statuses.add(g.get());
+      }
       assertThat(statuses).filteredOn(s -> s == 401).hasSize(3);
       assertThat(statuses).filteredOn(s -> s == 429).hasSize(5);
     } finally {

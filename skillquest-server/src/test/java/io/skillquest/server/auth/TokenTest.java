@@ -10,24 +10,18 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every way a token can be wrong ends in 401, on user routes and on open routes alike. */
 class TokenTest {
-  static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.builder().extension();
   static TestServer.Tokens user;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     user = server.registerAndLogin("tokenuser");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String forge(String typ, Instant expires, String secret) {

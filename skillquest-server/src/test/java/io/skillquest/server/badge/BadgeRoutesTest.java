@@ -6,26 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.skillquest.server.testing.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Badge routes; without the worker so revisions are not backfilled under the test's feet. */
 class BadgeRoutesTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
+
   static String admin;
   static String user;
 
   @BeforeAll
   static void start() {
-    server = TestServer.builder().withoutWorker().start();
     admin = server.adminToken();
     user = server.registerAndLogin("ivy").access();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static TestServer.Response create(Object body) {

@@ -10,25 +10,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ChallengeRoutesTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
+
   static String admin;
   static String user;
 
   @BeforeAll
   static void start() {
-    server = TestServer.builder().withoutWorker().start();
     admin = server.adminToken();
     user = server.registerAndLogin("player").access();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static TestServer.Response create(Object body) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.skillquest.worker.StoreConfig;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.store.StoreConfig;
+import io.skillquest.store.testing.TestStores;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.skillquest.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Browsers from the configured origins may call the API; others get no CORS headers. */
 class CorsTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server =
-        TestServer.builder()
-            .withoutWorker()
-            .env("SKILLQUEST_CORS_ORIGINS", "https://app.example.com,https://admin.example.com")
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.builder()
+          .withoutWorker()
+          .env("SKILLQUEST_CORS_ORIGINS", "https://app.example.com,https://admin.example.com")
+          .extension();
 
   @Test
   void preflightFromAnAllowedOriginIsAnswered() {

@@ -4,26 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillquest.server.testing.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Input that passes JSON parsing but that PostgreSQL or the worker could choke on: a 4xx, never a
  * 500.
  */
 class HostileInputTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   @Test
   void nulCharactersAreRefusedAsBadInputNotServerErrors() {

@@ -7,26 +7,20 @@ import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.Flow;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Oversized bodies get 413 whether they declare their length or stream it chunked; unknown routes a
  * problem.
  */
 class RequestLimitsTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   private static String bigJson(int bytes) {
     return "{\"username\":\"" + "a".repeat(bytes) + "\"}";

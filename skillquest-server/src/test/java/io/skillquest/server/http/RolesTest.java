@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.skillquest.server.SkillQuestServer.Route;
 import io.skillquest.server.testing.TestServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Roles are enforced in one place for every route of the table, whoever wrote the handler. */
 class RolesTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   private static List<Route> routesWith(Role role) {
     return server.server().routes().stream().filter(r -> r.roles().contains(role)).toList();

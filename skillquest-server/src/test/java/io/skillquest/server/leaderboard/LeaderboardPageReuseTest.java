@@ -4,43 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skillquest.server.testing.TestServer;
-import io.skillquest.worker.LeaderboardRebuilder;
-import io.skillquest.worker.LeaderboardScores;
+import io.skillquest.store.leaderboard.Standing;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A page read from Redis answers the same page for at most {@link Leaderboard#PAGE_REUSE_NANOS}, on
  * a hand-moved clock.
  */
 class LeaderboardPageReuseTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   private Leaderboard board(AtomicLong clock) {
     return new Leaderboard(
-        server.jdbi(),
-        server.redis(),
-        server.keys().leaderboard(),
-        new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()),
+        server.services().leaderboard(),
+        new LeaderboardDao(server.jdbi()),
         clock::get,
         Leaderboard.SQL_FALLBACKS);
   }
 
   private void overtake(long userId, long totalXp) {
-    LeaderboardScores.raise(server.redis(), server.keys(), userId, totalXp, Instant.now());
+    server.services().leaderboard().raise(new Standing(userId, totalXp, Instant.now()));
   }
 
   @Test
@@ -75,24 +66,16 @@ class LeaderboardPageReuseTest {
   }
 
   @Test
-  void sqlReadsBeyondTheCapAreRefusedWith503AndRetryAfter() {
+  void sqlReadsBeyondTheCapAreRefusedAsBusy() {
     server.registerAndLogin("capped");
     var noRoom =
         new Leaderboard(
-            server.jdbi(),
-            server.redis(),
-            server.keys().leaderboard(),
-            new LeaderboardRebuilder(server.jdbi(), server.redis(), server.keys()),
+            server.services().leaderboard(),
+            new LeaderboardDao(server.jdbi()),
             System::nanoTime,
             0);
     server.redis().del(server.keys().leaderboard());
-    assertThatThrownBy(() -> noRoom.page(10, 0))
-        .isInstanceOfSatisfying(
-            io.skillquest.server.http.Problem.class,
-            p -> {
-              assertThat(p.status()).isEqualTo(503);
-              assertThat(p.headers()).containsEntry("Retry-After", "1");
-            });
+    assertThatThrownBy(() -> noRoom.page(10, 0)).isInstanceOf(Leaderboard.Busy.class);
     TestServer.await(
         "the board rebuilt in the background",
         java.time.Duration.ofSeconds(10),

@@ -7,16 +7,18 @@ import io.skillquest.core.leaderboard.ScoreCodec;
 import io.skillquest.server.testing.TestServer;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * XP is set directly in the database and the sorted set deleted, so every test also exercises the
  * rebuild path: the board must never be served empty while users exist.
  */
 class LeaderboardRoutesTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
+
   static TestServer.Tokens top;
   static TestServer.Tokens early;
   static TestServer.Tokens late;
@@ -25,7 +27,6 @@ class LeaderboardRoutesTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.builder().withoutWorker().start();
     zero = server.registerAndLogin("zero");
     late = server.registerAndLogin("late");
     early = server.registerAndLogin("early");
@@ -42,11 +43,6 @@ class LeaderboardRoutesTest {
     setXp(early, 500, 30); // same XP as late, reached 20 minutes earlier: ranked first
     setXp(late, 500, 10);
     server.redis().del(server.keys().leaderboard());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static void setXp(TestServer.Tokens who, long xp, int minutesAgo) {
@@ -124,8 +120,7 @@ class LeaderboardRoutesTest {
     var before = server.get("/leaderboard", null).body();
     server.redis().del(server.keys().leaderboard());
     // answered from SQL at once while the set is rebuilt in the background; the two zero-XP users
-    // may swap,
-    // as the sorted set ties users who reached the same XP within its 30 s resolution
+    // may swap, as the sorted set ties users who reached the same XP within its 30 s resolution
     var after = server.get("/leaderboard", null);
     assertThat(after.status()).isEqualTo(200);
     assertThat(userIds(after.body())).as("after %s, before %s", after, before).hasSize(5);
@@ -177,7 +172,7 @@ class LeaderboardRoutesTest {
   }
 
   @Test
-  void aUserMissingFromTheSetIsAddedFromTheDatabase() {
+  void aUserMissingFromTheSetIsRankedFromTheDatabaseUntilUpkeepAddsThem() {
     var newcomer = server.registerAndLogin("newcomer");
     var key = server.keys().leaderboard();
     server.redis().zrem(key, Long.toString(newcomer.userId()));
@@ -187,8 +182,12 @@ class LeaderboardRoutesTest {
     assertThat(me.status()).as(me.toString()).isEqualTo(200);
     assertThat(me.get("total_xp").asLong()).isZero();
     assertThat(me.get("rank").asLong()).isGreaterThan(3);
+    assertThat(server.redis().zscore(key, Long.toString(newcomer.userId())))
+        .as("a read never writes the board")
+        .isNull();
+    server.services().leaderboard().upkeep();
     var score = server.redis().zscore(key, Long.toString(newcomer.userId()));
-    assertThat(score).isNotNull();
+    assertThat(score).as("the worker's upkeep puts them back").isNotNull();
     assertThat(ScoreCodec.totalXp(score)).isZero();
     server.jdbi().useHandle(h -> h.execute("DELETE FROM users WHERE id = ?", newcomer.userId()));
     server.redis().zrem(key, Long.toString(newcomer.userId()));

@@ -3,11 +3,13 @@ package io.skillquest.server.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.skillquest.server.Config;
 import io.skillquest.server.SkillQuestServer;
+import io.skillquest.server.config.Config;
+import io.skillquest.server.config.Limit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,19 +30,19 @@ class ConfigTest {
   @Test
   void defaultsFollowTheSpec() {
     var c = Config.fromEnv(Map.of());
-    assertThat(c.port()).isEqualTo(8080);
-    assertThat(c.embedded()).isTrue();
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.embeddedMode()).isTrue();
     assertThat(c.runWorker()).isTrue();
-    assertThat(c.redisPrefix()).isEqualTo("skillquest:");
-    assertThat(c.adminUsername()).isEqualTo("admin");
-    assertThat(c.adminPassword()).isEmpty();
-    assertThat(c.loginFailureLimit()).isEqualTo(new Config.Limit(10, Duration.ofMinutes(5)));
-    assertThat(c.authIpLimit()).isEqualTo(new Config.Limit(300, Duration.ofMinutes(1)));
-    assertThat(c.bcryptCost()).isEqualTo(12);
-    assertThat(c.dataDir()).isEqualTo(Path.of("data", "skillquest"));
-    assertThat(c.jwtSecretGenerated()).isTrue();
-    assertThat(c.jwtSecret().bytes()).hasSizeGreaterThanOrEqualTo(32);
-    assertThat(c.corsOrigins()).isEmpty();
+    assertThat(c.stores().redisPrefix()).isEqualTo("skillquest:");
+    assertThat(c.admin().username()).isEqualTo("admin");
+    assertThat(c.admin().password()).isEmpty();
+    assertThat(c.auth().loginFailureLimit()).isEqualTo(new Limit(10, Duration.ofMinutes(5)));
+    assertThat(c.auth().authIpLimit()).isEqualTo(new Limit(300, Duration.ofMinutes(1)));
+    assertThat(c.auth().bcryptCost()).isEqualTo(12);
+    assertThat(c.embedded().dataDir()).isEqualTo(Path.of("data", "skillquest"));
+    assertThat(c.auth().jwtSecretGenerated()).isTrue();
+    assertThat(c.auth().jwtSecret().bytes()).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(c.http().corsOrigins()).isEmpty();
   }
 
   @Test
@@ -55,25 +57,25 @@ class ConfigTest {
     env.put("SKILLQUEST_DATA_DIR", "/var/lib/sq");
     env.put("SKILLQUEST_BCRYPT_COST", "10");
     var c = Config.fromEnv(env);
-    assertThat(c.embedded()).isFalse();
+    assertThat(c.embeddedMode()).isFalse();
     assertThat(c.runWorker()).isFalse();
-    assertThat(c.port()).isEqualTo(9090);
-    var stores = c.stores().orElseThrow();
+    assertThat(c.http().port()).isEqualTo(9090);
+    var stores = c.stores().external().orElseThrow();
     assertThat(stores.dbUrl()).isEqualTo("jdbc:postgresql://db:5432/skillquest");
     assertThat(stores.dbUser()).isEqualTo("sq");
     assertThat(stores.dbPassword()).isEqualTo("pw");
     assertThat(stores.redisUrl()).isEqualTo("redis://redis:6379");
     assertThat(stores.redisPrefix()).isEqualTo("sq2:");
-    assertThat(c.corsOrigins())
+    assertThat(c.http().corsOrigins())
         .containsExactly("https://app.example.com", "https://admin.example.com");
-    assertThat(c.adminUsername()).isEqualTo("root_admin");
-    assertThat(c.adminPassword()).contains("long enough");
-    assertThat(c.loginFailureLimit()).isEqualTo(new Config.Limit(5, Duration.ofSeconds(30)));
-    assertThat(c.authIpLimit()).isEqualTo(new Config.Limit(1000, Duration.ofHours(1)));
-    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/sq"));
-    assertThat(c.bcryptCost()).isEqualTo(10);
-    assertThat(c.jwtSecretGenerated()).isFalse();
-    assertThat(c.jwtSecret().bytes()).isEqualTo(SECRET.getBytes());
+    assertThat(c.admin().username()).isEqualTo("root_admin");
+    assertThat(c.admin().password()).contains("long enough");
+    assertThat(c.auth().loginFailureLimit()).isEqualTo(new Limit(5, Duration.ofSeconds(30)));
+    assertThat(c.auth().authIpLimit()).isEqualTo(new Limit(1000, Duration.ofHours(1)));
+    assertThat(c.embedded().dataDir()).isEqualTo(Path.of("/var/lib/sq"));
+    assertThat(c.auth().bcryptCost()).isEqualTo(10);
+    assertThat(c.auth().jwtSecretGenerated()).isFalse();
+    assertThat(c.auth().jwtSecret().bytes()).isEqualTo(SECRET.getBytes());
   }
 
   @Test
@@ -86,11 +88,11 @@ class ConfigTest {
           .hasMessageContaining("SKILLQUEST_LOGIN_FAILURE_LIMIT");
     }
     env.put("SKILLQUEST_LOGIN_FAILURE_LIMIT", "3/m");
-    assertThat(Config.fromEnv(env).loginFailureLimit())
-        .isEqualTo(new Config.Limit(3, Duration.ofMinutes(1)));
+    assertThat(Config.fromEnv(env).auth().loginFailureLimit())
+        .isEqualTo(new Limit(3, Duration.ofMinutes(1)));
     env.put("SKILLQUEST_LOGIN_FAILURE_LIMIT", " 20 / 500ms ");
-    assertThat(Config.fromEnv(env).loginFailureLimit())
-        .isEqualTo(new Config.Limit(20, Duration.ofMillis(500)));
+    assertThat(Config.fromEnv(env).auth().loginFailureLimit())
+        .isEqualTo(new Limit(20, Duration.ofMillis(500)));
   }
 
   @Test
@@ -112,14 +114,51 @@ class ConfigTest {
   }
 
   @Test
+  void productionRefusesTheShippedPlaceholders() {
+    var env = external();
+    env.put("SKILLQUEST_ENV", "production");
+    env.put("SKILLQUEST_JWT_SECRET", "change-me-to-a-long-random-secret");
+    env.put("SKILLQUEST_ADMIN_PASSWORD", "change-me");
+    env.put("SKILLQUEST_DB_PASSWORD", "change-me");
+    assertThatThrownBy(() -> Config.fromEnv(env))
+        .hasMessageContainingAll(
+            "SKILLQUEST_JWT_SECRET", "SKILLQUEST_ADMIN_PASSWORD", "SKILLQUEST_DB_PASSWORD")
+        .hasMessageContaining("placeholder")
+        .hasMessageNotContaining("long-random-secret");
+  }
+
+  @Test
+  void productionRefusesAPredictableSigningKey() {
+    var env = external();
+    env.put("SKILLQUEST_ENV", "production");
+    env.put("SKILLQUEST_JWT_SECRET", "abababababababababababababababababababab");
+    assertThatThrownBy(() -> Config.fromEnv(env))
+        .hasMessageContaining("SKILLQUEST_JWT_SECRET")
+        .hasMessageContaining("predictable");
+    env.put("SKILLQUEST_JWT_SECRET", "q7Vh2kR9xLm3Pz8Tw4Nb6Yc1Gf5Js0DeAuKoWiEr");
+    assertThat(Config.fromEnv(env).production()).isTrue();
+  }
+
+  @Test
+  void theShippedEnvironmentFileHoldsNoUsableSecret() throws Exception {
+    var example =
+        java.nio.file.Files.readAllLines(
+            java.nio.file.Path.of("..", "deploy", "systemd", "skillquest.env.example"));
+    for (var name :
+        List.of("SKILLQUEST_JWT_SECRET", "SKILLQUEST_ADMIN_PASSWORD", "SKILLQUEST_DB_PASSWORD")) {
+      assertThat(example).as(name).contains(name + "=");
+    }
+  }
+
+  @Test
   void productionWithEverythingSetStarts() {
     var env = external();
     env.put("SKILLQUEST_ENV", "production");
     var c = Config.fromEnv(env);
     assertThat(c.production()).isTrue();
-    assertThat(c.bcryptCost()).isEqualTo(12);
+    assertThat(c.auth().bcryptCost()).isEqualTo(12);
     env.put("SKILLQUEST_CORS_ORIGINS", "");
-    assertThat(Config.fromEnv(env).corsOrigins())
+    assertThat(Config.fromEnv(env).http().corsOrigins())
         .as("explicitly empty: no browser origins")
         .isEmpty();
     env.put("SKILLQUEST_BCRYPT_COST", "4");
@@ -129,10 +168,11 @@ class ConfigTest {
   @Test
   void trustedProxiesAreAddressesOrBlocks() {
     var env = external();
-    assertThat(Config.fromEnv(env).trustedProxies().isEmpty()).isTrue();
+    assertThat(Config.fromEnv(env).http().trustedProxies().isEmpty()).isTrue();
     env.put("SKILLQUEST_TRUSTED_PROXIES", "10.0.0.0/8,::1");
     assertThat(
             Config.fromEnv(env)
+                .http()
                 .trustedProxies()
                 .client("10.1.1.1", java.util.List.of("198.51.100.4")))
         .isEqualTo("198.51.100.4");
@@ -146,25 +186,7 @@ class ConfigTest {
   void productionRefusesTheEmbeddedMode() {
     var c = Config.fromEnv(Map.of("SKILLQUEST_JWT_SECRET", SECRET));
     var production =
-        new Config(
-            true,
-            0,
-            c.stores(),
-            c.redisPrefix(),
-            c.jwtSecret(),
-            false,
-            c.corsOrigins(),
-            c.adminUsername(),
-            c.adminPassword(),
-            c.loginFailureLimit(),
-            c.authIpLimit(),
-            c.dataDir(),
-            c.bcryptCost(),
-            true,
-            2,
-            0,
-            0,
-            c.trustedProxies());
+        new Config(true, c.http(), c.auth(), c.admin(), c.stores(), c.embedded(), true);
     assertThatThrownBy(() -> SkillQuestServer.start(production)).hasMessageContaining("embedded");
   }
 

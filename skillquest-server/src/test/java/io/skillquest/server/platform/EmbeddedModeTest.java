@@ -2,8 +2,8 @@ package io.skillquest.server.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skillquest.server.Config;
 import io.skillquest.server.SkillQuestServer;
+import io.skillquest.server.config.Config;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,24 +3,18 @@ package io.skillquest.server.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skillquest.server.testing.TestServer;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.store.testing.TestStores;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HealthTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   @Test
   void healthyWhenBothStoresAnswer() {

@@ -5,26 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.skillquest.server.testing.TestServer;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Metrics, the OpenAPI document (checked against the real route table) and Swagger UI. */
 class ObservabilityTest {
   /** Serving the docs themselves is not part of the API they describe. */
   private static final Set<String> UNDOCUMENTED = Set.of("GET /docs", "GET /docs/assets/{file}");
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.builder().withoutWorker().extension();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.builder().withoutWorker().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  static void start() {}
 
   @Test
   void metricsExposeRequestsPoolJvmAndQueue() {
@@ -42,6 +36,28 @@ class ObservabilityTest {
         .contains("hikaricp_connections")
         .contains("jvm_memory_used_bytes")
         .contains("skillquest_queue_length");
+  }
+
+  @Test
+  void theQueueLengthIsOneNumberThatSurvivesGarbageCollection() throws Exception {
+    server.redis().lpush(server.keys().queue(), "a", "b", "c");
+    try {
+      for (int i = 0; i < 3; i++) {
+        System.gc(); // Micrometer holds gauge objects weakly: a collected one reads NaN
+        Thread.sleep(50);
+      }
+      Thread.sleep(1_100); // past the gauge's one-second cache
+      var lines =
+          server
+              .call("GET", "/metrics", null, null)
+              .text()
+              .lines()
+              .filter(l -> l.startsWith("skillquest_queue_length"))
+              .toList();
+      assertThat(lines).containsExactly("skillquest_queue_length 3.0");
+    } finally {
+      server.redis().del(server.keys().queue());
+    }
   }
 
   @Test

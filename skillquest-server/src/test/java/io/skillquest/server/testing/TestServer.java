@@ -2,13 +2,13 @@ package io.skillquest.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.skillquest.core.queue.Keys;
-import io.skillquest.server.Config;
-import io.skillquest.server.Services;
+import io.skillquest.core.Keys;
 import io.skillquest.server.SkillQuestServer;
+import io.skillquest.server.config.Config;
 import io.skillquest.server.http.Json;
-import io.skillquest.worker.StoreConfig;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.server.http.Services;
+import io.skillquest.store.StoreConfig;
+import io.skillquest.store.testing.TestStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,16 +25,18 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.JedisPooled;
 
 /**
  * The real server on a random free port over a fresh real PostgreSQL database and Redis prefix
- * ({@link TestStores#fresh()}), with a small JSON client. One per test class is the usual pattern:
+ * ({@link TestStores#fresh()}), with a small JSON client. One per test class is the usual pattern,
+ * started before the class's tests and stopped after them:
  *
  * <pre>{@code
- * static TestServer server;
- * @BeforeAll static void start() { server = TestServer.start(); }
- * @AfterAll static void stop() { server.close(); }
+ * @RegisterExtension static final TestServer server = TestServer.builder().extension();
  *
  * var alice = server.registerAndLogin("alice");
  * var r = server.post("/attempts", Map.of("challenge_id", 1), alice.access());
@@ -44,7 +46,7 @@ import redis.clients.jedis.JedisPooled;
  * Paths given to {@link #get}, {@link #post}, {@link #patch}, {@link #delete} are under {@code
  * /api/v1}; {@link #call} takes the path verbatim (for /metrics, /docs, ...).
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final String ADMIN_USERNAME = "admin";
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
@@ -55,17 +57,37 @@ public final class TestServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = Json.mapper();
 
-  private final SkillQuestServer server;
-  private final StoreConfig stores;
+  private final Map<String, String> env;
   private final HttpClient http;
-  private final String baseUrl;
+  private SkillQuestServer server;
+  private StoreConfig stores;
+  private String baseUrl;
   private String adminToken;
 
-  private TestServer(SkillQuestServer server, StoreConfig stores) {
-    this.server = server;
-    this.stores = stores;
-    this.baseUrl = "http://127.0.0.1:" + server.port();
+  private TestServer(Map<String, String> env) {
+    this.env = Map.copyOf(env);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private TestServer startNow() {
+    stores = TestStores.fresh();
+    var all = new HashMap<>(env);
+    all.putAll(stores.toEnv());
+    server = SkillQuestServer.start(Config.fromEnv(all));
+    baseUrl = "http://127.0.0.1:" + server.port();
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (server == null) {
+      startNow();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** The server with the embedded worker running, so attempts get awarded. */
@@ -102,11 +124,14 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** A running server; the caller closes it. */
     public TestServer start() {
-      var stores = TestStores.fresh();
-      var all = new HashMap<>(env);
-      all.putAll(stores.toEnv());
-      return new TestServer(SkillQuestServer.start(Config.fromEnv(all)), stores);
+      return new TestServer(env).startNow();
+    }
+
+    /** A server for {@code @RegisterExtension}: started before the class's tests, stopped after. */
+    public TestServer extension() {
+      return new TestServer(env);
     }
   }
 
@@ -343,6 +368,8 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 }

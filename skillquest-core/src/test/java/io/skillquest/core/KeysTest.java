@@ -1,0 +1,42 @@
+package io.skillquest.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class KeysTest {
+
+  @Test
+  void defaultPrefixIsSkillquestColon() {
+    assertThat(new Keys().prefix()).isEqualTo("skillquest:");
+    assertThat(new Keys().queue()).isEqualTo("skillquest:queue:awards");
+  }
+
+  @Test
+  void everyKeyIsUnderThePrefix() {
+    var keys = new Keys("t1:");
+    assertThat(keys.queue()).isEqualTo("t1:queue:awards");
+    assertThat(keys.deadLetters()).isEqualTo("t1:queue:dead");
+    assertThat(keys.leaderboard()).isEqualTo("t1:leaderboard");
+    assertThat(keys.leaderboardLock()).isEqualTo("t1:leaderboard:rebuild-lock");
+    assertThat(keys.revokedToken("abc")).isEqualTo("t1:revoked:abc");
+    assertThat(keys.rateLimit("login", "alice")).isEqualTo("t1:ratelimit:login:alice");
+    assertThat(keys.lock("backfill")).isEqualTo("t1:lock:backfill");
+  }
+
+  @Test
+  void emptyPrefixIsAllowed() {
+    assertThat(new Keys("").leaderboard()).isEqualTo("leaderboard");
+  }
+
+  @Test
+  void nullPrefixOrPartsAreRejected() {
+    assertThatThrownBy(() -> new Keys(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new Keys().revokedToken(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new Keys().rateLimit("ip", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new Keys().lock(null)).isInstanceOf(NullPointerException.class);
+  }
+}

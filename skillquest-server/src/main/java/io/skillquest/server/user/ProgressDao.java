@@ -1,0 +1,102 @@
+package io.skillquest.server.user;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * What the caller can read about themselves. Progress is three queries, however many badges or
+ * attempts. A plain class over {@link Jdbi} with prebuilt {@link RowMapper}s rather than a
+ * SqlObject interface, because progress is a hot read and an on-demand SqlObject call costs about
+ * four times the CPU of the same query.
+ */
+public final class ProgressDao {
+
+  public record Summary(
+      long totalXp, String timeZone, long started, long submitted, long passed, long failed) {}
+
+  /** Everything progress needs from the database, read from one snapshot. */
+  public record Snapshot(Summary summary, List<EarnedBadge> badges, List<LocalDate> passedDays) {}
+
+  private static final String BADGES =
+      "SELECT b.id, b.name, b.description, b.icon_url, ub.awarded_at"
+          + " FROM user_badges ub JOIN badges b ON b.id = ub.badge_id"
+          + " WHERE ub.user_id = :userId ORDER BY ub.awarded_at DESC, b.id DESC";
+
+  private static final String SUMMARY =
+      "SELECT u.total_xp, u.time_zone,"
+          + " count(a.id) FILTER (WHERE a.status = 'started') AS started,"
+          + " count(a.id) FILTER (WHERE a.status = 'submitted') AS submitted,"
+          + " count(a.id) FILTER (WHERE a.status = 'passed') AS passed,"
+          + " count(a.id) FILTER (WHERE a.status = 'failed') AS failed"
+          + " FROM users u LEFT JOIN attempts a ON a.user_id = u.id"
+          + " WHERE u.id = :userId GROUP BY u.id";
+
+  /** Calendar days, in the user's own time zone, on which they passed at least one attempt. */
+  private static final String PASSED_DAYS =
+      "SELECT DISTINCT (a.submitted_at AT TIME ZONE u.time_zone)::date AS day"
+          + " FROM attempts a JOIN users u ON u.id = a.user_id"
+          + " WHERE a.user_id = :userId AND a.status = 'passed' ORDER BY day";
+
+  private static final RowMapper<EarnedBadge> BADGE =
+      (rs, ctx) ->
+          new EarnedBadge(
+              rs.getLong("id"),
+              rs.getString("name"),
+              rs.getString("description"),
+              rs.getString("icon_url"),
+              rs.getObject("awarded_at", OffsetDateTime.class).toInstant());
+
+  private static final RowMapper<Summary> SUMMARY_ROW =
+      (rs, ctx) ->
+          new Summary(
+              rs.getLong("total_xp"),
+              rs.getString("time_zone"),
+              rs.getLong("started"),
+              rs.getLong("submitted"),
+              rs.getLong("passed"),
+              rs.getLong("failed"));
+
+  private static final RowMapper<LocalDate> DAY = (rs, ctx) -> rs.getObject("day", LocalDate.class);
+
+  private final Jdbi jdbi;
+
+  public ProgressDao(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public List<EarnedBadge> badges(long userId) {
+    return jdbi.withHandle(h -> badges(h, userId));
+  }
+
+  /**
+   * Summary, badges and passed days from one read-only REPEATABLE READ snapshot; empty when there
+   * is no such user.
+   */
+  public Optional<Snapshot> snapshot(long userId) {
+    return jdbi.inTransaction(
+        tx -> {
+          // as the transaction's first statement rather than connection settings: no extra round
+          // trips to set the
+          // session's isolation level and to restore it when the connection goes back to the pool
+          tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          return tx.createQuery(SUMMARY)
+              .bind("userId", userId)
+              .map(SUMMARY_ROW)
+              .findOne()
+              .map(s -> new Snapshot(s, badges(tx, userId), passedDays(tx, userId)));
+        });
+  }
+
+  private static List<EarnedBadge> badges(Handle h, long userId) {
+    return h.createQuery(BADGES).bind("userId", userId).map(BADGE).list();
+  }
+
+  private static List<LocalDate> passedDays(Handle h, long userId) {
+    return h.createQuery(PASSED_DAYS).bind("userId", userId).map(DAY).list();
+  }
+}

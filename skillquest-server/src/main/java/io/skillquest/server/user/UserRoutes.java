@@ -1,0 +1,79 @@
+package io.skillquest.server.user;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+
+import io.javalin.apibuilder.EndpointGroup;
+import io.javalin.http.Context;
+import io.skillquest.core.streak.Streaks;
+import io.skillquest.core.xp.Level;
+import io.skillquest.server.http.Auth;
+import io.skillquest.server.http.Problem;
+import io.skillquest.server.http.Role;
+import io.skillquest.server.http.Services;
+import io.skillquest.server.leaderboard.Leaderboard;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** /api/v1/users/me: the caller's earned badges and progress. */
+public final class UserRoutes implements EndpointGroup {
+  private final ProgressDao me;
+  private final Leaderboard leaderboard;
+  private final Clock clock;
+
+  public UserRoutes(Services services, Leaderboard leaderboard) {
+    this.me = new ProgressDao(services.jdbi());
+    this.leaderboard = leaderboard;
+    this.clock = services.clock();
+  }
+
+  @Override
+  public void addEndpoints() {
+    get("badges", this::badges, Role.USER);
+    get("progress", this::progress, Role.USER);
+  }
+
+  void badges(Context ctx) {
+    ctx.json(me.badges(Auth.principal(ctx).userId()));
+  }
+
+  void progress(Context ctx) {
+    long userId = Auth.principal(ctx).userId();
+    var snapshot =
+        me.snapshot(userId).orElseThrow(() -> Problem.notFound("no such user: " + userId));
+    // the database read is over (connection returned) before Redis is asked for the rank
+    ctx.json(progress(snapshot, leaderboard.rank(userId)));
+  }
+
+  private Progress progress(ProgressDao.Snapshot snapshot, long rank) {
+    var s = snapshot.summary();
+    var level = Level.of(s.totalXp());
+    var streaks = Streaks.of(snapshot.passedDays(), today(s.timeZone()));
+    var badges =
+        snapshot.badges().stream()
+            .map(b -> new Progress.BadgeSummary(b.id(), b.name(), b.iconUrl(), b.awardedAt()))
+            .toList();
+    return new Progress(
+        s.totalXp(),
+        level.level(),
+        level.nextLevelXp(),
+        level.xpToNextLevel(),
+        rank,
+        streaks.current(),
+        streaks.longest(),
+        badges,
+        new Progress.AttemptCounts(s.started(), s.submitted(), s.passed(), s.failed()));
+  }
+
+  private LocalDate today(String timeZone) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(timeZone);
+    } catch (DateTimeException e) {
+      zone = ZoneOffset.UTC;
+    }
+    return LocalDate.now(clock.withZone(zone));
+  }
+}

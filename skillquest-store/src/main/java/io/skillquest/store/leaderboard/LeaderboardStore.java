@@ -1,0 +1,263 @@
+package io.skillquest.store.leaderboard;
+
+import io.skillquest.core.Keys;
+import io.skillquest.core.leaderboard.ScoreCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * The one owner of the leaderboard sorted set: raising scores after awards, reading ranks and
+ * pages, and rebuilding the set from PostgreSQL when Redis lost it or it drifted.
+ *
+ * <p>Reads never write. A read that finds the set missing answers empty and starts one rebuild in
+ * the background (at most one per store; across processes the rebuild's Redis lock keeps it to
+ * one), so callers can answer from SQL meanwhile instead of queueing behind a rebuild of a million
+ * users. Scores only ever go up ({@code ZADD GT}), so late, repeated or concurrent writes never
+ * move anyone backwards.
+ */
+public final class LeaderboardStore implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaderboardStore.class);
+
+  /** A member of the board: its 0-based position, user id and total XP. */
+  public record Entry(long position, long userId, long totalXp) {}
+
+  /**
+   * How far back the first upkeep republishes scores, covering a predecessor killed between commit
+   * and ZADD.
+   */
+  private static final Duration STARTUP_REPUBLISH = Duration.ofMinutes(15);
+
+  /**
+   * Overlap between republish windows: an award's xp_reached_at is its transaction's start, a
+   * little before its commit.
+   */
+  private static final Duration REPUBLISH_OVERLAP = Duration.ofMinutes(1);
+
+  private final JedisPooled redis;
+  private final String key;
+  private final UserStandings users;
+  private final LeaderboardRebuilder rebuilder;
+  private final AtomicBoolean rebuilding = new AtomicBoolean();
+  private final AtomicBoolean requested = new AtomicBoolean();
+  private Instant republishedUpTo;
+  private final ExecutorService background =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            var t = new Thread(r, "skillquest-leaderboard-rebuild");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public LeaderboardStore(Jdbi jdbi, JedisPooled redis, Keys keys) {
+    this.redis = redis;
+    this.key = keys.leaderboard();
+    this.users = new UserStandings(jdbi);
+    this.rebuilder = new LeaderboardRebuilder(jdbi, redis, keys);
+  }
+
+  /** Raises one user's score to their committed standing (never lowers it). */
+  public void raise(Standing s) {
+    LeaderboardScores.raise(redis, key, s);
+  }
+
+  /** Raises many users' scores in one pipelined round trip. */
+  public void raise(Collection<Standing> standings) {
+    LeaderboardScores.raise(redis, key, standings);
+  }
+
+  /**
+   * Positions {@code start..stop} (0-based, inclusive), best first; empty when the set is missing
+   * (a rebuild is then under way). A page past the end of an existing board is an empty list.
+   */
+  public Optional<List<Entry>> range(long start, long stop) {
+    var tuples = redis.zrevrangeWithScores(key, start, stop);
+    // only an empty page needs telling apart an empty board or a page past its end from a missing
+    // set
+    if (tuples.isEmpty()) {
+      if (!redis.exists(key)) {
+        return missing();
+      }
+      // a rebuild may have swapped the set in between the two reads: the empty page was of the
+      // missing set
+      tuples = redis.zrevrangeWithScores(key, start, stop);
+    }
+    return Optional.of(entries(tuples, start));
+  }
+
+  /**
+   * The user's 0-based position; empty when they are not on the board (a missing set, which starts
+   * a rebuild, or a user the set does not hold yet, e.g. registered while Redis was down, until the
+   * worker's upkeep adds them).
+   */
+  public OptionalLong position(long userId) {
+    var rank = redis.zrevrank(key, Long.toString(userId));
+    if (rank != null) {
+      return OptionalLong.of(rank);
+    }
+    if (!redis.exists(key)) {
+      missing();
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * The user's entry in one round trip: score, rank, score again, pipelined. Scores only grow, so
+   * two equal scores mean the rank between them belongs to that score; if they differ, or the user
+   * is not on the board, empty (use {@link #position} and {@link #range} instead). One pipelined
+   * round trip costs about half the CPU of two calls, and MULTI/EXEC costs as much as two.
+   */
+  public Optional<Entry> entry(long userId) {
+    var member = Long.toString(userId);
+    Response<Double> before;
+    Response<Long> rank;
+    Response<Double> after;
+    try (var p = redis.pipelined()) {
+      before = p.zscore(key, member);
+      rank = p.zrevrank(key, member);
+      after = p.zscore(key, member);
+      p.sync();
+    }
+    if (rank.get() == null || before.get() == null || !before.get().equals(after.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Entry(rank.get(), userId, ScoreCodec.totalXp(before.get())));
+  }
+
+  /**
+   * Rebuilds the set if it is missing, waiting for a rebuild another process runs.
+   *
+   * @return true if this call rebuilt it
+   */
+  public boolean ensurePresent() {
+    return rebuilder.ensurePresent();
+  }
+
+  /** Rebuilds unconditionally (the operator command), after any rebuild in progress. */
+  public void rebuild() {
+    rebuilder.rebuild();
+  }
+
+  /**
+   * Rebuilds when the set's size disagrees with the number of users; skips when another process is
+   * rebuilding.
+   *
+   * @return true if it rebuilt
+   */
+  public boolean rebuildIfStale() {
+    return rebuilder.rebuildIfStale();
+  }
+
+  /**
+   * Republishes every user whose XP changed since {@code since}: heals scores whose write was lost
+   * after the award committed (a worker killed between commit and ZADD, a Redis blip).
+   *
+   * @return users republished
+   */
+  public int republishChangedSince(Instant since) {
+    return rebuilder.republishChangedSince(since);
+  }
+
+  /**
+   * The worker's periodic check: rebuild the set if missing or stale, then republish the users
+   * whose XP changed since the previous upkeep (from further back on the first one).
+   */
+  public synchronized void upkeep() {
+    Instant dbNow = users.now();
+    rebuilder.ensurePresent();
+    rebuilder.rebuildIfStale();
+    Instant since =
+        republishedUpTo == null
+            ? dbNow.minus(STARTUP_REPUBLISH)
+            : republishedUpTo.minus(REPUBLISH_OVERLAP);
+    rebuilder.republishChangedSince(since);
+    republishedUpTo = dbNow;
+  }
+
+  /** True while this store's background rebuild runs. */
+  public boolean rebuilding() {
+    return rebuilding.get();
+  }
+
+  private <T> Optional<T> missing() {
+    requested.set(true);
+    if (rebuilding.compareAndSet(false, true)) {
+      rebuildInBackground();
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Rebuilds until no read has found the set missing since the last rebuild began: a set lost again
+   * while a rebuild finishes is rebuilt again, not left missing until the next upkeep.
+   */
+  private void rebuildInBackground() {
+    try {
+      background.execute(
+          () -> {
+            try {
+              while (requested.getAndSet(false)) {
+                try {
+                  if (rebuilder.ensurePresent()) {
+                    log.info("leaderboard rebuilt from the database");
+                  }
+                } catch (RuntimeException e) {
+                  log.warn(
+                      "leaderboard rebuild failed, retried on the next read: {}", e.toString());
+                }
+              }
+            } finally {
+              rebuilding.set(false);
+              if (requested.get() && rebuilding.compareAndSet(false, true)) {
+                rebuildInBackground();
+              }
+            }
+          });
+    } catch (RuntimeException e) {
+      rebuilding.set(false); // closed: nothing to start
+    }
+  }
+
+  private static List<Entry> entries(List<Tuple> tuples, long start) {
+    var out = new ArrayList<Entry>(tuples.size());
+    for (int i = 0; i < tuples.size(); i++) {
+      var t = tuples.get(i);
+      out.add(new Entry(start + i, memberId(t), ScoreCodec.totalXp(t.getScore())));
+    }
+    return out;
+  }
+
+  private static long memberId(Tuple t) {
+    try {
+      return Long.parseLong(t.getElement());
+    } catch (NumberFormatException e) {
+      return -1; // not a user id: matches no user, so readers skip it
+    }
+  }
+
+  /** Stops a background rebuild in progress (its Redis lock expires by itself). */
+  @Override
+  public void close() {
+    background.shutdownNow();
+    try {
+      background.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.skillquest.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerSettingsTest {
+
+  @Test
+  void workerSettingsComeFromTheEnvironment() {
+    var s =
+        WorkerSettings.fromEnv(
+            Map.of("SKILLQUEST_WORKER_GRACE_SECONDS", "3", "SKILLQUEST_WORKER_METRICS_PORT", "0"));
+    assertThat(s.grace().toSeconds()).isEqualTo(3);
+    assertThat(s.sweepInterval().toMillis()).isEqualTo(1000);
+    assertThat(s.metricsPort()).isZero();
+    assertThatThrownBy(() -> WorkerSettings.fromEnv(Map.of("SKILLQUEST_WORKER_BATCH_SIZE", "lots")))
+        .hasMessageContaining("SKILLQUEST_WORKER_BATCH_SIZE");
+  }
+}
