@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
  * on {@code /health}; a request whose connection to a backend fails (the backend is dead, and no
  * byte of the request reached it) is retried on another backend; a request that did reach a backend
  * which then died is retried only when it is a GET, because replaying a POST (start an attempt,
- * register) could do it twice. {@code X-Forwarded-For} is set by the balancer alone, so a client
- * cannot pick the address the per-IP rate limit counts.
+ * register) could do it twice: its client gets a 502 or, when it was not the first request on a
+ * keep-alive connection, sees haproxy (2.6) close the connection without an answer, which HTTP lets
+ * a client retry only for idempotent requests. {@code X-Forwarded-For} is set by the balancer
+ * alone, so a client cannot pick the address the per-IP rate limit counts.
  *
  * <p>For the test, a request may pin its backend with {@code X-SkillQuest-Instance: <name>}, and
  * every answer names the backend that served it in {@code X-Served-By}.

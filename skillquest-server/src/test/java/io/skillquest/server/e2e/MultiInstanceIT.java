@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.skillquest.worker.StoreConfig;
-import io.skillquest.worker.testing.TestStores;
+import io.skillquest.store.StoreConfig;
+import io.skillquest.store.testing.TestStores;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -115,7 +115,8 @@ class MultiInstanceIT {
         Path.of(
             System.getProperty(
                 "skillquest.worker.jar", "../skillquest-worker/target/skillquest-worker.jar"));
-    // the first server alone first: it applies the migrations the others then find done
+    // all at once, as a Deployment's replicas start: migrations and the first administrator must
+    // tolerate a twin doing the same at the same moment
     for (var name : List.of("s1", "s2")) {
       int port = freePort();
       var env = new HashMap<>(common);
@@ -355,6 +356,7 @@ class MultiInstanceIT {
     var servedBeforeKill = ConcurrentHashMap.<String>newKeySet();
     var servedAfterKill = ConcurrentHashMap.<String>newKeySet();
     var killedAt = new AtomicReference<Instant>();
+    Instant killStartedAt;
     var stop = new AtomicBoolean();
     var pool = Executors.newFixedThreadPool(clients);
     try {
@@ -388,8 +390,11 @@ class MultiInstanceIT {
         Thread.sleep(5);
       }
       killed.add("s1");
+      killStartedAt = Instant.now();
       servers.get("s1").kill();
-      // from here s1 is reaped: a request sent later cannot have been in flight on it
+      // from here s1 is reaped: a request sent later cannot have been in flight on it. Until then
+      // it was dying: its kernel may still complete connections its listening socket had queued,
+      // and reset them when the process's sockets close.
       killedAt.set(Instant.now());
       for (var f : futures) {
         f.get(60, TimeUnit.SECONDS);
@@ -400,12 +405,17 @@ class MultiInstanceIT {
     }
 
     System.out.printf(
-        "kill phase: %d plays, %d accepted, %d failed in flight %s, %d submissions in doubt%n",
-        done.get(), accepted.size() - before, failures.size(), failures, uncertain.size());
+        "kill phase: %d plays, %d accepted, %d failed in flight %s, %d submissions in doubt;"
+            + " SIGKILL at %s, reaped %d ms later%n",
+        done.get(),
+        accepted.size() - before,
+        failures.size(),
+        failures,
+        uncertain.size(),
+        killStartedAt,
+        Duration.between(killStartedAt, killedAt.get()).toMillis());
     assertThat(done.get()).isEqualTo(clients * playsPerClient);
-    // each client has one request in flight at a time, so at most one failure each, and only one
-    // sent before the kill
-    assertThat(failures).as("failed plays: %s", failures).hasSizeLessThanOrEqualTo(clients);
+    // every failed request was sent while s1 was alive or dying; once it was gone, none failed
     for (var failure : failures) {
       assertThat(failure.sentAt).as("failed %s", failure).isBefore(killedAt.get());
     }
