@@ -1,5 +1,7 @@
 package io.skillquest.server.challenge;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,7 +20,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 public final class ChallengeDao {
   static final String COLUMNS =
-      "id, title, description, xp, difficulty, tags, pass_score, published, created_at, updated_at";
+      "id, title, description, xp, difficulty, tags, pass_score, published, scoring, quiz_version,"
+          + " questions, created_at, updated_at";
+
+  /** Reads stored quizzes; they were validated when written, so any plain mapper will do. */
+  private static final ObjectMapper QUESTIONS = new ObjectMapper();
 
   /** Deleted challenges are gone for everyone; unpublished ones only for non-admins. */
   private static final String VISIBLE = "deleted_at IS NULL AND (published OR :admin)";
@@ -40,15 +46,35 @@ public final class ChallengeDao {
   private static final String FIND =
       "SELECT " + COLUMNS + " FROM challenges WHERE id = :id AND " + VISIBLE;
 
-  private static final String INSERT =
-      "INSERT INTO challenges"
-          + " (title, description, xp, difficulty, tags, pass_score, published, created_by)"
-          + " VALUES (:title, :description, :xp, :difficulty, CAST(:tags AS text[]), :passScore, :published, :createdBy)"
-          + " RETURNING "
-          + COLUMNS;
+  /**
+   * Every quiz a statement leaves on a challenge is also kept as a version, so attempts started on
+   * it can still be scored against it after an edit; an unchanged version already exists.
+   */
+  private static final String KEEP_VERSION =
+      ", v AS (INSERT INTO challenge_quiz_versions (challenge_id, version, questions)"
+          + " SELECT id, quiz_version, questions FROM c WHERE questions IS NOT NULL"
+          + " ON CONFLICT DO NOTHING)"
+          + " SELECT "
+          + COLUMNS
+          + " FROM c";
 
+  private static final String INSERT =
+      "WITH c AS (INSERT INTO challenges"
+          + " (title, description, xp, difficulty, tags, pass_score, published, scoring, questions,"
+          + " quiz_version, created_by)"
+          + " VALUES (:title, :description, :xp, :difficulty, CAST(:tags AS text[]), :passScore,"
+          + " :published, :scoring, CAST(:questions AS jsonb),"
+          + " CASE WHEN CAST(:questions AS text) IS NULL THEN NULL ELSE 1 END, :createdBy)"
+          + " RETURNING "
+          + COLUMNS
+          + ")"
+          + KEEP_VERSION;
+
+  private static final String NEW_SCORING = "COALESCE(CAST(:scoring AS text), scoring)";
+
+  /** Leaving {@code quiz} drops the questions; new, different questions bump the version. */
   private static final String UPDATE =
-      "UPDATE challenges SET"
+      "WITH c AS (UPDATE challenges SET"
           + " title = COALESCE(CAST(:title AS text), title),"
           + " description = COALESCE(CAST(:description AS text), description),"
           + " xp = COALESCE(CAST(:xp AS integer), xp),"
@@ -56,10 +82,22 @@ public final class ChallengeDao {
           + " tags = COALESCE(CAST(:tags AS text[]), tags),"
           + " pass_score = COALESCE(CAST(:passScore AS integer), pass_score),"
           + " published = COALESCE(CAST(:published AS boolean), published),"
+          + " scoring = "
+          + NEW_SCORING
+          + ", questions = CASE WHEN "
+          + NEW_SCORING
+          + " <> 'quiz' THEN NULL ELSE COALESCE(CAST(:questions AS jsonb), questions) END,"
+          + " quiz_version = CASE WHEN "
+          + NEW_SCORING
+          + " = 'quiz' AND CAST(:questions AS jsonb) IS NOT NULL"
+          + " AND CAST(:questions AS jsonb) IS DISTINCT FROM questions"
+          + " THEN COALESCE(quiz_version, 0) + 1 ELSE quiz_version END,"
           + " updated_at = now()"
           + " WHERE id = :id AND deleted_at IS NULL"
           + " RETURNING "
-          + COLUMNS;
+          + COLUMNS
+          + ")"
+          + KEEP_VERSION;
 
   /** Soft delete: attempts and the XP they paid keep pointing at the row. */
   private static final String DELETE =
@@ -77,6 +115,9 @@ public final class ChallengeDao {
               tags(rs),
               rs.getInt("pass_score"),
               rs.getBoolean("published"),
+              rs.getString("scoring"),
+              rs.getObject("quiz_version", Integer.class),
+              questions(rs),
               instant(rs, "created_at"),
               instant(rs, "updated_at"));
 
@@ -136,6 +177,19 @@ public final class ChallengeDao {
       return Arrays.asList((String[]) array.getArray());
     } finally {
       array.free();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> questions(ResultSet rs) throws SQLException {
+    var text = rs.getString("questions");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return QUESTIONS.readValue(text, List.class);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable quiz in challenge " + rs.getLong("id"), e);
     }
   }
 

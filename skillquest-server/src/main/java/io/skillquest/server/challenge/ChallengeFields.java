@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The writable fields of a challenge as they arrive, for both POST and PATCH. Boxed and nullable so
- * a missing field can be told from a zero; {@link ChallengeValidator} checks them.
+ * a missing field can be told from a zero; {@link ChallengeValidator} checks them. {@code
+ * questions} is a plain JSON tree, parsed by the quiz rules so their errors name the bad field.
  */
 public record ChallengeFields(
     String title,
@@ -13,4 +14,6 @@ public record ChallengeFields(
     String difficulty,
     List<String> tags,
     Long passScore,
-    Boolean published) {}
+    Boolean published,
+    String scoring,
+    Object questions) {}

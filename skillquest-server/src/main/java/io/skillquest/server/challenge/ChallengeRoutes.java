@@ -45,12 +45,20 @@ public final class ChallengeRoutes implements EndpointGroup {
     var tag = ChallengeValidator.tagFilter(ctx.queryParam("tag"));
     int limit = Params.queryInt(ctx, "limit", 20, 1, 100);
     int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    ctx.json(challenges.page(Auth.isAdmin(ctx), difficulty, tag, limit, offset));
+    boolean admin = Auth.isAdmin(ctx);
+    var page = challenges.page(admin, difficulty, tag, limit, offset);
+    ctx.json(
+        new ChallengePage(
+            page.items().stream().map(c -> c.forViewer(admin)).toList(),
+            page.total(),
+            page.limit(),
+            page.offset()));
   }
 
   void show(Context ctx) {
     long id = Params.id(ctx, "id");
-    ctx.json(challenges.find(id, Auth.isAdmin(ctx)).orElseThrow(() -> notFound(id)));
+    boolean admin = Auth.isAdmin(ctx);
+    ctx.json(challenges.find(id, admin).orElseThrow(() -> notFound(id)).forViewer(admin));
   }
 
   void create(Context ctx) {
@@ -64,7 +72,8 @@ public final class ChallengeRoutes implements EndpointGroup {
   void update(Context ctx) throws Exception {
     long id = Params.id(ctx, "id");
     var body = Bodies.patch(ctx, ChallengeFields.class, json);
-    var changes = ChallengeValidator.forUpdate(body.fields(), body.present());
+    var existing = challenges.find(id, true).orElseThrow(() -> notFound(id));
+    var changes = ChallengeValidator.forUpdate(body.fields(), body.present(), existing);
     var updated = challenges.update(id, changes).orElseThrow(() -> notFound(id));
     Audit.record(ctx, "challenge.update", "challenge:" + id);
     ctx.json(updated);

@@ -1,5 +1,9 @@
 package io.skillquest.server.challenge;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skillquest.core.quiz.InvalidQuizException;
+import io.skillquest.core.quiz.Quizzes;
 import io.skillquest.core.xp.XpRule;
 import io.skillquest.server.http.Problem;
 import java.util.ArrayList;
@@ -15,6 +19,8 @@ import java.util.Set;
  */
 final class ChallengeValidator {
   static final Set<String> DIFFICULTIES = Set.of("easy", "medium", "hard", "expert");
+  static final Set<String> SCORINGS = Set.of("self", "quiz", "external");
+  private static final ObjectMapper STORED = new ObjectMapper();
   static final int MAX_TITLE = 200;
   static final int MAX_DESCRIPTION = 20_000;
   static final int MAX_XP = 1_000_000;
@@ -35,19 +41,29 @@ final class ChallengeValidator {
             f.passScore() == null
                 ? Integer.valueOf(XpRule.DEFAULT_PASS_SCORE)
                 : passScore(f.passScore(), errors),
-            f.published() == null ? Boolean.FALSE : f.published());
-    return checked(c, errors);
+            f.published() == null ? Boolean.FALSE : f.published(),
+            scoring(f.scoring(), errors, "self"),
+            null);
+    return checked(withQuestions(c, f.questions(), c.scoring(), false, errors), errors);
   }
 
   /**
    * {@code present} names the fields the PATCH body carried; an explicit null for any of them is an
    * error.
    */
-  static ChallengeChanges forUpdate(ChallengeFields f, Set<String> present) {
+  static ChallengeChanges forUpdate(ChallengeFields f, Set<String> present, Challenge existing) {
     var errors = new LinkedHashMap<String, String>();
     // tags: null clears them, so a client whose generator leaves an unset list null can say "none"
     for (var field :
-        List.of("title", "description", "xp", "difficulty", "pass_score", "published")) {
+        List.of(
+            "title",
+            "description",
+            "xp",
+            "difficulty",
+            "pass_score",
+            "published",
+            "scoring",
+            "questions")) {
       if (present.contains(field) && isNull(f, field)) {
         errors.put(field, "must not be null");
       }
@@ -62,8 +78,63 @@ final class ChallengeValidator {
                 ? (present.contains("tags") ? List.of() : null)
                 : tags(f.tags(), errors),
             f.passScore() == null ? null : passScore(f.passScore(), errors),
-            f.published());
-    return checked(c, errors);
+            f.published(),
+            f.scoring() == null ? null : scoring(f.scoring(), errors, null),
+            null);
+    String scoring = c.scoring() == null ? existing.scoring() : c.scoring();
+    return checked(
+        withQuestions(c, f.questions(), scoring, existing.questions() != null, errors), errors);
+  }
+
+  /**
+   * Checks the quiz against the scoring the challenge will have: a quiz challenge needs questions
+   * (new ones, or the ones it has), and no other kind takes any. Quiz errors name the bad field,
+   * e.g. {@code questions[2].answer[0]}.
+   */
+  private static ChallengeChanges withQuestions(
+      ChallengeChanges c,
+      Object questions,
+      String scoring,
+      boolean hasQuestions,
+      Map<String, String> errors) {
+    if (questions == null) {
+      if ("quiz".equals(scoring) && !hasQuestions && !errors.containsKey("questions")) {
+        errors.put("questions", "is required for a quiz challenge");
+      }
+      return c;
+    }
+    if (!"quiz".equals(scoring)) {
+      errors.put("questions", "only a challenge with scoring 'quiz' has questions");
+      return c;
+    }
+    try {
+      var stored = STORED.writeValueAsString(Quizzes.render(Quizzes.parse(questions)));
+      return new ChallengeChanges(
+          c.title(),
+          c.description(),
+          c.xp(),
+          c.difficulty(),
+          c.tags(),
+          c.passScore(),
+          c.published(),
+          c.scoring(),
+          stored);
+    } catch (InvalidQuizException e) {
+      errors.put(e.path(), e.reason());
+      return c;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a rendered quiz is always writable", e);
+    }
+  }
+
+  private static String scoring(String scoring, Map<String, String> errors, String absent) {
+    if (scoring == null) {
+      return absent;
+    }
+    if (!SCORINGS.contains(scoring)) {
+      errors.put("scoring", "must be one of self, quiz, external");
+    }
+    return scoring;
   }
 
   /** The {@code ?difficulty=} filter: absent is fine, anything else must be a known difficulty. */
@@ -100,6 +171,8 @@ final class ChallengeValidator {
       case "tags" -> f.tags() == null;
       case "pass_score" -> f.passScore() == null;
       case "published" -> f.published() == null;
+      case "scoring" -> f.scoring() == null;
+      case "questions" -> f.questions() == null;
       default -> false;
     };
   }
