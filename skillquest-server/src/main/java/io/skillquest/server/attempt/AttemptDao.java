@@ -25,21 +25,43 @@ public final class AttemptDao {
    * them.
    */
   private static final String START =
-      "INSERT INTO attempts (user_id, challenge_id)"
-          + " SELECT :userId, c.id FROM challenges c"
+      "INSERT INTO attempts (user_id, challenge_id, quiz_version)"
+          + " SELECT :userId, c.id, CASE WHEN c.scoring = 'quiz' THEN c.quiz_version END"
+          + " FROM challenges c"
           + " WHERE c.id = :challengeId AND c.deleted_at IS NULL AND (c.published OR :admin)"
           + " RETURNING "
           + COLUMNS;
 
-  // the challenge must still be there and visible to the caller: a deleted or unpublished one pays
-  // nothing
+  // the challenge must still be there, visible to the caller and scored the way the score was
+  // reached: a deleted or unpublished one pays nothing, and a self score never lands on a quiz
   private static final String SUBMIT =
       "UPDATE attempts SET status = 'submitted', score = :score, submitted_at = now()"
           + " WHERE id = :id AND user_id = :userId AND status = 'started'"
           + " AND EXISTS (SELECT 1 FROM challenges c WHERE c.id = challenge_id AND c.deleted_at IS NULL"
-          + " AND (c.published OR :admin))"
+          + " AND (c.published OR :admin) AND c.scoring = :scoring)"
           + " RETURNING "
           + COLUMNS;
+
+  /**
+   * Why a submit may not go ahead, and the quiz to score it by: the version the attempt started on,
+   * or the challenge's current one when it started before the challenge became a quiz.
+   */
+  private static final String SUBMITTING =
+      "SELECT a.status, a.challenge_id, c.scoring,"
+          + " (c.deleted_at IS NULL AND (c.published OR :admin)) AS available, v.questions"
+          + " FROM attempts a JOIN challenges c ON c.id = a.challenge_id"
+          + " LEFT JOIN challenge_quiz_versions v ON v.challenge_id = a.challenge_id"
+          + " AND v.version = COALESCE(a.quiz_version, c.quiz_version)"
+          + " WHERE a.id = :id AND a.user_id = :userId";
+
+  private static final RowMapper<Submitting> SUBMITTING_ROW =
+      (rs, ctx) ->
+          new Submitting(
+              rs.getString("status"),
+              rs.getLong("challenge_id"),
+              rs.getString("scoring"),
+              rs.getBoolean("available"),
+              rs.getString("questions"));
 
   private static final String FIND =
       "SELECT " + COLUMNS + " FROM attempts WHERE id = :id AND user_id = :userId";
@@ -89,15 +111,28 @@ public final class AttemptDao {
    * The one transition the server makes; empty when the attempt is not the caller's or not {@code
    * started}.
    */
-  public Optional<Attempt> submit(long id, long userId, int score, boolean admin) {
+  public Optional<Attempt> submit(long id, long userId, int score, String scoring, boolean admin) {
     return jdbi.withHandle(
         h ->
             h.createQuery(SUBMIT)
                 .bind("id", id)
                 .bind("userId", userId)
                 .bind("score", score)
+                .bind("scoring", scoring)
                 .bind("admin", admin)
                 .map(ATTEMPT)
+                .findOne());
+  }
+
+  /** The state a submit depends on; empty when the attempt is not the caller's. */
+  public Optional<Submitting> submitting(long id, long userId, boolean admin) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SUBMITTING)
+                .bind("id", id)
+                .bind("userId", userId)
+                .bind("admin", admin)
+                .map(SUBMITTING_ROW)
                 .findOne());
   }
 

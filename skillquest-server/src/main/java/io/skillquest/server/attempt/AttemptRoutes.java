@@ -54,16 +54,21 @@ public final class AttemptRoutes implements EndpointGroup {
   void submit(Context ctx) {
     long id = Params.id(ctx, "id");
     var body = Bodies.json(ctx, SubmitAttempt.class);
+    var me = Auth.principal(ctx);
+    if (body.answers() != null) {
+      if (body.score() != null) {
+        throw Problem.invalidField("score", "send either a score or answers, not both");
+      }
+      ctx.status(202).json(submissions.submitAnswers(id, me.userId(), body.answers(), me.admin()));
+      return;
+    }
     if (body.score() == null) {
-      throw Problem.invalidField("score", "is required");
+      throw Problem.invalidField("score", "is required (a quiz takes answers instead)");
     }
     if (body.score() < 0 || body.score() > 100) {
       throw Problem.invalidField("score", "must be an integer between 0 and 100");
     }
-    ctx.status(202)
-        .json(
-            submissions.submit(
-                id, Auth.principal(ctx).userId(), body.score().intValue(), Auth.isAdmin(ctx)));
+    ctx.status(202).json(submissions.submit(id, me.userId(), body.score().intValue(), me.admin()));
   }
 
   void list(Context ctx) {
