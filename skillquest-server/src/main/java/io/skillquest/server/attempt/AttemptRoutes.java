@@ -8,6 +8,8 @@ import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Bodies;
+import io.skillquest.server.http.Idempotency;
+import io.skillquest.server.http.Idempotency.Reply;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
@@ -20,25 +22,27 @@ public final class AttemptRoutes implements EndpointGroup {
 
   private final AttemptDao attempts;
   private final Submissions submissions;
+  private final Idempotency idempotency;
 
   public AttemptRoutes(Services services) {
     this.attempts = new AttemptDao(services.jdbi());
     this.submissions = new Submissions(attempts, services);
+    this.idempotency = new Idempotency(services);
   }
 
   @Override
   public void addEndpoints() {
     get(this::list, Role.USER);
-    post(this::start, Role.USER);
+    post(idempotency.around(this::start), Role.USER);
     path(
         "{id}",
         () -> {
           get(this::show, Role.USER);
-          post("submit", this::submit, Role.USER);
+          post("submit", idempotency.around(this::submit), Role.USER);
         });
   }
 
-  void start(Context ctx) {
+  Reply start(Context ctx) {
     var body = Bodies.json(ctx, StartAttempt.class);
     if (body.challengeId() == null) {
       throw Problem.invalidField("challenge_id", "is required");
@@ -48,10 +52,10 @@ public final class AttemptRoutes implements EndpointGroup {
         attempts
             .start(me.userId(), body.challengeId(), me.admin())
             .orElseThrow(() -> Problem.notFound("no such challenge: " + body.challengeId()));
-    ctx.status(201).header("Location", "/api/v1/attempts/" + attempt.id()).json(attempt);
+    return new Reply(201, attempt, "/api/v1/attempts/" + attempt.id());
   }
 
-  void submit(Context ctx) {
+  Reply submit(Context ctx) {
     long id = Params.id(ctx, "id");
     var body = Bodies.json(ctx, SubmitAttempt.class);
     var me = Auth.principal(ctx);
@@ -59,8 +63,8 @@ public final class AttemptRoutes implements EndpointGroup {
       if (body.score() != null) {
         throw Problem.invalidField("score", "send either a score or answers, not both");
       }
-      ctx.status(202).json(submissions.submitAnswers(id, me.userId(), body.answers(), me.admin()));
-      return;
+      return new Reply(
+          202, submissions.submitAnswers(id, me.userId(), body.answers(), me.admin()), null);
     }
     if (body.score() == null) {
       throw Problem.invalidField("score", "is required (a quiz takes answers instead)");
@@ -68,7 +72,8 @@ public final class AttemptRoutes implements EndpointGroup {
     if (body.score() < 0 || body.score() > 100) {
       throw Problem.invalidField("score", "must be an integer between 0 and 100");
     }
-    ctx.status(202).json(submissions.submit(id, me.userId(), body.score().intValue(), me.admin()));
+    return new Reply(
+        202, submissions.submit(id, me.userId(), body.score().intValue(), me.admin()), null);
   }
 
   void list(Context ctx) {

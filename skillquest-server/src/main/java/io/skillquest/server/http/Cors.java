@@ -7,13 +7,14 @@ import java.util.List;
 /**
  * CORS for the configured origins (SKILLQUEST_CORS_ORIGINS; {@code *} for any) and OPTIONS for
  * every known path. A preflight from an allowed origin is answered 204 with the path's methods and
- * the two request headers the API reads; any other origin gets no {@code Access-Control-Allow-*}
- * header at all, so the browser refuses the call. Credentials are bearer tokens, never cookies, so
- * {@code Allow-Credentials} is not sent.
+ * the request headers the API reads; any other origin gets no {@code Access-Control-Allow-*} header
+ * at all, so the browser refuses the call. Credentials are bearer tokens, never cookies, so {@code
+ * Allow-Credentials} is not sent.
  */
 public final class Cors {
-  private static final String ALLOWED_HEADERS = "Authorization, Content-Type";
-  private static final String EXPOSED_HEADERS = "Location, Retry-After, WWW-Authenticate";
+  private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key";
+  private static final String EXPOSED_HEADERS =
+      "Location, Retry-After, WWW-Authenticate, Idempotent-Replayed";
   private static final String MAX_AGE_SECONDS = "600";
 
   private final List<String> origins;

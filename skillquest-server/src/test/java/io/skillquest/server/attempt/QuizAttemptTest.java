@@ -247,12 +247,10 @@ class QuizAttemptTest {
     if (node == null) {
       return;
     }
-    node.fields()
-        .forEachRemaining(
-            e -> {
-              out.add(e.getKey());
-              collect(e.getValue(), out);
-            });
+    for (var e : node.properties()) {
+      out.add(e.getKey());
+      collect(e.getValue(), out);
+    }
     if (node.isArray()) {
       node.forEach(n -> collect(n, out));
     }
