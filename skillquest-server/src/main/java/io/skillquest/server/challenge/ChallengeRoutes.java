@@ -9,11 +9,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
-import io.skillquest.server.http.Audit;
+import io.skillquest.server.http.AdminWrites;
 import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
-import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
 import io.skillquest.server.http.Services;
 
@@ -58,37 +57,32 @@ public final class ChallengeRoutes implements EndpointGroup {
   void show(Context ctx) {
     long id = Params.id(ctx, "id");
     boolean admin = Auth.isAdmin(ctx);
-    ctx.json(challenges.find(id, admin).orElseThrow(() -> notFound(id)).forViewer(admin));
+    ctx.json(
+        challenges
+            .find(id, admin)
+            .orElseThrow(() -> AdminWrites.notFound("challenge", id))
+            .forViewer(admin));
   }
 
   void create(Context ctx) {
     var fields = Bodies.json(ctx, ChallengeFields.class);
     var created =
         challenges.insert(ChallengeValidator.forCreate(fields), Auth.principal(ctx).userId());
-    Audit.record(ctx, "challenge.create", "challenge:" + created.id());
-    ctx.status(201).header("Location", "/api/v1/challenges/" + created.id()).json(created);
+    AdminWrites.created(ctx, "challenge", created.id(), created);
   }
 
   void update(Context ctx) throws Exception {
     long id = Params.id(ctx, "id");
     var body = Bodies.patch(ctx, ChallengeFields.class, json);
-    var existing = challenges.find(id, true).orElseThrow(() -> notFound(id));
+    // the quiz rules depend on what the challenge already is (a switch to quiz needs questions)
+    var existing =
+        challenges.find(id, true).orElseThrow(() -> AdminWrites.notFound("challenge", id));
     var changes = ChallengeValidator.forUpdate(body.fields(), body.present(), existing);
-    var updated = challenges.update(id, changes).orElseThrow(() -> notFound(id));
-    Audit.record(ctx, "challenge.update", "challenge:" + id);
-    ctx.json(updated);
+    AdminWrites.updated(ctx, "challenge", id, challenges.update(id, changes));
   }
 
   void remove(Context ctx) {
     long id = Params.id(ctx, "id");
-    if (!challenges.delete(id)) {
-      throw notFound(id);
-    }
-    Audit.record(ctx, "challenge.delete", "challenge:" + id);
-    ctx.status(204);
-  }
-
-  private static Problem notFound(long id) {
-    return Problem.notFound("no such challenge: " + id);
+    AdminWrites.deleted(ctx, "challenge", id, challenges.delete(id));
   }
 }

@@ -118,9 +118,7 @@ public final class Idempotency {
           .equals(redis.set(stored, running, SetParams.setParams().nx().ex(RUNNING.toSeconds())));
     } catch (JedisException e) {
       // processing without the claim could take effect twice: refuse rather than guess
-      throw Problem.unavailable(
-          "the Idempotency-Key cannot be honoured while its store is unavailable; retry shortly",
-          5);
+      throw storeDown();
     }
   }
 
@@ -129,9 +127,7 @@ public final class Idempotency {
     try {
       raw = redis.get(stored);
     } catch (JedisException e) {
-      throw Problem.unavailable(
-          "the Idempotency-Key cannot be honoured while its store is unavailable; retry shortly",
-          5);
+      throw storeDown();
     }
     if (raw == null) {
       // released or expired between our claim and this read: the client may simply send it again
@@ -152,6 +148,11 @@ public final class Idempotency {
       ctx.header("Location", entry.location());
     }
     ctx.result(entry.body());
+  }
+
+  private static Problem storeDown() {
+    return Problem.unavailable(
+        "the Idempotency-Key cannot be honoured while its store is unavailable; retry shortly", 5);
   }
 
   private void keep(String stored, Entry entry) {
