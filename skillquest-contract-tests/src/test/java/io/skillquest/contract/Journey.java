@@ -210,13 +210,20 @@ final class Journey {
     assertThat(page.getItems()).extracting(Challenge::getId).containsExactly(created.getId());
     expectProblem(404, () -> challenges.getChallenge(999_999_999L));
 
-    var attempt = attempts.startAttempt(new StartAttempt().challengeId(created.getId()));
+    String startKey = "start-" + name;
+    var attempt = attempts.startAttempt(new StartAttempt().challengeId(created.getId()), startKey);
     assertThat(attempt.getStatus()).isEqualTo(Attempt.StatusEnum.STARTED);
     assertThat(attempt.getScore()).isNull();
-    var submitted = attempts.submitAttempt(attempt.getId(), new SubmitAttempt().score(85));
+    // a retry with the same Idempotency-Key gets the same attempt back, not a second one
+    assertThat(
+            attempts
+                .startAttempt(new StartAttempt().challengeId(created.getId()), startKey)
+                .getId())
+        .isEqualTo(attempt.getId());
+    var submitted = attempts.submitAttempt(attempt.getId(), new SubmitAttempt().score(85), null);
     assertThat(submitted.getStatus()).isEqualTo(Attempt.StatusEnum.SUBMITTED);
     expectProblem(
-        409, () -> attempts.submitAttempt(attempt.getId(), new SubmitAttempt().score(90)));
+        409, () -> attempts.submitAttempt(attempt.getId(), new SubmitAttempt().score(90), null));
 
     // the worker awards moments later
     var passed = awaitProcessed(attempt.getId());

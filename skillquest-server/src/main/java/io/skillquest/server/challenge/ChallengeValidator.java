@@ -88,8 +88,8 @@ final class ChallengeValidator {
 
   /**
    * Checks the quiz against the scoring the challenge will have: a quiz challenge needs questions
-   * (new ones, or the ones it has), and no other kind takes any. Quiz errors name the bad field,
-   * e.g. {@code questions[2].answer[0]}.
+   * (new ones, or the ones it has), and no other kind takes any; an empty list is no questions.
+   * Quiz errors name the bad field, e.g. {@code questions[2].answer[0]}.
    */
   private static ChallengeChanges withQuestions(
       ChallengeChanges c,
@@ -97,7 +97,8 @@ final class ChallengeValidator {
       String scoring,
       boolean hasQuestions,
       Map<String, String> errors) {
-    if (questions == null) {
+    // an empty list counts as absent: generated clients send [] for a list left unset
+    if (questions == null || (questions instanceof List<?> list && list.isEmpty())) {
       if ("quiz".equals(scoring) && !hasQuestions && !errors.containsKey("questions")) {
         errors.put("questions", "is required for a quiz challenge");
       }

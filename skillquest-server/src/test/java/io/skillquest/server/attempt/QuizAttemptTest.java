@@ -154,6 +154,11 @@ class QuizAttemptTest {
     assertInvalid(submit(ben, onSelf, Map.of("answers", Map.of("q1", List.of(1)))), "answers");
     assertThat(server.get("/attempts/" + onSelf, ben.access()).get("status").asText())
         .isEqualTo("started");
+    var generated = submit(ben, onSelf, Map.of("score", 40, "answers", Map.of()));
+    assertThat(generated.status())
+        .as("generated clients send {} for an unset map: " + generated)
+        .isEqualTo(202);
+    assertThat(generated.get("score").asInt()).isEqualTo(40);
   }
 
   @Test

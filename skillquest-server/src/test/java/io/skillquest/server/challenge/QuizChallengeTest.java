@@ -150,7 +150,7 @@ class QuizChallengeTest {
             admin),
         "questions[0].points",
         "positive");
-    assertInvalid(server.post("/challenges", quizBody(List.of()), admin), "questions", "non-empty");
+    assertInvalid(server.post("/challenges", quizBody(List.of()), admin), "questions", "required");
     assertInvalid(server.post("/challenges", quizBody(null), admin), "questions", "required");
 
     var selfWithQuestions = quizBody(questions());
@@ -238,6 +238,13 @@ class QuizChallengeTest {
         server.patch("/challenges/" + plain, Map.of("questions", questions()), admin),
         "questions",
         "only");
+    var emptyList =
+        server.patch(
+            "/challenges/" + plain, Map.of("title", "Still self", "questions", List.of()), admin);
+    assertThat(emptyList.status())
+        .as("generated clients send [] for an unset list: " + emptyList)
+        .isEqualTo(200);
+    assertThat(emptyList.get("questions").isNull()).isTrue();
 
     var toQuiz =
         server.patch(
