@@ -51,7 +51,8 @@ public final class AuthRoutes implements EndpointGroup {
       // cannot match any account; refuse before spending bcrypt time on junk
       throw Problem.unauthorized(Accounts.BAD_CREDENTIALS);
     }
-    ctx.json(tokenResponse(accounts.login(credentials.username(), credentials.password())));
+    ctx.json(
+        tokenResponse(accounts.login(credentials.username(), credentials.password(), ctx.ip())));
   }
 
   private void refresh(Context ctx) {

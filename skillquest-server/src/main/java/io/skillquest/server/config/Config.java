@@ -79,6 +79,11 @@ public record Config(
         production, http, auth, admin, stores.withExternal(external), embedded, runWorker);
   }
 
+  /** Same settings, behaving as in production (tests of production-only behaviour use this). */
+  public Config asProduction() {
+    return new Config(true, http, auth, admin, stores, embedded, runWorker);
+  }
+
   public Config withAuth(AuthSettings auth) {
     return new Config(production, http, auth, admin, stores, embedded, runWorker);
   }
