@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.skillquest.server.attempt.AttemptRoutes;
 import io.skillquest.server.auth.Accounts;
+import io.skillquest.server.auth.AdminRoleCheck;
 import io.skillquest.server.auth.AuthFilter;
 import io.skillquest.server.auth.AuthRoutes;
 import io.skillquest.server.auth.Passwords;
@@ -23,11 +24,13 @@ import io.skillquest.server.embedded.StoredSecret;
 import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Json;
+import io.skillquest.server.http.MethodOverride;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Problems;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RequestLog;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.http.SecurityHeaders;
 import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardDao;
@@ -338,7 +341,7 @@ public final class SkillQuestServer implements AutoCloseable {
                         () -> {
                           path("auth", p.auth());
                           path("challenges", new ChallengeRoutes(s));
-                          path("attempts", new AttemptRoutes(s));
+                          path("attempts", new AttemptRoutes(s, p.limiter()));
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard));
                           path("leaderboard", new LeaderboardRoutes(leaderboard));
@@ -352,6 +355,8 @@ public final class SkillQuestServer implements AutoCloseable {
                   });
             });
     app.before(bodyLimit::check);
+    app.before(MethodOverride::refuse);
+    app.after(new SecurityHeaders(config.production())::apply);
     app.before(
         "/api/v1/auth/*",
         ctx ->
@@ -360,6 +365,7 @@ public final class SkillQuestServer implements AutoCloseable {
                     .hit(s.keys().rateLimit("auth-ip", ctx.ip()), config.auth().authIpLimit()),
                 "too many requests to /auth from this address"));
     app.beforeMatched(p.authFilter()::check);
+    app.beforeMatched(new AdminRoleCheck(s.jdbi())::check);
     Problems.register(app);
     app.exception(
         Leaderboard.Busy.class,
