@@ -40,6 +40,7 @@ public final class Accounts {
   private final Tokens tokens;
   private final Passwords passwords;
   private final LoginGuard loginGuard;
+  private final PasswordPolicy passwordPolicy = PasswordPolicy.load();
   private final boolean production;
   private final RedisFailOpen leaderboardFailOpen;
   private final Clock clock;
@@ -75,8 +76,8 @@ public final class Accounts {
     }
     if (r.password() == null) {
       errors.put("password", "is required");
-    } else if (r.password().length() < 8 || r.password().length() > 128) {
-      errors.put("password", "must be 8 to 128 characters");
+    } else {
+      passwordPolicy.problem(r.password(), r.username()).ifPresent(p -> errors.put("password", p));
     }
     var zone = r.timeZone() == null ? "UTC" : r.timeZone();
     // SystemV/* ids are Java-only: PostgreSQL's AT TIME ZONE would reject them when counting streak

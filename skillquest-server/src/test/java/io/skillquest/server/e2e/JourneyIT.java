@@ -169,14 +169,19 @@ class JourneyIT {
               "POST",
               "/auth/register",
               Map.of(
-                  "username", name, "email", name + "@example.com", "password", "password-" + name),
+                  "username",
+                  name,
+                  "email",
+                  name + "@example.com",
+                  "password",
+                  "journey-" + name.length() + "-secret"),
               null);
       assertThat(created.status).as("register %s", name).isEqualTo(201);
       assertThat(created.body.get("username").asText()).isEqualTo(name);
     }
-    var alice = login("alice", "password-alice");
-    var bob = login("bob", "password-bob");
-    var carol = login("carol", "password-carol");
+    var alice = login("alice", "journey-5-secret");
+    var bob = login("bob", "journey-3-secret");
+    var carol = login("carol", "journey-5-secret");
 
     // Unpublished challenges are invisible to players.
     assertThat(call("GET", "/challenges/" + hidden, null, alice.access).status).isEqualTo(404);
