@@ -30,7 +30,7 @@ class PasswordPolicyTest {
   void weakPasswordsAreRefused() {
     assertRefused("weak1", "aaaaaaaa", "one character repeated");
     assertRefused("weak2", "        ", "only spaces");
-    assertRefused("weak3", "\t \t \t \t", "only spaces");
+    assertRefused("weak3", "\t \t \t \t ", "only spaces");
     assertRefused("gandalf-the-grey", "gandalf-the-grey", "username");
     assertRefused("Mallory", "xx-mallory-99", "username");
     assertRefused("weak4", "password1", "most common");
