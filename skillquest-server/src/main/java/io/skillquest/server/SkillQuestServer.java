@@ -35,6 +35,7 @@ import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardDao;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
+import io.skillquest.server.metrics.ManagementServer;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.UserRoutes;
@@ -53,6 +54,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,6 +82,7 @@ public final class SkillQuestServer implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes;
   private final boolean embedded;
+  private final Optional<Integer> managementPort;
   private final Deque<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -89,7 +92,9 @@ public final class SkillQuestServer implements AutoCloseable {
       Javalin app,
       List<Route> routes,
       boolean embedded,
+      Optional<Integer> managementPort,
       Deque<AutoCloseable> resources) {
+    this.managementPort = managementPort;
     this.config = config;
     this.services = services;
     this.app = app;
@@ -205,6 +210,8 @@ public final class SkillQuestServer implements AutoCloseable {
     var metrics = Metrics.create();
     resources.push(metrics);
     var registry = metrics.prometheus();
+    var management = ManagementServer.start(config.management(), registry);
+    management.ifPresent(resources::push);
 
     HikariDataSource dataSource =
         Database.dataSource(stores, "skillquest-server", config.stores().poolSize());
@@ -257,7 +264,14 @@ public final class SkillQuestServer implements AutoCloseable {
     resources.push(app::stop);
     app.start(config.http().port());
     log.info("SkillQuest listening on port {}", app.port());
-    return new SkillQuestServer(config, services, app, List.copyOf(routes), embedded, resources);
+    return new SkillQuestServer(
+        config,
+        services,
+        app,
+        List.copyOf(routes),
+        embedded,
+        management.map(ManagementServer::port),
+        resources);
   }
 
   /** The platform's own handlers, built in {@link #start} and mounted by {@link #app}. */
@@ -348,7 +362,9 @@ public final class SkillQuestServer implements AutoCloseable {
                           get("health", p.health(), Role.ANYONE);
                         });
                     get("/health", p.health(), Role.ANYONE);
-                    get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.ANYONE);
+                    if (config.management().metricsOnMainPort()) {
+                      get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.ANYONE);
+                    }
                     get("/openapi.json", p.docs()::openApi, Role.ANYONE);
                     get("/docs", p.docs()::ui, Role.ANYONE);
                     get("/docs/assets/{file}", p.docs()::asset, Role.ANYONE);
@@ -392,6 +408,11 @@ public final class SkillQuestServer implements AutoCloseable {
 
   public Services services() {
     return services;
+  }
+
+  /** The port /metrics is served on apart from the API, when one is. */
+  public Optional<Integer> managementPort() {
+    return managementPort;
   }
 
   /**

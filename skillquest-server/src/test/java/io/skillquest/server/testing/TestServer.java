@@ -122,6 +122,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
       // every test logs in and starts attempts from 127.0.0.1: tests of these limits set their own
       env.put("SKILLQUEST_LOGIN_IP_LIMIT", "100000/1m");
       env.put("SKILLQUEST_ATTEMPT_START_LIMIT", "100000/1m");
+      // no management port unless a test asks for one: test servers run side by side
+      env.put("SKILLQUEST_MANAGEMENT_PORT", "0");
     }
 
     /** Runs without the in-process worker: submitted attempts stay {@code submitted}. */
