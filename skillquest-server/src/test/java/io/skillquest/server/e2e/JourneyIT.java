@@ -57,6 +57,7 @@ class JourneyIT {
     env.put("SKILLQUEST_BCRYPT_COST", "4");
     env.put("SKILLQUEST_PORT", Integer.toString(port));
     env.put("SKILLQUEST_WORKER_METRICS_PORT", Integer.toString(freePort()));
+    env.put("SKILLQUEST_MANAGEMENT_PORT", Integer.toString(freePort()));
     env.put("SKILLQUEST_WORKER_GRACE_SECONDS", "5");
 
     var logs = Path.of("target", "e2e-logs");
