@@ -76,8 +76,9 @@ public sealed interface Condition {
   }
 
   /**
-   * The longest run of consecutive calendar days with a passed attempt reaches a length. Wire form
-   * {@code {"type":"consecutive_days","days":7}}.
+   * The longest streak of calendar days with a passed attempt reaches a length. Missed days held by
+   * streak freezes keep a streak going but never count towards its length (see {@link
+   * Facts#freezeRule()}). Wire form {@code {"type":"consecutive_days","days":7}}.
    *
    * @param days the run length needed, 1..{@value #MAX_COUNT}
    */

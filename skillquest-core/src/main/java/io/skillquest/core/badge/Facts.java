@@ -1,5 +1,6 @@
 package io.skillquest.core.badge;
 
+import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.core.streak.Streaks;
 import io.skillquest.core.xp.Level;
 import java.time.LocalDate;
@@ -22,13 +23,16 @@ import java.util.TreeSet;
  * @param perfectScores the number of processed attempts that scored 100
  * @param passedByTag for each tag, the number of passed attempts on challenges carrying it
  * @param passedDays the calendar days, in the user's time zone, with at least one passed attempt
+ * @param freezeRule the streak freeze rule that {@link #longestStreak()}, and so the {@code
+ *     consecutive_days} condition, applies; the same rule the user's progress shows
  */
 public record Facts(
     long totalXp,
     Map<AttemptStatus, Integer> attemptsByStatus,
     int perfectScores,
     Map<String, Integer> passedByTag,
-    SortedSet<LocalDate> passedDays) {
+    SortedSet<LocalDate> passedDays,
+    FreezeRule freezeRule) {
 
   private static final Facts EMPTY = new Facts(0, Map.of(), 0, Map.of(), new TreeSet<>());
 
@@ -40,10 +44,12 @@ public record Facts(
    * @param perfectScores the number of perfect scores
    * @param passedByTag passed attempts by tag
    * @param passedDays days with a passed attempt
+   * @param freezeRule the streak freeze rule
    * @throws IllegalArgumentException if a number is negative
    * @throws NullPointerException if a collection, key or value is null
    */
   public Facts {
+    Objects.requireNonNull(freezeRule, "freezeRule");
     if (totalXp < 0) {
       throw new IllegalArgumentException("total XP must not be negative: " + totalXp);
     }
@@ -64,6 +70,36 @@ public record Facts(
       days.add(Objects.requireNonNull(day, "passed day"));
     }
     passedDays = Collections.unmodifiableSortedSet(days);
+  }
+
+  /**
+   * Facts under the default streak freeze rule, {@link FreezeRule#DEFAULT}.
+   *
+   * @param totalXp the total XP
+   * @param attemptsByStatus attempt counts by status
+   * @param perfectScores the number of perfect scores
+   * @param passedByTag passed attempts by tag
+   * @param passedDays days with a passed attempt
+   * @throws IllegalArgumentException if a number is negative
+   * @throws NullPointerException if a collection, key or value is null
+   */
+  public Facts(
+      long totalXp,
+      Map<AttemptStatus, Integer> attemptsByStatus,
+      int perfectScores,
+      Map<String, Integer> passedByTag,
+      SortedSet<LocalDate> passedDays) {
+    this(totalXp, attemptsByStatus, perfectScores, passedByTag, passedDays, FreezeRule.DEFAULT);
+  }
+
+  /**
+   * The same facts under another streak freeze rule.
+   *
+   * @param rule the rule
+   * @return a copy with {@link #freezeRule()} replaced
+   */
+  public Facts withFreezeRule(FreezeRule rule) {
+    return new Facts(totalXp, attemptsByStatus, perfectScores, passedByTag, passedDays, rule);
   }
 
   /**
@@ -117,12 +153,13 @@ public record Facts(
   }
 
   /**
-   * The longest run of consecutive days with a passed attempt.
+   * The longest streak of days with a passed attempt, missed days bridged by freezes under {@link
+   * #freezeRule()} but never counted.
    *
-   * @return {@link Streaks#longest(java.util.Collection)} of {@link #passedDays()}
+   * @return {@link Streaks#longest(java.util.Collection, FreezeRule)} of {@link #passedDays()}
    */
   public int longestStreak() {
-    return Streaks.longest(passedDays);
+    return Streaks.longest(passedDays, freezeRule);
   }
 
   /**

@@ -12,12 +12,18 @@ import java.util.TreeSet;
 /**
  * A user's streaks of consecutive calendar days with activity.
  *
- * @param current the run of consecutive days ending today, or ending yesterday when today has no
- *     activity yet (the streak is still alive until today ends); 0 otherwise
- * @param longest the longest run of consecutive days ever
+ * <p>Without freezes ({@link #of(Collection, LocalDate)}) a streak is a run of consecutive active
+ * days. With a {@link FreezeRule} ({@link #of(Collection, LocalDate, FreezeRule)}) held freezes
+ * bridge missed days; a bridged (frozen) day keeps the streak alive but is not counted, so both
+ * {@code current} and {@code longest} count active days only.
+ *
+ * @param current the streak ending today, or ending yesterday when today has no activity yet (the
+ *     streak is still alive until today ends); 0 otherwise
+ * @param longest the longest streak ever
  * @param distinctDays the number of different days with activity
+ * @param freezes the streak freezes held as of today; 0 without freezes
  */
-public record Streaks(int current, int longest, int distinctDays) {
+public record Streaks(int current, int longest, int distinctDays, int freezes) {
 
   /**
    * Checks the values are ordered as streaks must be.
@@ -25,9 +31,14 @@ public record Streaks(int current, int longest, int distinctDays) {
    * @param current the current streak
    * @param longest the longest streak
    * @param distinctDays the number of active days
-   * @throws IllegalArgumentException unless {@code 0 <= current <= longest <= distinctDays}
+   * @param freezes the freezes held
+   * @throws IllegalArgumentException unless {@code 0 <= current <= longest <= distinctDays} and
+   *     {@code freezes >= 0}
    */
   public Streaks {
+    if (freezes < 0) {
+      throw new IllegalArgumentException("freezes must not be negative: " + freezes);
+    }
     if (current < 0 || current > longest || longest > distinctDays) {
       throw new IllegalArgumentException(
           "streaks must satisfy 0 <= current <= longest <= distinctDays: "
@@ -40,7 +51,19 @@ public record Streaks(int current, int longest, int distinctDays) {
   }
 
   /**
-   * Streaks for a set of active days.
+   * Streaks without freezes.
+   *
+   * @param current the current streak
+   * @param longest the longest streak
+   * @param distinctDays the number of active days
+   * @throws IllegalArgumentException unless {@code 0 <= current <= longest <= distinctDays}
+   */
+  public Streaks(int current, int longest, int distinctDays) {
+    this(current, longest, distinctDays, 0);
+  }
+
+  /**
+   * Streaks for a set of active days, without freezes: any missed day breaks a streak.
    *
    * @param days the active days, in any order, duplicates allowed
    * @param today the current date in the same time zone as {@code days}; days after it count
@@ -56,6 +79,56 @@ public record Streaks(int current, int longest, int distinctDays) {
       current++;
     }
     return new Streaks(current, longestRun(sorted), sorted.size());
+  }
+
+  /**
+   * Streaks for a set of active days under a freeze rule.
+   *
+   * <p>Today is not over, so not having played today yet neither breaks the streak nor uses a
+   * freeze; every earlier day without activity is missed, and is bridged only while freezes last
+   * (see {@link FreezeRule}). With {@link FreezeRule#OFF} the result equals {@link #of(Collection,
+   * LocalDate)}.
+   *
+   * @param days the active days, in any order, duplicates allowed
+   * @param today the current date in the same time zone as {@code days}; days after it count
+   *     towards {@code longest} and {@code distinctDays} but not towards {@code current} or {@code
+   *     freezes}
+   * @param rule the freeze rule
+   * @return the streaks, with the freezes held as of today
+   */
+  public static Streaks of(Collection<LocalDate> days, LocalDate today, FreezeRule rule) {
+    Objects.requireNonNull(today, "today");
+    Objects.requireNonNull(rule, "rule");
+    SortedSet<LocalDate> sorted = sorted(days);
+    var untilToday = new StreakWalk(rule);
+    for (LocalDate day : sorted) {
+      if (day.isAfter(today)) {
+        break;
+      }
+      untilToday.play(day);
+    }
+    untilToday.endBefore(today);
+    return new Streaks(
+        untilToday.run(), walk(sorted, rule).longest(), sorted.size(), untilToday.held());
+  }
+
+  /**
+   * The longest streak under a freeze rule: frozen days bridge runs but are not counted.
+   *
+   * @param days the days, in any order, duplicates allowed
+   * @param rule the freeze rule
+   * @return the longest streak, 0 for no days; with {@link FreezeRule#OFF} equal to {@link
+   *     #longest(Collection)}
+   */
+  public static int longest(Collection<LocalDate> days, FreezeRule rule) {
+    Objects.requireNonNull(rule, "rule");
+    return walk(sorted(days), rule).longest();
+  }
+
+  private static StreakWalk walk(SortedSet<LocalDate> sorted, FreezeRule rule) {
+    var walk = new StreakWalk(rule);
+    sorted.forEach(walk::play);
+    return walk;
   }
 
   /**

@@ -11,6 +11,7 @@ import io.skillquest.core.badge.Condition.LevelAtLeast;
 import io.skillquest.core.badge.Condition.PerfectScores;
 import io.skillquest.core.badge.Condition.TagPassed;
 import io.skillquest.core.badge.Condition.Xp;
+import io.skillquest.core.streak.FreezeRule;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -187,5 +188,48 @@ class BadgeEvaluatorTest {
         .isThrownBy(() -> new Facts(0, Map.of(), -1, Map.of(), new TreeSet<>()));
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
         .isThrownBy(() -> new Facts(0, Map.of(), 0, Map.of("java", -1), new TreeSet<>()));
+  }
+
+  /** Passed days: a week, one missed day, then one more day. */
+  private static Facts weekGapDay(FreezeRule rule) {
+    var days = new TreeSet<LocalDate>();
+    for (int i = 0; i < 7; i++) {
+      days.add(D.plusDays(i));
+    }
+    days.add(D.plusDays(8));
+    return new Facts(100, Map.of(), 0, Map.of(), days, rule);
+  }
+
+  @Test
+  void consecutiveDaysBridgesAMissedDayWithAFreezeEarnedByTheWeek() {
+    assertThat(BadgeEvaluator.satisfied(new ConsecutiveDays(8), weekGapDay(FreezeRule.DEFAULT)))
+        .isTrue();
+    assertThat(BadgeEvaluator.satisfied(new ConsecutiveDays(9), weekGapDay(FreezeRule.DEFAULT)))
+        .isFalse();
+    assertThat(BadgeEvaluator.satisfied(new ConsecutiveDays(8), weekGapDay(FreezeRule.OFF)))
+        .isFalse();
+  }
+
+  @Test
+  void aFrozenDayAloneNeverReachesTheNextLength() {
+    var days = new TreeSet<LocalDate>();
+    for (int i = 0; i < 7; i++) {
+      days.add(D.plusDays(i));
+    }
+    var facts = new Facts(100, Map.of(), 0, Map.of(), days, FreezeRule.DEFAULT);
+    assertThat(BadgeEvaluator.satisfied(new ConsecutiveDays(7), facts)).isTrue();
+    assertThat(BadgeEvaluator.satisfied(new ConsecutiveDays(8), facts)).isFalse();
+  }
+
+  @Test
+  void factsDefaultToTheDefaultFreezeRule() {
+    var days = new TreeSet<>(weekGapDay(FreezeRule.OFF).passedDays());
+    var facts = new Facts(100, Map.of(), 0, Map.of(), days);
+    assertThat(facts.freezeRule()).isEqualTo(FreezeRule.DEFAULT);
+    assertThat(facts).isEqualTo(weekGapDay(FreezeRule.DEFAULT));
+    assertThat(facts.longestStreak()).isEqualTo(8);
+    assertThat(facts.withFreezeRule(FreezeRule.OFF)).isEqualTo(weekGapDay(FreezeRule.OFF));
+    assertThat(facts.withFreezeRule(FreezeRule.OFF).longestStreak()).isEqualTo(7);
+    assertThat(Facts.empty().freezeRule()).isEqualTo(FreezeRule.DEFAULT);
   }
 }
