@@ -118,11 +118,17 @@ public record Config(
         + auth.loginFailureLimit()
         + ", authIpLimit="
         + auth.authIpLimit()
+        + ", loginIpLimit="
+        + auth.loginIpLimit()
+        + ", attemptStartLimit="
+        + auth.attemptStartLimit()
         + ", dataDir="
         + embedded.dataDir()
         + ", bcryptCost="
         + auth.bcryptCost()
-        + ", managementPort="
+        + ", management="
+        + management.bind()
+        + ":"
         + management.port()
         + ", runWorker="
         + runWorker
