@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skillquest.server.testing.TestServer;
+import io.skillquest.server.web.WebApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Metrics, the OpenAPI document (checked against the real route table) and Swagger UI. */
 class ObservabilityTest {
   /** Serving the docs themselves is not part of the API they describe. */
-  private static final Set<String> UNDOCUMENTED = Set.of("GET /docs", "GET /docs/assets/{file}");
+  private static final Set<String> UNDOCUMENTED =
+      Set.of("GET /docs", "GET /docs/assets/{file}", "GET " + WebApp.INDEX, "GET " + WebApp.FILES);
 
   @RegisterExtension
   static final TestServer server =
