@@ -1,6 +1,7 @@
 package io.skillquest.server;
 
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.head;
 import static io.javalin.apibuilder.ApiBuilder.path;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -23,13 +24,16 @@ import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
 import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.BodyLimit;
+import io.skillquest.server.http.Cors;
 import io.skillquest.server.http.Json;
 import io.skillquest.server.http.MethodOverride;
+import io.skillquest.server.http.NoContent;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Problems;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RequestLog;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.http.RouteTable;
 import io.skillquest.server.http.SecurityHeaders;
 import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
@@ -286,6 +290,7 @@ public final class SkillQuestServer implements AutoCloseable {
   static Javalin app(Services s, Platform p, List<Route> routes) {
     var config = s.config();
     var bodyLimit = new BodyLimit(MAX_BODY_BYTES);
+    var table = new RouteTable();
     var app =
         Javalin.create(
             cfg -> {
@@ -318,27 +323,11 @@ public final class SkillQuestServer implements AutoCloseable {
                           new FilterHolder(bodyLimit.filter()),
                           "/*",
                           EnumSet.of(DispatcherType.REQUEST)));
-              if (!config.http().corsOrigins().isEmpty()) {
-                cfg.bundledPlugins.enableCors(
-                    cors ->
-                        cors.addRule(
-                            rule -> {
-                              if (config.http().corsOrigins().contains("*")) {
-                                rule.anyHost();
-                              } else {
-                                var origins = config.http().corsOrigins();
-                                rule.allowHost(
-                                    origins.get(0),
-                                    origins.subList(1, origins.size()).toArray(String[]::new));
-                              }
-                              rule.exposeHeader("Retry-After");
-                              rule.exposeHeader("WWW-Authenticate");
-                            }));
-              }
               cfg.events(
                   events ->
                       events.handlerAdded(
                           meta -> {
+                            table.add(meta.getHttpMethod().name(), meta.getPath());
                             if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
                               routes.add(
                                   new Route(
@@ -360,17 +349,20 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard));
                           path("leaderboard", new LeaderboardRoutes(leaderboard));
-                          get("health", p.health(), Role.ANYONE);
+                          get("health", p.health(), Role.PUBLIC);
+                          head("health", p.health(), Role.PUBLIC);
                         });
-                    get("/health", p.health(), Role.ANYONE);
+                    get("/health", p.health(), Role.PUBLIC);
+                    head("/health", p.health(), Role.PUBLIC);
                     if (config.management().metricsOnMainPort()) {
-                      get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.ANYONE);
+                      get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.PUBLIC);
                     }
-                    get("/openapi.json", p.docs()::openApi, Role.ANYONE);
-                    get("/docs", p.docs()::ui, Role.ANYONE);
-                    get("/docs/assets/{file}", p.docs()::asset, Role.ANYONE);
+                    get("/openapi.json", p.docs()::openApi, Role.PUBLIC);
+                    get("/docs", p.docs()::ui, Role.PUBLIC);
+                    get("/docs/assets/{file}", p.docs()::asset, Role.PUBLIC);
                   });
             });
+    app.before(new Cors(config.http().corsOrigins(), table)::handle);
     app.before(bodyLimit::check);
     app.before(MethodOverride::refuse);
     app.after(new SecurityHeaders(config.production())::apply);
@@ -383,7 +375,8 @@ public final class SkillQuestServer implements AutoCloseable {
                 "too many requests to /auth from this address"));
     app.beforeMatched(p.authFilter()::check);
     app.beforeMatched(new AdminRoleCheck(s.jdbi())::check);
-    Problems.register(app);
+    app.after(NoContent::strip);
+    Problems.register(app, table);
     app.exception(
         Leaderboard.Busy.class,
         (e, ctx) -> Problems.write(Problem.unavailable(e.getMessage(), 1), ctx));

@@ -35,7 +35,7 @@ public final class Problems {
           "badges_name_key",
               "a badge with this name already exists (names are unique ignoring case)");
 
-  public static void register(Javalin app) {
+  public static void register(Javalin app, RouteTable routes) {
     app.exception(Problem.class, Problems::write);
     app.exception(
         DuplicateKeyException.class,
@@ -46,7 +46,18 @@ public final class Problems {
                 ctx));
     app.exception(
         HttpResponseException.class,
-        (e, ctx) -> write(new Problem(e.getStatus(), reason(e.getStatus()), e.getMessage()), ctx));
+        (e, ctx) -> {
+          var known =
+              e.getStatus() == 404 ? routes.methods(ctx.path()) : java.util.Set.<String>of();
+          if (!known.isEmpty()) {
+            write(
+                Problem.methodNotAllowed(
+                    ctx.method() + " is not allowed on " + ctx.path(), String.join(", ", known)),
+                ctx);
+            return;
+          }
+          write(new Problem(e.getStatus(), reason(e.getStatus()), e.getMessage()), ctx);
+        });
     app.exception(
         Exception.class,
         (e, ctx) -> {
