@@ -6,6 +6,7 @@ import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RedisFailOpen;
 import io.skillquest.server.http.Services;
+import io.skillquest.store.DuplicateKeyException;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.store.leaderboard.Standing;
 import java.time.Clock;
@@ -130,8 +131,8 @@ public final class Accounts {
       rank(admin);
       log.info(
           "created the first administrator '{}' from SKILLQUEST_ADMIN_USERNAME/PASSWORD", username);
-    } catch (Problem p) {
-      // another server instance created it first
+    } catch (DuplicateKeyException e) {
+      // another server instance, starting at the same time, created it first
       log.info("administrator '{}' already exists", username);
     }
   }

@@ -58,8 +58,8 @@ public final class WebApp {
   public static void mount(Javalin app) {
     var web = new WebApp();
     app.before(WebApp::sameOriginIsNotCrossOrigin);
-    app.get(INDEX, web::index, Role.ANYONE);
-    app.get(FILES, web::file, Role.ANYONE);
+    app.get(INDEX, web::index, Role.PUBLIC);
+    app.get(FILES, web::file, Role.PUBLIC);
   }
 
   /**

@@ -323,7 +323,9 @@ class ClientContractTest {
               "/api/v1/health",
               "/openapi.json",
               "/docs",
-              "/docs/assets/swagger-ui.css")) {
+              "/docs/assets/swagger-ui.css",
+              "/",
+              "/web/app.css")) {
         var r = send("GET", path, null, null, stale);
         assertThat(r.status()).as(stale + " " + path + " " + r).isEqualTo(200);
       }
