@@ -56,6 +56,8 @@ class MultiInstanceIT {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String ADMIN_PASSWORD = "e2e-admin-password-123";
+  // not containing the username: the password policy refuses that
+  private static final String DANA_PASSWORD = "violet-otter-canoe";
   private static final Pattern PROCESSED =
       Pattern.compile(
           "(?m)^skillquest_worker_awards_total\\{[^}]*result=\"processed\"[^}]*}\\s+(\\S+)$");
@@ -122,6 +124,7 @@ class MultiInstanceIT {
       var env = new HashMap<>(common);
       env.put("SKILLQUEST_PORT", Integer.toString(port));
       env.put("SKILLQUEST_RUN_WORKER", "false");
+      env.put("SKILLQUEST_MANAGEMENT_PORT", "0");
       var server = JarProcess.start(serverJar, env, logs.resolve(name + ".log"));
       started.add(server);
       servers.put(name, server);
@@ -188,7 +191,7 @@ class MultiInstanceIT {
         call(
             "POST",
             "/auth/register",
-            Map.of("username", "dana", "email", "dana@example.com", "password", "password-dana"),
+            Map.of("username", "dana", "email", "dana@example.com", "password", DANA_PASSWORD),
             null,
             "s1");
     assertThat(registered.status).as(registered.body.toString()).isEqualTo(201);
@@ -200,7 +203,7 @@ class MultiInstanceIT {
         call(
             "POST",
             "/auth/login",
-            Map.of("username", "dana", "password", "password-dana"),
+            Map.of("username", "dana", "password", DANA_PASSWORD),
             null,
             "s2");
     assertThat(login.status).as(login.body.toString()).isEqualTo(200);
@@ -225,7 +228,7 @@ class MultiInstanceIT {
         call(
             "POST",
             "/auth/login",
-            Map.of("username", "dana", "password", "password-dana"),
+            Map.of("username", "dana", "password", DANA_PASSWORD),
             null,
             "s1");
     assertThat(login2.status).isEqualTo(200);
@@ -260,7 +263,7 @@ class MultiInstanceIT {
           call(
               "POST",
               "/auth/login",
-              Map.of("username", "dana", "password", "password-dana"),
+              Map.of("username", "dana", "password", DANA_PASSWORD),
               null,
               instance);
       assertThat(limited.servedBy).isEqualTo(instance);
@@ -300,7 +303,13 @@ class MultiInstanceIT {
           call(
               "POST",
               "/auth/register",
-              Map.of("username", name, "email", name + "@example.com", "password", "pw-" + name),
+              Map.of(
+                  "username",
+                  name,
+                  "email",
+                  name + "@example.com",
+                  "password",
+                  "pw-" + name.length() + "-otter-canoe"),
               null,
               i % 2 == 0 ? "s1" : "s2");
       assertThat(reg.status).as(reg.body.toString()).isEqualTo(201);
@@ -308,7 +317,7 @@ class MultiInstanceIT {
           call(
               "POST",
               "/auth/login",
-              Map.of("username", name, "password", "pw-" + name),
+              Map.of("username", name, "password", "pw-" + name.length() + "-otter-canoe"),
               null,
               i % 2 == 0 ? "s2" : "s1");
       assertThat(login.status).isEqualTo(200);
