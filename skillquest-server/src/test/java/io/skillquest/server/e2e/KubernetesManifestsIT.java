@@ -205,7 +205,7 @@ class KubernetesManifestsIT {
     assertThat(env.get("SKILLQUEST_MANAGEMENT_BIND")).isEqualTo("0.0.0.0");
     assertThat(environment("skillquest-worker").get("SKILLQUEST_WORKER_METRICS_BIND"))
         .isEqualTo("0.0.0.0");
-    assertThat(objects.get("Service/skillquest-server").at("/spec/ports").toString())
+    assertThat(objects.get("Service/skillquest").at("/spec/ports").toString())
         .doesNotContain(Integer.toString(management))
         .doesNotContain("management");
   }

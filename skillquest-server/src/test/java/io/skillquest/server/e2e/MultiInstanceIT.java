@@ -110,6 +110,8 @@ class MultiInstanceIT {
     common.put("SKILLQUEST_WORKER_THREADS", "1");
     common.put("SKILLQUEST_WORKER_DB_POOL_SIZE", "4");
     common.put("SKILLQUEST_DB_POOL_SIZE", "4");
+    // a load test: a handful of players start hundreds of attempts within a minute
+    common.put("SKILLQUEST_ATTEMPT_START_LIMIT", "100000/1m");
 
     var serverJar =
         Path.of(System.getProperty("skillquest.server.jar", "target/skillquest-server.jar"));
