@@ -63,8 +63,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.server.handler.StatisticsHandler;
-import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -294,7 +294,7 @@ public final class SkillQuestServer implements AutoCloseable {
     var app =
         Javalin.create(
             cfg -> {
-              cfg.showJavalinBanner = false;
+              cfg.startup.showJavalinBanner = false;
               cfg.http.maxRequestSize = MAX_BODY_BYTES;
               cfg.jsonMapper(new JavalinJackson(s.json(), false));
               if (!config.http().trustedProxies().isEmpty()) {
@@ -310,11 +310,10 @@ public final class SkillQuestServer implements AutoCloseable {
               cfg.requestLogger.http(new RequestLog(s.metrics()));
               cfg.jetty.modifyServer(
                   server -> {
-                    // graceful stop: stop accepting, then let requests in flight finish
-                    // (StatisticsHandler
-                    // counts them; Javalin nests its servlet context inside it) for up to
-                    // STOP_TIMEOUT
-                    server.setHandler(new StatisticsHandler());
+                    // graceful stop: stop accepting, then let requests in flight finish for up to
+                    // STOP_TIMEOUT (GracefulHandler counts them; Javalin nests its servlet
+                    // context inside it)
+                    server.setHandler(new GracefulHandler());
                     server.setStopTimeout(STOP_TIMEOUT.toMillis());
                   });
               cfg.jetty.modifyServletContextHandler(
@@ -323,22 +322,18 @@ public final class SkillQuestServer implements AutoCloseable {
                           new FilterHolder(bodyLimit.filter()),
                           "/*",
                           EnumSet.of(DispatcherType.REQUEST)));
-              cfg.events(
-                  events ->
-                      events.handlerAdded(
-                          meta -> {
-                            table.add(meta.getHttpMethod().name(), meta.getPath());
-                            if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
-                              routes.add(
-                                  new Route(
-                                      meta.getHttpMethod().name(),
-                                      meta.getPath(),
-                                      roles(meta.getRoles())));
-                            }
-                          }));
+              cfg.events.handlerAdded(
+                  meta -> {
+                    table.add(meta.getHttpMethod().name(), meta.getPath());
+                    if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
+                      routes.add(
+                          new Route(
+                              meta.getHttpMethod().name(), meta.getPath(), roles(meta.getRoles())));
+                    }
+                  });
               // one reader, so /leaderboard and /users/me share its username cache and page reuse
               var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
-              cfg.router.apiBuilder(
+              cfg.routes.apiBuilder(
                   () -> {
                     path(
                         "/api/v1",
@@ -361,29 +356,32 @@ public final class SkillQuestServer implements AutoCloseable {
                     get("/docs", p.docs()::ui, Role.PUBLIC);
                     get("/docs/assets/{file}", p.docs()::asset, Role.PUBLIC);
                   });
+              var r = cfg.routes;
+              r.before(new Cors(config.http().corsOrigins(), table)::handle);
+              r.before(bodyLimit::check);
+              r.before(MethodOverride::refuse);
+              r.after(new SecurityHeaders(config.production())::apply);
+              r.before(
+                  "/api/v1/auth/*",
+                  ctx ->
+                      RateLimiter.enforce429(
+                          p.limiter()
+                              .hit(
+                                  s.keys().rateLimit("auth-ip", ctx.ip()),
+                                  config.auth().authIpLimit()),
+                          "too many requests to /auth from this address"));
+              r.beforeMatched(p.authFilter()::check);
+              r.beforeMatched(new AdminRoleCheck(s.jdbi())::check);
+              r.after(NoContent::strip);
+              Problems.register(r, table);
+              r.exception(
+                  Leaderboard.Busy.class,
+                  (e, ctx) -> Problems.write(Problem.unavailable(e.getMessage(), 1), ctx));
+              r.exception(
+                  NoSuchElementException.class,
+                  (e, ctx) -> Problems.write(Problem.notFound(e.getMessage()), ctx));
+              WebApp.mount(r);
             });
-    app.before(new Cors(config.http().corsOrigins(), table)::handle);
-    app.before(bodyLimit::check);
-    app.before(MethodOverride::refuse);
-    app.after(new SecurityHeaders(config.production())::apply);
-    app.before(
-        "/api/v1/auth/*",
-        ctx ->
-            RateLimiter.enforce429(
-                p.limiter()
-                    .hit(s.keys().rateLimit("auth-ip", ctx.ip()), config.auth().authIpLimit()),
-                "too many requests to /auth from this address"));
-    app.beforeMatched(p.authFilter()::check);
-    app.beforeMatched(new AdminRoleCheck(s.jdbi())::check);
-    app.after(NoContent::strip);
-    Problems.register(app, table);
-    app.exception(
-        Leaderboard.Busy.class,
-        (e, ctx) -> Problems.write(Problem.unavailable(e.getMessage(), 1), ctx));
-    app.exception(
-        NoSuchElementException.class,
-        (e, ctx) -> Problems.write(Problem.notFound(e.getMessage()), ctx));
-    WebApp.mount(app);
     return app;
   }
 
