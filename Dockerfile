@@ -4,10 +4,12 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY skillquest-core/pom.xml skillquest-core/
+COPY skillquest-store/pom.xml skillquest-store/
 COPY skillquest-worker/pom.xml skillquest-worker/
 COPY skillquest-server/pom.xml skillquest-server/
 COPY sql sql
 COPY skillquest-core/src skillquest-core/src
+COPY skillquest-store/src skillquest-store/src
 COPY skillquest-worker/src skillquest-worker/src
 COPY skillquest-server/src skillquest-server/src
 RUN mvn -B -q -DskipTests package
