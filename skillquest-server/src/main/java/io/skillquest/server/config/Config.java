@@ -22,6 +22,7 @@ public record Config(
     AdminAccount admin,
     StoreSettings stores,
     EmbeddedSettings embedded,
+    ManagementSettings management,
     boolean runWorker) {
 
   /** Settings with no safe default: production refuses to start without them. */
@@ -63,6 +64,7 @@ public record Config(
             AdminAccount.read(env, production),
             stores,
             EmbeddedSettings.read(env),
+            ManagementSettings.read(env),
             env.bool("SKILLQUEST_RUN_WORKER", stores.external().isEmpty()));
     env.validate();
     return config;
@@ -76,15 +78,27 @@ public record Config(
   /** Same settings, with the stores the embedded mode started. */
   public Config withStores(StoreConfig external) {
     return new Config(
-        production, http, auth, admin, stores.withExternal(external), embedded, runWorker);
+        production,
+        http,
+        auth,
+        admin,
+        stores.withExternal(external),
+        embedded,
+        management,
+        runWorker);
+  }
+
+  /** Same settings, behaving as in production (tests of production-only behaviour use this). */
+  public Config asProduction() {
+    return new Config(true, http, auth, admin, stores, embedded, management, runWorker);
   }
 
   public Config withAuth(AuthSettings auth) {
-    return new Config(production, http, auth, admin, stores, embedded, runWorker);
+    return new Config(production, http, auth, admin, stores, embedded, management, runWorker);
   }
 
   public Config withAdmin(AdminAccount admin) {
-    return new Config(production, http, auth, admin, stores, embedded, runWorker);
+    return new Config(production, http, auth, admin, stores, embedded, management, runWorker);
   }
 
   /** Never prints passwords or the JWT secret. */
@@ -104,10 +118,18 @@ public record Config(
         + auth.loginFailureLimit()
         + ", authIpLimit="
         + auth.authIpLimit()
+        + ", loginIpLimit="
+        + auth.loginIpLimit()
+        + ", attemptStartLimit="
+        + auth.attemptStartLimit()
         + ", dataDir="
         + embedded.dataDir()
         + ", bcryptCost="
         + auth.bcryptCost()
+        + ", management="
+        + management.bind()
+        + ":"
+        + management.port()
         + ", runWorker="
         + runWorker
         + "]";
