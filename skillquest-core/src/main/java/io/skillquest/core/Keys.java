@@ -47,21 +47,39 @@ public record Keys(String prefix) {
   }
 
   /**
-   * The leaderboard sorted set.
+   * The hash tag shared by every leaderboard key. Keys used together in one script or multi-key
+   * command must hash to the same Redis Cluster slot, and a Redis hash tag (the text between the
+   * first {@code '{'} and the next {@code '}'}) is what decides the slot.
+   */
+  public static final String LEADERBOARD_TAG = "{lb}";
+
+  /**
+   * The all-time leaderboard sorted set: score = total XP, member = {@code RankCodec} member
+   * (inverted time of reaching it, inverted user id).
    *
-   * @return {@code prefix + "leaderboard"}
+   * @return {@code prefix + "{lb}:board"}
    */
   public String leaderboard() {
-    return prefix + "leaderboard";
+    return prefix + LEADERBOARD_TAG + ":board";
+  }
+
+  /**
+   * The hash from user id to that user's current member in {@link #leaderboard()}, so a user's
+   * entry can be found and replaced without scanning.
+   *
+   * @return {@code prefix + "{lb}:board:members"}
+   */
+  public String leaderboardMembers() {
+    return leaderboard() + ":members";
   }
 
   /**
    * The lock held while the leaderboard is rebuilt.
    *
-   * @return {@code prefix + "leaderboard:rebuild-lock"}
+   * @return {@code prefix + "{lb}:rebuild-lock"}
    */
   public String leaderboardLock() {
-    return prefix + "leaderboard:rebuild-lock";
+    return prefix + LEADERBOARD_TAG + ":rebuild-lock";
   }
 
   /**

@@ -18,8 +18,9 @@ class KeysTest {
     var keys = new Keys("t1:");
     assertThat(keys.queue()).isEqualTo("t1:queue:awards");
     assertThat(keys.deadLetters()).isEqualTo("t1:queue:dead");
-    assertThat(keys.leaderboard()).isEqualTo("t1:leaderboard");
-    assertThat(keys.leaderboardLock()).isEqualTo("t1:leaderboard:rebuild-lock");
+    assertThat(keys.leaderboard()).isEqualTo("t1:{lb}:board");
+    assertThat(keys.leaderboardMembers()).isEqualTo("t1:{lb}:board:members");
+    assertThat(keys.leaderboardLock()).isEqualTo("t1:{lb}:rebuild-lock");
     assertThat(keys.revokedToken("abc")).isEqualTo("t1:revoked:abc");
     assertThat(keys.rateLimit("login", "alice")).isEqualTo("t1:ratelimit:login:alice");
     assertThat(keys.lock("backfill")).isEqualTo("t1:lock:backfill");
@@ -27,7 +28,7 @@ class KeysTest {
 
   @Test
   void emptyPrefixIsAllowed() {
-    assertThat(new Keys("").leaderboard()).isEqualTo("leaderboard");
+    assertThat(new Keys("").leaderboard()).isEqualTo("{lb}:board");
   }
 
   @Test

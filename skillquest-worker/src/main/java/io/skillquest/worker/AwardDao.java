@@ -1,6 +1,6 @@
 package io.skillquest.worker;
 
-import io.skillquest.store.leaderboard.Standing;
+import io.skillquest.core.leaderboard.Standing;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;

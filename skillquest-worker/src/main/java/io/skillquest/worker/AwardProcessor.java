@@ -2,10 +2,10 @@ package io.skillquest.worker;
 
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
+import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.core.xp.Level;
 import io.skillquest.core.xp.XpRule;
 import io.skillquest.store.leaderboard.LeaderboardStore;
-import io.skillquest.store.leaderboard.Standing;
 import io.skillquest.worker.AwardDao.Attempt;
 import io.skillquest.worker.AwardDao.Owner;
 import io.skillquest.worker.AwardDao.Paid;
