@@ -3,6 +3,7 @@ package io.skillquest.worker;
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
 import io.skillquest.core.leaderboard.Standing;
+import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.core.xp.Level;
 import io.skillquest.core.xp.XpRule;
 import io.skillquest.store.leaderboard.LeaderboardStore;
@@ -46,6 +47,7 @@ public final class AwardProcessor {
 
   private final Jdbi jdbi;
   private final LeaderboardStore leaderboard;
+  private final FreezeRule freezeRule;
   private final BadgeCatalogue catalogue;
   private final WorkerMetrics metrics;
   private final OutageBackoff leaderboardWrites =
@@ -53,6 +55,16 @@ public final class AwardProcessor {
 
   AwardProcessor(
       Jdbi jdbi, LeaderboardStore leaderboard, BadgeCatalogue catalogue, WorkerMetrics metrics) {
+    this(jdbi, leaderboard, catalogue, metrics, FreezeRule.DEFAULT);
+  }
+
+  AwardProcessor(
+      Jdbi jdbi,
+      LeaderboardStore leaderboard,
+      BadgeCatalogue catalogue,
+      WorkerMetrics metrics,
+      FreezeRule freezeRule) {
+    this.freezeRule = freezeRule;
     this.jdbi = jdbi;
     this.leaderboard = leaderboard;
     this.catalogue = catalogue;
@@ -261,7 +273,7 @@ public final class AwardProcessor {
     // inserted in (user, badge) order, the order the backfill inserts in too, so the two cannot
     // deadlock
     var earned = new TreeMap<Long, SortedSet<Long>>();
-    BadgeFacts.read(h, subjects)
+    BadgeFacts.read(h, subjects, freezeRule)
         .forEach(
             (user, facts) ->
                 earned.put(

@@ -61,10 +61,12 @@ public final class Worker implements AutoCloseable {
     this.metrics = new WorkerMetrics(registry);
     var conditions = new BadgeConditions();
     this.leaderboard = new LeaderboardStore(jdbi, redis, keys);
-    this.processor = new AwardProcessor(jdbi, leaderboard, new BadgeCatalogue(conditions), metrics);
+    this.processor =
+        new AwardProcessor(
+            jdbi, leaderboard, new BadgeCatalogue(conditions), metrics, settings.freezeRule());
     this.retrying = new BatchRetry(processor, metrics);
     this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
-    this.backfill = new BadgeBackfill(jdbi, conditions);
+    this.backfill = new BadgeBackfill(jdbi, conditions, settings.freezeRule());
     this.deadLetters = new DeadLetters(redis, keys, metrics);
     this.name = "skillquest-worker-" + instances.incrementAndGet();
   }

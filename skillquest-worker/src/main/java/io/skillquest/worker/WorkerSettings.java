@@ -1,5 +1,6 @@
 package io.skillquest.worker;
 
+import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.store.Env;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,10 @@ import java.util.Map;
  *     (SKILLQUEST_WORKER_THREADS, the number of cores, at most 4); each chunk holds at least 25
  *     tasks. More is not better on a small box: chunks holding the same users queue on their row
  *     locks, and PostgreSQL shares the cores
+ * @param freezeRule the streak freeze rule {@code consecutive_days} badges are judged by: one
+ *     freeze earned per SKILLQUEST_STREAK_FREEZE_EVERY (7) consecutive days, at most
+ *     SKILLQUEST_STREAK_FREEZE_MAX (2; 0 turns freezes off) held. The server reads the same
+ *     variables, so progress and badges count streaks alike
  */
 public record WorkerSettings(
     Duration grace,
@@ -30,9 +35,33 @@ public record WorkerSettings(
     Duration upkeepInterval,
     int metricsPort,
     int dbPoolSize,
-    int threads) {
+    int threads,
+    FreezeRule freezeRule) {
+
+  /** Settings with the default streak freeze rule. */
+  public WorkerSettings(
+      Duration grace,
+      Duration sweepInterval,
+      int batchSize,
+      Duration backfillInterval,
+      Duration upkeepInterval,
+      int metricsPort,
+      int dbPoolSize,
+      int threads) {
+    this(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        dbPoolSize,
+        threads,
+        FreezeRule.DEFAULT);
+  }
 
   public WorkerSettings {
+    java.util.Objects.requireNonNull(freezeRule, "freezeRule");
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative");
     }
@@ -119,7 +148,22 @@ public record WorkerSettings(
         d.upkeepInterval,
         env.integer("SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort, 0, 65_535),
         pool,
-        threads);
+        threads,
+        freezeRule(env));
+  }
+
+  /**
+   * SKILLQUEST_STREAK_FREEZE_EVERY (7, 1..366) and SKILLQUEST_STREAK_FREEZE_MAX (2, 0..100; 0 turns
+   * freezes off), recording problems in {@code env}. Public so the server reads them the same way.
+   */
+  public static FreezeRule freezeRule(Env env) {
+    int every =
+        env.integer(
+            "SKILLQUEST_STREAK_FREEZE_EVERY", FreezeRule.DEFAULT.every(), 1, FreezeRule.MAX_EVERY);
+    int max =
+        env.integer(
+            "SKILLQUEST_STREAK_FREEZE_MAX", FreezeRule.DEFAULT.max(), 0, FreezeRule.MAX_HELD);
+    return new FreezeRule(every, max);
   }
 
   private static Duration max(Duration a, Duration b) {

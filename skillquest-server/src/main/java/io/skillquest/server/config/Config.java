@@ -14,6 +14,8 @@ import java.util.Map;
  *     the embedded mode are refused
  * @param runWorker SKILLQUEST_RUN_WORKER: also run an award worker in this process (on by default
  *     in the embedded mode, which is one command for a whole system)
+ * @param streaks the streak freeze rule (SKILLQUEST_STREAK_FREEZE_EVERY,
+ *     SKILLQUEST_STREAK_FREEZE_MAX)
  */
 public record Config(
     boolean production,
@@ -22,7 +24,20 @@ public record Config(
     AdminAccount admin,
     StoreSettings stores,
     EmbeddedSettings embedded,
-    boolean runWorker) {
+    boolean runWorker,
+    StreakSettings streaks) {
+
+  /** A configuration with the default streak rule. */
+  public Config(
+      boolean production,
+      HttpSettings http,
+      AuthSettings auth,
+      AdminAccount admin,
+      StoreSettings stores,
+      EmbeddedSettings embedded,
+      boolean runWorker) {
+    this(production, http, auth, admin, stores, embedded, runWorker, StreakSettings.DEFAULT);
+  }
 
   /** Settings with no safe default: production refuses to start without them. */
   static final List<String> REQUIRED_IN_PRODUCTION =
@@ -63,7 +78,8 @@ public record Config(
             AdminAccount.read(env, production),
             stores,
             EmbeddedSettings.read(env),
-            env.bool("SKILLQUEST_RUN_WORKER", stores.external().isEmpty()));
+            env.bool("SKILLQUEST_RUN_WORKER", stores.external().isEmpty()),
+            StreakSettings.read(env));
     env.validate();
     return config;
   }
@@ -76,15 +92,15 @@ public record Config(
   /** Same settings, with the stores the embedded mode started. */
   public Config withStores(StoreConfig external) {
     return new Config(
-        production, http, auth, admin, stores.withExternal(external), embedded, runWorker);
+        production, http, auth, admin, stores.withExternal(external), embedded, runWorker, streaks);
   }
 
   public Config withAuth(AuthSettings auth) {
-    return new Config(production, http, auth, admin, stores, embedded, runWorker);
+    return new Config(production, http, auth, admin, stores, embedded, runWorker, streaks);
   }
 
   public Config withAdmin(AdminAccount admin) {
-    return new Config(production, http, auth, admin, stores, embedded, runWorker);
+    return new Config(production, http, auth, admin, stores, embedded, runWorker, streaks);
   }
 
   /** Never prints passwords or the JWT secret. */
@@ -110,6 +126,8 @@ public record Config(
         + auth.bcryptCost()
         + ", runWorker="
         + runWorker
+        + ", streakFreezes="
+        + streaks.freezeRule()
         + "]";
   }
 }

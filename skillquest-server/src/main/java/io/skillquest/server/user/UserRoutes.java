@@ -4,6 +4,7 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
+import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.core.streak.Streaks;
 import io.skillquest.core.xp.Level;
 import io.skillquest.server.http.Auth;
@@ -22,11 +23,13 @@ public final class UserRoutes implements EndpointGroup {
   private final ProgressDao me;
   private final Leaderboard leaderboard;
   private final Clock clock;
+  private final FreezeRule freezeRule;
 
   public UserRoutes(Services services, Leaderboard leaderboard) {
     this.me = new ProgressDao(services.jdbi());
     this.leaderboard = leaderboard;
     this.clock = services.clock();
+    this.freezeRule = services.config().streaks().freezeRule();
   }
 
   @Override
@@ -50,7 +53,8 @@ public final class UserRoutes implements EndpointGroup {
   private Progress progress(ProgressDao.Snapshot snapshot, long rank) {
     var s = snapshot.summary();
     var level = Level.of(s.totalXp());
-    var streaks = Streaks.of(snapshot.passedDays(), today(s.timeZone()));
+    // the rule consecutive_days badges are judged by: a frozen day bridges, never counts
+    var streaks = Streaks.of(snapshot.passedDays(), today(s.timeZone()), freezeRule);
     var badges =
         snapshot.badges().stream()
             .map(b -> new Progress.BadgeSummary(b.id(), b.name(), b.iconUrl(), b.awardedAt()))
@@ -63,6 +67,7 @@ public final class UserRoutes implements EndpointGroup {
         rank,
         streaks.current(),
         streaks.longest(),
+        streaks.freezes(),
         badges,
         new Progress.AttemptCounts(s.started(), s.submitted(), s.passed(), s.failed()));
   }
