@@ -35,6 +35,7 @@ import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.UserRoutes;
+import io.skillquest.server.web.WebApp;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.leaderboard.LeaderboardStore;
@@ -367,6 +368,7 @@ public final class SkillQuestServer implements AutoCloseable {
     app.exception(
         NoSuchElementException.class,
         (e, ctx) -> Problems.write(Problem.notFound(e.getMessage()), ctx));
+    WebApp.mount(app);
     return app;
   }
 
@@ -412,6 +414,9 @@ public final class SkillQuestServer implements AutoCloseable {
   public String welcome() {
     var url = "http://localhost:" + port();
     return "\n  SkillQuest is running (embedded mode, NOT for production)\n"
+        + "    Web app:    "
+        + url
+        + "/\n"
         + "    API:        "
         + url
         + "/api/v1\n"

@@ -1,0 +1,309 @@
+import { api, focusHeading, toast } from "../app.js";
+import { busy, clearErrors, field, fieldError, showErrors } from "../forms.js";
+import { html, num } from "../html.js";
+import { cap, DIFFICULTIES } from "./challenges.js";
+import { badgeIcon } from "./progress.js";
+
+// API clients and webhooks join this list (with their own elements) once the server offers them;
+// capabilities.js already tells whether it does.
+const SECTIONS = [
+  ["challenges", "Challenges"],
+  ["badges", "Badges"],
+];
+
+const CONDITION_HELP =
+  'JSON. Types: xp {threshold}, level {level}, attempt_count {count, status?}, consecutive_days {days}, distinct_days {days}, perfect_scores {count}, tag_passed {tag, count}, all_of / any_of {conditions: [...]}.';
+const CONDITION_EXAMPLE = '{"type": "xp", "threshold": 100}';
+
+/** The admin console: challenges and badges (more sections appear as the server offers them). */
+class AdminPage extends HTMLElement {
+  connectedCallback() {
+    const section = SECTIONS.some(([s]) => s === this.dataset.sub) ? this.dataset.sub : "challenges";
+    this.innerHTML = html`<section class="stack">
+      <div class="page-head"><h1 tabindex="-1">Admin</h1></div>
+      <nav class="subnav" aria-label="Admin sections"><ul>
+        ${SECTIONS.map(([s, label]) => html`<li><a href="#/admin/${s}" ${s === section ? html`aria-current="page"` : ""}>${label}</a></li>`)}
+      </ul></nav>
+      <div class="section"></div>
+    </section>`.toString();
+    const host = this.querySelector(".section");
+    host.append(document.createElement(section === "badges" ? "sq-admin-badges" : "sq-admin-challenges"));
+    focusHeading(this);
+  }
+}
+
+/** Create, edit, publish/unpublish and delete challenges. */
+class AdminChallenges extends HTMLElement {
+  #items = [];
+  #editing = null;
+
+  connectedCallback() {
+    this.innerHTML = html`<div class="admin-grid">
+      <section class="card" aria-labelledby="challenge-form-h">
+        <h2 id="challenge-form-h">New challenge</h2>
+        <form class="form" novalidate>
+          <p class="form-error" role="alert" tabindex="-1" hidden></p>
+          ${field({ label: "Title", name: "title", attrs: html`required maxlength="200"` })}
+          ${field({ label: "Description", name: "description", type: "textarea", attrs: html`rows="3"` })}
+          <div class="row">
+            ${field({ label: "XP", name: "xp", type: "number", value: "100", attrs: html`min="0" required` })}
+            ${field({ label: "Pass score", name: "pass_score", type: "number", value: "60", attrs: html`min="0" max="100"` })}
+          </div>
+          ${field({ label: "Difficulty", name: "difficulty", type: "select", value: "easy", options: DIFFICULTIES.map((d) => [d, cap(d)]) })}
+          ${field({ label: "Tags", name: "tags", hint: "Separated by commas, e.g. java, basics." })}
+          ${field({ label: "Published", name: "published", type: "checkbox", value: true })}
+          <div class="actions">
+            <button class="button" type="submit">Create challenge</button>
+            <button class="button ghost" type="button" data-action="cancel" hidden>Cancel</button>
+          </div>
+        </form>
+      </section>
+      <section class="card" aria-labelledby="challenge-list-h">
+        <h2 id="challenge-list-h">All challenges</h2>
+        <ul class="admin-list"></ul>
+      </section>
+    </div>`.toString();
+    const form = this.querySelector("form");
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.#save(form);
+    });
+    form.querySelector("[data-action=cancel]").addEventListener("click", () => this.#edit(null));
+    this.querySelector(".admin-list").addEventListener("click", (e) => this.#onAction(e));
+    this.#load();
+  }
+
+  async #load() {
+    const page = await api.get("/challenges?limit=100");
+    this.#items = page.items;
+    const list = this.querySelector(".admin-list");
+    list.innerHTML = this.#items.length
+      ? this.#items
+          .map(
+            (c) => html`<li data-id="${c.id}">
+              <div class="item-main">
+                <p class="name" id="c-${c.id}">${c.title}</p>
+                <p class="meta"><span class="difficulty ${c.difficulty}">${cap(c.difficulty)}</span>
+                  <span>${num(c.xp)} XP</span>
+                  <span class="state ${c.published ? "published" : "draft"}">${c.published ? "Published" : "Draft"}</span>
+                  ${c.tags.map((t) => html`<span class="tag">#${t}</span>`)}</p>
+              </div>
+              <div class="item-actions">
+                <button class="button small ghost" type="button" data-action="edit" aria-describedby="c-${c.id}">Edit</button>
+                <button class="button small ghost" type="button" data-action="publish" aria-describedby="c-${c.id}">${c.published ? "Unpublish" : "Publish"}</button>
+                <button class="button small danger" type="button" data-action="delete" aria-describedby="c-${c.id}">Delete</button>
+              </div>
+            </li>`,
+          )
+          .join("")
+      : html`<li class="empty">No challenges yet. Create the first one.</li>`.toString();
+  }
+
+  #edit(challenge) {
+    this.#editing = challenge;
+    const form = this.querySelector("form");
+    clearErrors(form);
+    form.reset();
+    this.querySelector("#challenge-form-h").textContent = challenge ? `Edit “${challenge.title}”` : "New challenge";
+    form.querySelector("[type=submit]").textContent = challenge ? "Save changes" : "Create challenge";
+    form.querySelector("[data-action=cancel]").hidden = !challenge;
+    if (challenge) {
+      form.elements.title.value = challenge.title;
+      form.elements.description.value = challenge.description ?? "";
+      form.elements.xp.value = challenge.xp;
+      form.elements.pass_score.value = challenge.pass_score;
+      form.elements.difficulty.value = challenge.difficulty;
+      form.elements.tags.value = challenge.tags.join(", ");
+      form.elements.published.checked = challenge.published;
+      form.elements.title.focus();
+    }
+  }
+
+  async #save(form) {
+    const body = {
+      title: form.elements.title.value,
+      description: form.elements.description.value,
+      xp: number(form.elements.xp.value),
+      pass_score: number(form.elements.pass_score.value),
+      difficulty: form.elements.difficulty.value,
+      tags: form.elements.tags.value.split(",").map((t) => t.trim()).filter(Boolean),
+      published: form.elements.published.checked,
+    };
+    try {
+      const saved = await busy(form, () =>
+        this.#editing ? api.patch(`/challenges/${this.#editing.id}`, body) : api.post("/challenges", body),
+      );
+      toast(this.#editing ? `Saved “${saved.title}”.` : `Created “${saved.title}”.`);
+      this.#edit(null);
+      await this.#load();
+    } catch (error) {
+      showErrors(form, error);
+    }
+  }
+
+  async #onAction(e) {
+    const button = e.target.closest("button[data-action]");
+    if (!button) return;
+    const id = Number(button.closest("li").dataset.id);
+    const challenge = this.#items.find((c) => c.id === id);
+    try {
+      if (button.dataset.action === "edit") {
+        this.#edit(challenge);
+      } else if (button.dataset.action === "publish") {
+        await api.patch(`/challenges/${id}`, { published: !challenge.published });
+        toast(`${challenge.published ? "Unpublished" : "Published"} “${challenge.title}”.`);
+        await this.#load();
+      } else if (button.dataset.action === "delete") {
+        if (!(await confirmTwice(button))) return;
+        await api.delete(`/challenges/${id}`);
+        toast(`Deleted “${challenge.title}”.`);
+        if (this.#editing?.id === id) this.#edit(null);
+        await this.#load();
+      }
+    } catch (error) {
+      toast(error.message, "error");
+    }
+  }
+}
+
+/** Create, edit and delete badges; the condition is JSON checked by the server. */
+class AdminBadges extends HTMLElement {
+  #items = [];
+  #editing = null;
+
+  connectedCallback() {
+    this.innerHTML = html`<div class="admin-grid">
+      <section class="card" aria-labelledby="badge-form-h">
+        <h2 id="badge-form-h">New badge</h2>
+        <form class="form" novalidate>
+          <p class="form-error" role="alert" tabindex="-1" hidden></p>
+          ${field({ label: "Name", name: "name", attrs: html`required` })}
+          ${field({ label: "Description", name: "description" })}
+          ${field({ label: "Condition", name: "condition", type: "textarea", value: CONDITION_EXAMPLE, hint: CONDITION_HELP, attrs: html`rows="5" spellcheck="false" class="code" required` })}
+          ${field({ label: "Icon URL", name: "icon_url", type: "url", hint: "Optional. Images on this server are shown; others fall back to a built-in icon." })}
+          <div class="actions">
+            <button class="button" type="submit">Create badge</button>
+            <button class="button ghost" type="button" data-action="cancel" hidden>Cancel</button>
+          </div>
+        </form>
+      </section>
+      <section class="card" aria-labelledby="badge-list-h">
+        <h2 id="badge-list-h">All badges</h2>
+        <ul class="admin-list"></ul>
+      </section>
+    </div>`.toString();
+    const form = this.querySelector("form");
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.#save(form);
+    });
+    form.querySelector("[data-action=cancel]").addEventListener("click", () => this.#edit(null));
+    this.querySelector(".admin-list").addEventListener("click", (e) => this.#onAction(e));
+    this.#load();
+  }
+
+  async #load() {
+    this.#items = await api.get("/badges");
+    const list = this.querySelector(".admin-list");
+    list.innerHTML = this.#items.length
+      ? this.#items
+          .map(
+            (b) => html`<li data-id="${b.id}">
+              ${badgeIcon(b, b.condition)}
+              <div class="item-main">
+                <p class="name" id="b-${b.id}">${b.name}</p>
+                ${b.description ? html`<p class="muted small">${b.description}</p>` : ""}
+                <code class="condition">${JSON.stringify(b.condition)}</code>
+              </div>
+              <div class="item-actions">
+                <button class="button small ghost" type="button" data-action="edit" aria-describedby="b-${b.id}">Edit</button>
+                <button class="button small danger" type="button" data-action="delete" aria-describedby="b-${b.id}">Delete</button>
+              </div>
+            </li>`,
+          )
+          .join("")
+      : html`<li class="empty">No badges yet.</li>`.toString();
+  }
+
+  #edit(badge) {
+    this.#editing = badge;
+    const form = this.querySelector("form");
+    clearErrors(form);
+    form.reset();
+    this.querySelector("#badge-form-h").textContent = badge ? `Edit “${badge.name}”` : "New badge";
+    form.querySelector("[type=submit]").textContent = badge ? "Save changes" : "Create badge";
+    form.querySelector("[data-action=cancel]").hidden = !badge;
+    if (badge) {
+      form.elements.name.value = badge.name;
+      form.elements.description.value = badge.description ?? "";
+      form.elements.condition.value = JSON.stringify(badge.condition, null, 2);
+      form.elements.icon_url.value = badge.icon_url ?? "";
+      form.elements.name.focus();
+    }
+  }
+
+  async #save(form) {
+    let condition;
+    try {
+      condition = JSON.parse(form.elements.condition.value);
+    } catch (e) {
+      fieldError(form, "condition", `is not valid JSON (${e.message})`);
+      return;
+    }
+    const body = { name: form.elements.name.value, description: form.elements.description.value, condition };
+    const icon = form.elements.icon_url.value.trim();
+    if (icon || this.#editing) body.icon_url = icon || null;
+    try {
+      const saved = await busy(form, () =>
+        this.#editing ? api.patch(`/badges/${this.#editing.id}`, body) : api.post("/badges", body),
+      );
+      toast(this.#editing ? `Saved “${saved.name}”.` : `Created “${saved.name}”.`);
+      this.#edit(null);
+      await this.#load();
+    } catch (error) {
+      showErrors(form, error);
+    }
+  }
+
+  async #onAction(e) {
+    const button = e.target.closest("button[data-action]");
+    if (!button) return;
+    const id = Number(button.closest("li").dataset.id);
+    const badge = this.#items.find((b) => b.id === id);
+    try {
+      if (button.dataset.action === "edit") {
+        this.#edit(badge);
+      } else if (button.dataset.action === "delete") {
+        if (!(await confirmTwice(button))) return;
+        await api.delete(`/badges/${id}`);
+        toast(`Deleted “${badge.name}”.`);
+        if (this.#editing?.id === id) this.#edit(null);
+        await this.#load();
+      }
+    } catch (error) {
+      toast(error.message, "error");
+    }
+  }
+}
+
+function number(raw) {
+  return raw.trim() === "" ? undefined : Number(raw);
+}
+
+/** A destructive button asks once more in place ("Confirm delete") instead of a modal dialog. */
+function confirmTwice(button) {
+  if (button.dataset.armed) return Promise.resolve(true);
+  button.dataset.armed = "1";
+  const label = button.textContent;
+  button.textContent = "Confirm delete";
+  const reset = () => {
+    delete button.dataset.armed;
+    button.textContent = label;
+  };
+  button.addEventListener("blur", reset, { once: true });
+  return Promise.resolve(false);
+}
+
+customElements.define("sq-admin-page", AdminPage);
+customElements.define("sq-admin-challenges", AdminChallenges);
+customElements.define("sq-admin-badges", AdminBadges);
