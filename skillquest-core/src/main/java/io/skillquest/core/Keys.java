@@ -74,6 +74,29 @@ public record Keys(String prefix) {
   }
 
   /**
+   * The live sorted set of one period window (a day, week or month board): score = XP earned in the
+   * window, member = {@code RankCodec} member with the time the user reached that sum. Its
+   * user-to-member hash is this key plus {@code ":members"}. The window id names no zone: changing
+   * the board zone starts new keys only where the ids differ.
+   *
+   * @param windowId e.g. {@code week:2026-W49}
+   * @return {@code prefix + "{lb}:period:" + windowId}
+   */
+  public String periodBoard(String windowId) {
+    return prefix + LEADERBOARD_TAG + ":period:" + Objects.requireNonNull(windowId, "windowId");
+  }
+
+  /**
+   * The user-to-member hash of a period window's board.
+   *
+   * @param windowId e.g. {@code week:2026-W49}
+   * @return {@code periodBoard(windowId) + ":members"}
+   */
+  public String periodBoardMembers(String windowId) {
+    return periodBoard(windowId) + ":members";
+  }
+
+  /**
    * The lock held while the leaderboard is rebuilt.
    *
    * @return {@code prefix + "{lb}:rebuild-lock"}

@@ -32,6 +32,7 @@ import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardDao;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
+import io.skillquest.server.leaderboard.PeriodLeaderboard;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.UserRoutes;
@@ -39,6 +40,7 @@ import io.skillquest.server.web.WebApp;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.leaderboard.LeaderboardStore;
+import io.skillquest.store.leaderboard.PeriodBoards;
 import io.skillquest.worker.Worker;
 import io.skillquest.worker.WorkerSettings;
 import jakarta.servlet.DispatcherType;
@@ -219,6 +221,8 @@ public final class SkillQuestServer implements AutoCloseable {
     var clock = Clock.systemUTC();
     var leaderboard = new LeaderboardStore(jdbi, redis, keys);
     resources.push(leaderboard);
+    var periodBoards = new PeriodBoards(jdbi, redis, keys, config.periods());
+    resources.push(periodBoards);
     var services =
         new Services(config, jdbi, redis, keys, leaderboard, Json.mapper(), registry, clock);
     var tokens = new Tokens(config.auth().jwtSecret(), clock);
@@ -235,7 +239,21 @@ public final class SkillQuestServer implements AutoCloseable {
           Database.workerDataSource(stores, "skillquest-worker", workerSettings.dbPoolSize());
       resources.push(workerPool);
       workerPool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-      var worker = new Worker(Database.jdbi(workerPool), stores, registry, workerSettings);
+      // the in-process worker judges streaks and cuts period windows exactly as this server does
+      var ws = workerSettings;
+      var inProcess =
+          new WorkerSettings(
+              ws.grace(),
+              ws.sweepInterval(),
+              ws.batchSize(),
+              ws.backfillInterval(),
+              ws.upkeepInterval(),
+              ws.metricsPort(),
+              ws.dbPoolSize(),
+              ws.threads(),
+              config.streaks().freezeRule(),
+              config.periods());
+      var worker = new Worker(Database.jdbi(workerPool), stores, registry, inProcess);
       worker.start();
       resources.push(worker);
       log.info("award worker running in this process");
@@ -250,7 +268,8 @@ public final class SkillQuestServer implements AutoCloseable {
                 new AuthFilter(tokens, redis, keys, registry),
                 limiter,
                 new HealthCheck(jdbi, redis),
-                new ApiDocs()),
+                new ApiDocs(),
+                periodBoards),
             routes);
     resources.push(app::stop);
     app.start(config.http().port());
@@ -264,7 +283,8 @@ public final class SkillQuestServer implements AutoCloseable {
       AuthFilter authFilter,
       RateLimiter limiter,
       HealthCheck health,
-      ApiDocs docs) {}
+      ApiDocs docs,
+      PeriodBoards periodBoards) {}
 
   static Javalin app(Services s, Platform p, List<Route> routes) {
     var config = s.config();
@@ -342,7 +362,11 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("attempts", new AttemptRoutes(s));
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard));
-                          path("leaderboard", new LeaderboardRoutes(leaderboard));
+                          path(
+                              "leaderboard",
+                              new LeaderboardRoutes(
+                                  leaderboard,
+                                  new PeriodLeaderboard(p.periodBoards(), s.jdbi(), s.clock())));
                           get("health", p.health(), Role.ANYONE);
                         });
                     get("/health", p.health(), Role.ANYONE);

@@ -2,6 +2,7 @@ package io.skillquest.worker;
 
 import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.store.Env;
+import io.skillquest.store.leaderboard.PeriodSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -26,6 +27,8 @@ import java.util.Map;
  *     freeze earned per SKILLQUEST_STREAK_FREEZE_EVERY (7) consecutive days, at most
  *     SKILLQUEST_STREAK_FREEZE_MAX (2; 0 turns freezes off) held. The server reads the same
  *     variables, so progress and badges count streaks alike
+ * @param periods the day, week and month boards' zone, retention and finalisation grace
+ *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
  */
 public record WorkerSettings(
     Duration grace,
@@ -36,7 +39,8 @@ public record WorkerSettings(
     int metricsPort,
     int dbPoolSize,
     int threads,
-    FreezeRule freezeRule) {
+    FreezeRule freezeRule,
+    PeriodSettings periods) {
 
   /** Settings with the default streak freeze rule. */
   public WorkerSettings(
@@ -57,11 +61,13 @@ public record WorkerSettings(
         metricsPort,
         dbPoolSize,
         threads,
-        FreezeRule.DEFAULT);
+        FreezeRule.DEFAULT,
+        PeriodSettings.DEFAULT);
   }
 
   public WorkerSettings {
     java.util.Objects.requireNonNull(freezeRule, "freezeRule");
+    java.util.Objects.requireNonNull(periods, "periods");
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative");
     }
@@ -149,7 +155,8 @@ public record WorkerSettings(
         env.integer("SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort, 0, 65_535),
         pool,
         threads,
-        freezeRule(env));
+        freezeRule(env),
+        PeriodSettings.read(env));
   }
 
   /**

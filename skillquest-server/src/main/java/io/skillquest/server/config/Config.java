@@ -2,6 +2,7 @@ package io.skillquest.server.config;
 
 import io.skillquest.store.Env;
 import io.skillquest.store.StoreConfig;
+import io.skillquest.store.leaderboard.PeriodSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
  *     in the embedded mode, which is one command for a whole system)
  * @param streaks the streak freeze rule (SKILLQUEST_STREAK_FREEZE_EVERY,
  *     SKILLQUEST_STREAK_FREEZE_MAX)
+ * @param periods the day, week and month boards' zone, retention and grace
+ *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
  */
 public record Config(
     boolean production,
@@ -25,7 +28,8 @@ public record Config(
     StoreSettings stores,
     EmbeddedSettings embedded,
     boolean runWorker,
-    StreakSettings streaks) {
+    StreakSettings streaks,
+    PeriodSettings periods) {
 
   /** A configuration with the default streak rule. */
   public Config(
@@ -36,7 +40,16 @@ public record Config(
       StoreSettings stores,
       EmbeddedSettings embedded,
       boolean runWorker) {
-    this(production, http, auth, admin, stores, embedded, runWorker, StreakSettings.DEFAULT);
+    this(
+        production,
+        http,
+        auth,
+        admin,
+        stores,
+        embedded,
+        runWorker,
+        StreakSettings.DEFAULT,
+        PeriodSettings.DEFAULT);
   }
 
   /** Settings with no safe default: production refuses to start without them. */
@@ -79,7 +92,8 @@ public record Config(
             stores,
             EmbeddedSettings.read(env),
             env.bool("SKILLQUEST_RUN_WORKER", stores.external().isEmpty()),
-            StreakSettings.read(env));
+            StreakSettings.read(env),
+            PeriodSettings.read(env));
     env.validate();
     return config;
   }
@@ -92,15 +106,23 @@ public record Config(
   /** Same settings, with the stores the embedded mode started. */
   public Config withStores(StoreConfig external) {
     return new Config(
-        production, http, auth, admin, stores.withExternal(external), embedded, runWorker, streaks);
+        production,
+        http,
+        auth,
+        admin,
+        stores.withExternal(external),
+        embedded,
+        runWorker,
+        streaks,
+        periods);
   }
 
   public Config withAuth(AuthSettings auth) {
-    return new Config(production, http, auth, admin, stores, embedded, runWorker, streaks);
+    return new Config(production, http, auth, admin, stores, embedded, runWorker, streaks, periods);
   }
 
   public Config withAdmin(AdminAccount admin) {
-    return new Config(production, http, auth, admin, stores, embedded, runWorker, streaks);
+    return new Config(production, http, auth, admin, stores, embedded, runWorker, streaks, periods);
   }
 
   /** Never prints passwords or the JWT secret. */
