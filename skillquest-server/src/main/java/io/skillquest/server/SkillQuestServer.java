@@ -352,6 +352,7 @@ public final class SkillQuestServer implements AutoCloseable {
                           }));
               // one reader, so /leaderboard and /users/me share its username cache and page reuse
               var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
+              var periods = new PeriodLeaderboard(p.periodBoards(), s.jdbi(), s.clock());
               cfg.router.apiBuilder(
                   () -> {
                     path(
@@ -361,12 +362,8 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("challenges", new ChallengeRoutes(s));
                           path("attempts", new AttemptRoutes(s));
                           path("badges", new BadgeRoutes(s));
-                          path("users/me", new UserRoutes(s, leaderboard));
-                          path(
-                              "leaderboard",
-                              new LeaderboardRoutes(
-                                  leaderboard,
-                                  new PeriodLeaderboard(p.periodBoards(), s.jdbi(), s.clock())));
+                          path("users/me", new UserRoutes(s, leaderboard, periods));
+                          path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
                           get("health", p.health(), Role.ANYONE);
                         });
                     get("/health", p.health(), Role.ANYONE);

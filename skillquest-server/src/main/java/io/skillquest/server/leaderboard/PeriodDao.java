@@ -111,6 +111,35 @@ final class PeriodDao {
                 .list());
   }
 
+  private static final String HISTORY =
+      """
+      SELECT ps.window_id, pf.first_day, ps.position, ps.xp,
+             (SELECT count(*) FROM period_standings o
+              WHERE o.period = ps.period AND o.window_id = ps.window_id) AS ranked
+      FROM period_standings ps
+      JOIN period_finals pf ON pf.period = ps.period AND pf.window_id = ps.window_id
+      WHERE ps.user_id = :userId AND ps.period = :period
+      ORDER BY pf.first_day DESC LIMIT :limit""";
+
+  /** The user's final places in finished windows of a period, newest first. */
+  List<RankHistoryEntry> history(long userId, String period, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(HISTORY)
+                .bind("userId", userId)
+                .bind("period", period)
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new RankHistoryEntry(
+                            rs.getString("window_id"),
+                            rs.getObject("first_day", java.time.LocalDate.class),
+                            rs.getLong("position"),
+                            rs.getLong("xp"),
+                            rs.getLong("ranked")))
+                .list());
+  }
+
   /** Names and totals of users, for rows read from Redis. */
   Map<Long, User> users(List<Long> ids) {
     var out = new HashMap<Long, User>();

@@ -126,6 +126,29 @@ public final class PeriodLeaderboard {
     return fromSql(w, fin, userId, around, ranking);
   }
 
+  /**
+   * The user's final places in finished windows of a period, newest first.
+   *
+   * @param userId the user
+   * @param period week or month (or day)
+   * @param limit at most this many windows
+   * @return the history; windows in which the user earned nothing are absent
+   */
+  public List<RankHistoryEntry> history(long userId, Period period, int limit) {
+    return dao.history(userId, period.wireName(), limit);
+  }
+
+  /**
+   * The user's ordinal rank on the current week's board, or null when they earned nothing this
+   * week.
+   *
+   * @param userId the user
+   * @return the rank or null
+   */
+  public Long currentWeekRank(long userId) {
+    return standing(window(Period.WEEK, null), userId, 0, Ranking.ORDINAL).rank();
+  }
+
   private PeriodStanding fromSql(
       PeriodWindow w, boolean fin, long userId, int around, Ranking ranking) {
     var rows = dao.around(w, fin, userId, around);

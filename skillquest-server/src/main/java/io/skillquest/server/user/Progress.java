@@ -13,6 +13,7 @@ public record Progress(
     long nextLevelXp,
     long xpToNextLevel,
     long rank,
+    Long weekRank,
     int currentStreak,
     int longestStreak,
     int streakFreezes,

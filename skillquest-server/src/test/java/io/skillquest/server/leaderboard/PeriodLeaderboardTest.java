@@ -28,8 +28,8 @@ class PeriodLeaderboardTest {
       TestServer.builder()
           .env("SKILLQUEST_LEADERBOARD_ZONE", "America/New_York")
           .env("SKILLQUEST_LEADERBOARD_RETENTION", "day=5")
-          // the in-process worker must not finalise yesterday before the test wrote its attempts
-          .env("SKILLQUEST_LEADERBOARD_GRACE", "72h")
+          // the in-process worker must finalise nothing: the tests finalise windows themselves
+          .env("SKILLQUEST_LEADERBOARD_GRACE", "50000h")
           .extension();
 
   static long challenge;
@@ -155,5 +155,47 @@ class PeriodLeaderboardTest {
     assertThat(server.get("/leaderboard?period=day&at=" + today.minusDays(5), null).status())
         .as("the fifth finished day is still kept")
         .isEqualTo(200);
+  }
+
+  @Test
+  void rankHistoryListsFinalWeeksNewestFirstAndProgressShowsThisWeeksRank() {
+    var hal = server.registerAndLogin("hal_p");
+    var ivy = server.registerAndLogin("ivy_p");
+    var thisWeek = PeriodWindow.containing(Period.WEEK, LocalDate.now(NEW_YORK), NEW_YORK);
+    var lastWeek = thisWeek.previous();
+    var weekBefore = lastWeek.previous();
+    processed(hal.userId(), 30, weekBefore.start().plusSeconds(3600));
+    processed(ivy.userId(), 90, weekBefore.start().plusSeconds(7200));
+    processed(hal.userId(), 120, lastWeek.start().plusSeconds(3600));
+    processed(ivy.userId(), 40, lastWeek.start().plusSeconds(7200));
+    var finals = new PeriodFinals(server.jdbi(), server.services().config().periods());
+    assertThat(finals.finalise(weekBefore)).isTrue();
+    assertThat(finals.finalise(lastWeek)).isTrue();
+
+    var r = server.get("/users/me/rank-history?period=week", hal.access());
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(field(r.body(), "rank")).containsExactly(1L, 2L);
+    assertThat(field(r.body(), "xp")).containsExactly(120L, 30L);
+    assertThat(r.body().get(0).path("window").asText()).isEqualTo(lastWeek.id());
+    assertThat(r.body().get(1).path("first_day").asText())
+        .isEqualTo(weekBefore.firstDay().toString());
+    assertThat(r.body().get(0).path("ranked").asLong()).isGreaterThanOrEqualTo(2);
+    assertThat(server.get("/users/me/rank-history?period=week&limit=1", hal.access()).body())
+        .hasSize(1);
+    assertThat(server.get("/users/me/rank-history?period=month", hal.access()).body()).isEmpty();
+    var bad = server.get("/users/me/rank-history?period=day", hal.access());
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.get("errors").has("period")).isTrue();
+    assertThat(server.get("/users/me/rank-history?limit=0", hal.access()).status()).isEqualTo(400);
+    assertThat(server.get("/users/me/rank-history", null).status()).isEqualTo(401);
+
+    var progress = server.get("/users/me/progress", hal.access());
+    assertThat(progress.get("week_rank").isNull()).as("nothing earned this week").isTrue();
+    processed(hal.userId(), 10, Instant.now().minusSeconds(1));
+    server.redis().del(server.keys().periodBoard(thisWeek.id())); // rebuilt from attempts
+    TestServer.await(
+        "this week's rank",
+        Duration.ofSeconds(10),
+        () -> server.get("/users/me/progress", hal.access()).get("week_rank").asLong() >= 1);
   }
 }
