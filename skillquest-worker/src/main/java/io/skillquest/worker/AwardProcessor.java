@@ -331,6 +331,8 @@ public final class AwardProcessor {
     if (periodBoards == null || gainers.isEmpty()) {
       return Map.of();
     }
+    // read after the users-row UPDATE: that row lock orders concurrent awards of one user, and
+    // each statement sees what committed before it, so this sum includes every earlier award
     Instant processedAt = h.createQuery("SELECT now()").mapTo(Instant.class).one();
     var out = new LinkedHashMap<PeriodWindow, List<Standing>>();
     for (var period : Period.values()) {
