@@ -1,6 +1,7 @@
 package io.skillquest.server;
 
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.head;
 import static io.javalin.apibuilder.ApiBuilder.path;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -22,12 +23,15 @@ import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
 import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.BodyLimit;
+import io.skillquest.server.http.Cors;
 import io.skillquest.server.http.Json;
+import io.skillquest.server.http.NoContent;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Problems;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RequestLog;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.http.RouteTable;
 import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardDao;
@@ -56,8 +60,8 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.server.handler.StatisticsHandler;
-import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -289,10 +293,11 @@ public final class SkillQuestServer implements AutoCloseable {
   static Javalin app(Services s, Platform p, List<Route> routes) {
     var config = s.config();
     var bodyLimit = new BodyLimit(MAX_BODY_BYTES);
+    var table = new RouteTable();
     var app =
         Javalin.create(
             cfg -> {
-              cfg.showJavalinBanner = false;
+              cfg.startup.showJavalinBanner = false;
               cfg.http.maxRequestSize = MAX_BODY_BYTES;
               cfg.jsonMapper(new JavalinJackson(s.json(), false));
               if (!config.http().trustedProxies().isEmpty()) {
@@ -308,11 +313,10 @@ public final class SkillQuestServer implements AutoCloseable {
               cfg.requestLogger.http(new RequestLog(s.metrics()));
               cfg.jetty.modifyServer(
                   server -> {
-                    // graceful stop: stop accepting, then let requests in flight finish
-                    // (StatisticsHandler
-                    // counts them; Javalin nests its servlet context inside it) for up to
-                    // STOP_TIMEOUT
-                    server.setHandler(new StatisticsHandler());
+                    // graceful stop: stop accepting, then let requests in flight finish for up to
+                    // STOP_TIMEOUT (GracefulHandler counts them; Javalin nests its servlet
+                    // context inside it)
+                    server.setHandler(new GracefulHandler());
                     server.setStopTimeout(STOP_TIMEOUT.toMillis());
                   });
               cfg.jetty.modifyServletContextHandler(
@@ -321,39 +325,19 @@ public final class SkillQuestServer implements AutoCloseable {
                           new FilterHolder(bodyLimit.filter()),
                           "/*",
                           EnumSet.of(DispatcherType.REQUEST)));
-              if (!config.http().corsOrigins().isEmpty()) {
-                cfg.bundledPlugins.enableCors(
-                    cors ->
-                        cors.addRule(
-                            rule -> {
-                              if (config.http().corsOrigins().contains("*")) {
-                                rule.anyHost();
-                              } else {
-                                var origins = config.http().corsOrigins();
-                                rule.allowHost(
-                                    origins.get(0),
-                                    origins.subList(1, origins.size()).toArray(String[]::new));
-                              }
-                              rule.exposeHeader("Retry-After");
-                              rule.exposeHeader("WWW-Authenticate");
-                            }));
-              }
-              cfg.events(
-                  events ->
-                      events.handlerAdded(
-                          meta -> {
-                            if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
-                              routes.add(
-                                  new Route(
-                                      meta.getHttpMethod().name(),
-                                      meta.getPath(),
-                                      roles(meta.getRoles())));
-                            }
-                          }));
+              cfg.events.handlerAdded(
+                  meta -> {
+                    table.add(meta.getHttpMethod().name(), meta.getPath());
+                    if (HTTP_METHODS.contains(meta.getHttpMethod().name())) {
+                      routes.add(
+                          new Route(
+                              meta.getHttpMethod().name(), meta.getPath(), roles(meta.getRoles())));
+                    }
+                  });
               // one reader, so /leaderboard and /users/me share its username cache and page reuse
               var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
               var periods = new PeriodLeaderboard(p.periodBoards(), s.jdbi(), s.clock());
-              cfg.router.apiBuilder(
+              cfg.routes.apiBuilder(
                   () -> {
                     path(
                         "/api/v1",
@@ -364,32 +348,39 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard, periods));
                           path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
-                          get("health", p.health(), Role.ANYONE);
+                          get("health", p.health(), Role.PUBLIC);
+                          head("health", p.health(), Role.PUBLIC);
                         });
-                    get("/health", p.health(), Role.ANYONE);
-                    get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.ANYONE);
-                    get("/openapi.json", p.docs()::openApi, Role.ANYONE);
-                    get("/docs", p.docs()::ui, Role.ANYONE);
-                    get("/docs/assets/{file}", p.docs()::asset, Role.ANYONE);
+                    get("/health", p.health(), Role.PUBLIC);
+                    head("/health", p.health(), Role.PUBLIC);
+                    get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.PUBLIC);
+                    get("/openapi.json", p.docs()::openApi, Role.PUBLIC);
+                    get("/docs", p.docs()::ui, Role.PUBLIC);
+                    get("/docs/assets/{file}", p.docs()::asset, Role.PUBLIC);
                   });
+              var r = cfg.routes;
+              r.before(new Cors(config.http().corsOrigins(), table)::handle);
+              r.before(bodyLimit::check);
+              r.before(
+                  "/api/v1/auth/*",
+                  ctx ->
+                      RateLimiter.enforce429(
+                          p.limiter()
+                              .hit(
+                                  s.keys().rateLimit("auth-ip", ctx.ip()),
+                                  config.auth().authIpLimit()),
+                          "too many requests to /auth from this address"));
+              r.beforeMatched(p.authFilter()::check);
+              r.after(NoContent::strip);
+              Problems.register(r, table);
+              r.exception(
+                  Leaderboard.Busy.class,
+                  (e, ctx) -> Problems.write(Problem.unavailable(e.getMessage(), 1), ctx));
+              r.exception(
+                  NoSuchElementException.class,
+                  (e, ctx) -> Problems.write(Problem.notFound(e.getMessage()), ctx));
+              WebApp.mount(r);
             });
-    app.before(bodyLimit::check);
-    app.before(
-        "/api/v1/auth/*",
-        ctx ->
-            RateLimiter.enforce429(
-                p.limiter()
-                    .hit(s.keys().rateLimit("auth-ip", ctx.ip()), config.auth().authIpLimit()),
-                "too many requests to /auth from this address"));
-    app.beforeMatched(p.authFilter()::check);
-    Problems.register(app);
-    app.exception(
-        Leaderboard.Busy.class,
-        (e, ctx) -> Problems.write(Problem.unavailable(e.getMessage(), 1), ctx));
-    app.exception(
-        NoSuchElementException.class,
-        (e, ctx) -> Problems.write(Problem.notFound(e.getMessage()), ctx));
-    WebApp.mount(app);
     return app;
   }
 

@@ -251,4 +251,9 @@ final class AwardDao {
   private static Instant ts(OffsetDateTime t) {
     return t == null ? Instant.now() : t.toInstant();
   }
+
+  /** The transaction's time, now(): what the award's UPDATE wrote as every processed_at. */
+  static Instant transactionTime(Handle h) {
+    return h.createQuery("SELECT now()").mapTo(Instant.class).one();
+  }
 }

@@ -333,7 +333,7 @@ public final class AwardProcessor {
     }
     // read after the users-row UPDATE: that row lock orders concurrent awards of one user, and
     // each statement sees what committed before it, so this sum includes every earlier award
-    Instant processedAt = h.createQuery("SELECT now()").mapTo(Instant.class).one();
+    Instant processedAt = AwardDao.transactionTime(h);
     var out = new LinkedHashMap<PeriodWindow, List<Standing>>();
     for (var period : Period.values()) {
       if (period.windowed()) {

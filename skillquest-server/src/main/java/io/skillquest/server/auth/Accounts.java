@@ -8,6 +8,7 @@ import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RedisFailOpen;
 import io.skillquest.server.http.Services;
+import io.skillquest.store.DuplicateKeyException;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,8 +110,8 @@ public final class Accounts {
       rank(admin);
       log.info(
           "created the first administrator '{}' from SKILLQUEST_ADMIN_USERNAME/PASSWORD", username);
-    } catch (Problem p) {
-      // another server instance created it first
+    } catch (DuplicateKeyException e) {
+      // another server instance, starting at the same time, created it first
       log.info("administrator '{}' already exists", username);
     }
   }

@@ -14,7 +14,8 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * The one place that authenticates callers and enforces {@link Role}s, run before every matched
  * route. A token that is sent must be valid, even on an open route: silently treating a bad token
- * as anonymous would hide client bugs and show admins the anonymous view.
+ * as anonymous would hide client bugs and show admins the anonymous view. {@link Role#PUBLIC}
+ * routes are the exception: they never look at the header.
  */
 public final class AuthFilter {
   private static final String BEARER = "Bearer ";
@@ -32,13 +33,16 @@ public final class AuthFilter {
   }
 
   public void check(Context ctx) {
+    var roles = ctx.routeRoles();
+    if (roles.contains(Role.PUBLIC)) {
+      return;
+    }
     var header = ctx.header("Authorization");
     Principal principal = null;
     if (header != null && !header.isBlank()) {
       principal = authenticate(ctx, header.trim());
       Auth.attach(ctx, principal);
     }
-    var roles = ctx.routeRoles();
     if (roles.contains(Role.ADMIN)) {
       if (principal == null) {
         throw unauthorized(ctx, "a valid bearer access token is required");

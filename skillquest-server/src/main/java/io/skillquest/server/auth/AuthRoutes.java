@@ -22,9 +22,9 @@ public final class AuthRoutes implements EndpointGroup {
 
   @Override
   public void addEndpoints() {
-    post("register", this::register, Role.ANYONE);
-    post("login", this::login, Role.ANYONE);
-    post("refresh", this::refresh, Role.ANYONE);
+    post("register", this::register, Role.PUBLIC);
+    post("login", this::login, Role.PUBLIC);
+    post("refresh", this::refresh, Role.PUBLIC);
     post("logout", this::logout, Role.USER);
     get("me", this::me, Role.USER);
   }
@@ -35,8 +35,31 @@ public final class AuthRoutes implements EndpointGroup {
   }
 
   private void login(Context ctx) {
-    var credentials =
-        isForm(ctx) ? fromForm(ctx) : Bodies.json(ctx, AuthMessages.LoginRequest.class);
+    if (!isForm(ctx)) {
+      tokens(ctx, login(Bodies.json(ctx, AuthMessages.LoginRequest.class)));
+      return;
+    }
+    try {
+      tokens(ctx, login(fromForm(ctx)));
+    } catch (Problem p) {
+      if (p.status() != 400 && p.status() != 401) {
+        throw p; // 429 (with Retry-After) and 5xx have no RFC 6749 form: they stay problems
+      }
+      var grant = ctx.formParam("grant_type");
+      var error = "invalid_request";
+      if (p.status() == 401) {
+        error = "invalid_grant";
+      } else if (grant != null && !grant.isEmpty() && !grant.equals("password")) {
+        error = "unsupported_grant_type";
+      }
+      var body = new LinkedHashMap<String, String>();
+      body.put("error", error);
+      body.put("error_description", p.detail());
+      noStore(ctx).status(400).json(body);
+    }
+  }
+
+  private Accounts.Pair login(AuthMessages.LoginRequest credentials) {
     var errors = new LinkedHashMap<String, String>();
     if (credentials.username() == null || credentials.username().isEmpty()) {
       errors.put("username", "is required");
@@ -51,7 +74,16 @@ public final class AuthRoutes implements EndpointGroup {
       // cannot match any account; refuse before spending bcrypt time on junk
       throw Problem.unauthorized(Accounts.BAD_CREDENTIALS);
     }
-    ctx.json(tokenResponse(accounts.login(credentials.username(), credentials.password())));
+    return accounts.login(credentials.username(), credentials.password());
+  }
+
+  /** RFC 6749 section 5.1: token responses must not be cached. */
+  private static Context noStore(Context ctx) {
+    return ctx.header("Cache-Control", "no-store").header("Pragma", "no-cache");
+  }
+
+  private static void tokens(Context ctx, Accounts.Pair pair) {
+    noStore(ctx).json(tokenResponse(pair));
   }
 
   private void refresh(Context ctx) {
@@ -59,7 +91,7 @@ public final class AuthRoutes implements EndpointGroup {
     if (request.refreshToken() == null || request.refreshToken().isBlank()) {
       throw Problem.invalidField("refresh_token", "is required");
     }
-    ctx.json(tokenResponse(accounts.refresh(request.refreshToken())));
+    tokens(ctx, accounts.refresh(request.refreshToken()));
   }
 
   private void logout(Context ctx) {
@@ -87,7 +119,7 @@ public final class AuthRoutes implements EndpointGroup {
   private static AuthMessages.LoginRequest fromForm(Context ctx) {
     var grant = ctx.formParam("grant_type");
     if (!"password".equals(grant)) {
-      throw Problem.invalidField("grant_type", "must be 'password'");
+      throw Problem.invalidField("grant_type", "only the 'password' grant is supported");
     }
     return new AuthMessages.LoginRequest(ctx.formParam("username"), ctx.formParam("password"));
   }

@@ -45,8 +45,9 @@ final class ChallengeValidator {
    */
   static ChallengeChanges forUpdate(ChallengeFields f, Set<String> present) {
     var errors = new LinkedHashMap<String, String>();
+    // tags: null clears them, so a client whose generator leaves an unset list null can say "none"
     for (var field :
-        List.of("title", "description", "xp", "difficulty", "tags", "pass_score", "published")) {
+        List.of("title", "description", "xp", "difficulty", "pass_score", "published")) {
       if (present.contains(field) && isNull(f, field)) {
         errors.put(field, "must not be null");
       }
@@ -57,7 +58,9 @@ final class ChallengeValidator {
             f.description() == null ? null : description(f.description(), errors),
             f.xp() == null ? null : xp(f.xp(), errors, false),
             f.difficulty() == null ? null : difficulty(f.difficulty(), errors, false),
-            f.tags() == null ? null : tags(f.tags(), errors),
+            f.tags() == null
+                ? (present.contains("tags") ? List.of() : null)
+                : tags(f.tags(), errors),
             f.passScore() == null ? null : passScore(f.passScore(), errors),
             f.published());
     return checked(c, errors);

@@ -21,6 +21,10 @@ public final class Bodies {
     if (ctx.body().isBlank()) {
       throw Problem.badRequest("a JSON request body is required");
     }
+    if (!isJson(ctx.contentType())) {
+      throw Problem.unsupportedMediaType(
+          "the request body must be sent as Content-Type: application/json");
+    }
     T value;
     try {
       value = ctx.bodyAsClass(type);
@@ -32,6 +36,16 @@ public final class Bodies {
       throw Problem.badRequest("the JSON request body must be an object, not null");
     }
     return value;
+  }
+
+  /** application/json or a JSON suffix type (application/merge-patch+json), any parameters. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    var type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    return type.equals("application/json")
+        || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
   /**

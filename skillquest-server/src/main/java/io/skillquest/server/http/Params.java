@@ -6,18 +6,23 @@ import io.javalin.http.Context;
 public final class Params {
   private Params() {}
 
-  /** A positive numeric id from the path; anything else cannot name a row, so it is a 404. */
+  /**
+   * A positive numeric id from the path; anything else is malformed (400), since the document
+   * declares ids as positive 64-bit integers. A well-formed id that names no row is the handler's
+   * 404.
+   */
   public static long id(Context ctx, String name) {
     var raw = ctx.pathParam(name);
     try {
       long id = Long.parseLong(raw);
-      if (id > 0) {
+      if (id > 0 && raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return id;
       }
     } catch (NumberFormatException ignored) {
-      // falls through: not a number is the same as not found
+      // reported below
     }
-    throw Problem.notFound("no such resource: " + name + " '" + abbreviate(raw) + "'");
+    throw Problem.invalidField(
+        name, "must be a positive integer id, not '" + abbreviate(raw) + "'");
   }
 
   /** An optional integer query parameter in [min, max]; 400 naming the parameter otherwise. */

@@ -39,7 +39,7 @@ public final class Problem extends RuntimeException {
   }
 
   public static Problem invalidField(String field, String reason) {
-    return new Problem(400, "Invalid request", field + ": " + reason, Map.of(field, reason));
+    return new Problem(400, "Bad Request", field + ": " + reason, Map.of(field, reason));
   }
 
   public static Problem invalid(Map<String, String> errors) {
@@ -49,7 +49,7 @@ public final class Problem extends RuntimeException {
             .sorted()
             .reduce((a, b) -> a + "; " + b)
             .orElse("invalid request");
-    return new Problem(400, "Invalid request", detail, errors);
+    return new Problem(400, "Bad Request", detail, errors);
   }
 
   public static Problem unauthorized(String detail) {
@@ -62,6 +62,15 @@ public final class Problem extends RuntimeException {
 
   public static Problem notFound(String detail) {
     return new Problem(404, "Not Found", detail);
+  }
+
+  /** 405 with the Allow header listing what the path does answer. */
+  public static Problem methodNotAllowed(String detail, String allow) {
+    return new Problem(405, "Method Not Allowed", detail, Map.of(), Map.of("Allow", allow));
+  }
+
+  public static Problem unsupportedMediaType(String detail) {
+    return new Problem(415, "Unsupported Media Type", detail);
   }
 
   public static Problem conflict(String detail) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.skillquest.store.DuplicateKeyException;
@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class Problems {
           "badges_name_key",
               "a badge with this name already exists (names are unique ignoring case)");
 
-  public static void register(Javalin app) {
+  public static void register(RoutesConfig app, RouteTable routes) {
     app.exception(Problem.class, Problems::write);
     app.exception(
         DuplicateKeyException.class,
@@ -43,13 +44,35 @@ public final class Problems {
                 ctx));
     app.exception(
         HttpResponseException.class,
-        (e, ctx) -> write(new Problem(e.getStatus(), reason(e.getStatus()), e.getMessage()), ctx));
+        (e, ctx) -> {
+          var known =
+              e.getStatus() == 404 ? routes.methods(ctx.path()) : java.util.Set.<String>of();
+          if (!known.isEmpty()) {
+            write(
+                Problem.methodNotAllowed(
+                    ctx.method() + " is not allowed on " + ctx.path(), String.join(", ", known)),
+                ctx);
+            return;
+          }
+          write(new Problem(e.getStatus(), reason(e.getStatus()), e.getMessage()), ctx);
+        });
     app.exception(
         Exception.class,
         (e, ctx) -> {
           var tooLarge = cause(e, BodyLimit.TooLarge.class);
           if (tooLarge != null) {
             write(BodyLimit.tooLarge(tooLarge.maxBytes), ctx);
+            return;
+          }
+          var malformed = malformedMessage(e);
+          if (malformed != null) {
+            // the request's bytes broke HTTP itself (a bad chunk, say): refuse it, it is not ours
+            write(
+                new Problem(
+                    malformed.getCode(),
+                    reason(malformed.getCode()),
+                    "the request is not valid HTTP: " + malformed.getReason()),
+                ctx);
             return;
           }
           var json = jsonCause(e);
@@ -106,6 +129,16 @@ public final class Problems {
   private static boolean isProblem(Context ctx) {
     var type = ctx.res().getContentType();
     return type != null && type.startsWith("application/problem+json");
+  }
+
+  /** Jetty's verdict on a request it could not parse while the body was read, if that failed. */
+  private static HttpException malformedMessage(Throwable e) {
+    for (var t = e; t != null; t = t.getCause()) {
+      if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+        return http;
+      }
+    }
+    return null;
   }
 
   private static <T extends Throwable> T cause(Throwable e, Class<T> type) {

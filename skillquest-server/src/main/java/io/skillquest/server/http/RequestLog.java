@@ -71,7 +71,8 @@ public final class RequestLog implements RequestLogger {
 
   static String route(Context ctx) {
     try {
-      var path = ctx.endpointHandlerPath();
+      var endpoint = ctx.endpoints().lastHttpEndpoint();
+      var path = endpoint == null ? null : endpoint.path;
       return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
     } catch (RuntimeException e) {
       return "unmatched";

@@ -7,7 +7,16 @@ import io.javalin.security.RouteRole;
  * anyone.
  */
 public enum Role implements RouteRole {
-  /** Open to anyone; a valid token, if sent, is still read (admins see unpublished challenges). */
+  /**
+   * Open to anyone and never reads the Authorization header: logging in, refreshing, health checks,
+   * metrics and the docs must work for a client that attaches a stale or foreign credential to
+   * every call (an expired access token is the very reason to refresh).
+   */
+  PUBLIC,
+  /**
+   * Open to anyone; a token, if sent, is read and must be valid (admins see unpublished
+   * challenges).
+   */
   ANYONE,
   /** Any signed-in user. */
   USER,

@@ -1,6 +1,6 @@
 package io.skillquest.server.web;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.skillquest.server.http.Problem;
@@ -8,7 +8,6 @@ import io.skillquest.server.http.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -54,33 +53,11 @@ public final class WebApp {
   // only files that exist are kept, so the map is bounded by the jar's contents
   private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
-  /** Registers the page and file routes on {@code app}. */
-  public static void mount(Javalin app) {
+  /** Registers the page and file routes. */
+  public static void mount(RoutesConfig routes) {
     var web = new WebApp();
-    app.before(WebApp::sameOriginIsNotCrossOrigin);
-    app.get(INDEX, web::index, Role.ANYONE);
-    app.get(FILES, web::file, Role.ANYONE);
-  }
-
-  /**
-   * Javalin's CORS plugin answers 400 to every Origin it was not given, this server's own included;
-   * browsers send Origin with the app's module scripts and its POST, PATCH and DELETE calls. A
-   * request whose Origin names the host it was sent to is not cross-origin, so the plugin's verdict
-   * is undone for it and the app works whatever SKILLQUEST_CORS_ORIGINS lists.
-   */
-  private static void sameOriginIsNotCrossOrigin(Context ctx) {
-    var origin = ctx.header("Origin");
-    if (origin == null || ctx.status() != HttpStatus.BAD_REQUEST) {
-      return;
-    }
-    try {
-      var authority = URI.create(origin).getAuthority();
-      if (authority != null && authority.equalsIgnoreCase(ctx.host())) {
-        ctx.status(HttpStatus.OK);
-      }
-    } catch (IllegalArgumentException e) {
-      // not a URL: a real cross-origin mismatch, the plugin's answer stands
-    }
+    routes.get(INDEX, web::index, Role.PUBLIC);
+    routes.get(FILES, web::file, Role.PUBLIC);
   }
 
   private void index(Context ctx) {
@@ -92,8 +69,8 @@ public final class WebApp {
     if (!SAFE_PATH.matcher(file).matches()) {
       throw Problem.notFound("no such file: " + file);
     }
-    // public files for any page: the CORS plugin's 400 for an unlisted origin does not apply
-    ctx.status(HttpStatus.OK).header("Access-Control-Allow-Origin", "*");
+    // public files any host page may load (the embeddable leaderboard)
+    ctx.header("Access-Control-Allow-Origin", "*");
     serve(ctx, file);
   }
 

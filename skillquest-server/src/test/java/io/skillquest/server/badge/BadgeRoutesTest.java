@@ -284,13 +284,14 @@ class BadgeRoutesTest {
   }
 
   @Test
-  void badOrMissingIdsAreNotFound() {
+  void malformedIdsAre400AndMissingOnes404() {
     for (var id : List.of("abc", "0", "999999999")) {
-      assertThat(server.get("/badges/" + id, null).status()).as(id).isEqualTo(404);
+      int expected = id.equals("999999999") ? 404 : 400;
+      assertThat(server.get("/badges/" + id, null).status()).as(id).isEqualTo(expected);
       assertThat(server.patch("/badges/" + id, Map.of("name", "z"), admin).status())
           .as(id)
-          .isEqualTo(404);
-      assertThat(server.delete("/badges/" + id, admin).status()).as(id).isEqualTo(404);
+          .isEqualTo(expected);
+      assertThat(server.delete("/badges/" + id, admin).status()).as(id).isEqualTo(expected);
     }
   }
 }

@@ -286,7 +286,7 @@ class ChallengeRoutesTest {
   }
 
   @Test
-  void badOrMissingIdsAreNotFound() {
+  void malformedIdsAre400AndMissingOnes404() {
     for (var path :
         List.of(
             "/challenges/abc",
@@ -295,14 +295,16 @@ class ChallengeRoutesTest {
             "/challenges/999999999",
             "/challenges/99999999999999999999")) {
       var r = server.get(path, admin);
-      assertThat(r.status()).as(path + " -> " + r).isEqualTo(404);
+      assertThat(r.status())
+          .as(path + " -> " + r)
+          .isEqualTo(path.endsWith("/999999999") ? 404 : 400);
       assertThat(r.header("Content-Type")).startsWith("application/problem+json");
     }
     assertThat(server.patch("/challenges/999999999", Map.of("xp", 1), admin).status())
         .isEqualTo(404);
-    assertThat(server.patch("/challenges/abc", Map.of("xp", 1), admin).status()).isEqualTo(404);
+    assertThat(server.patch("/challenges/abc", Map.of("xp", 1), admin).status()).isEqualTo(400);
     assertThat(server.delete("/challenges/999999999", admin).status()).isEqualTo(404);
-    assertThat(server.delete("/challenges/abc", admin).status()).isEqualTo(404);
+    assertThat(server.delete("/challenges/abc", admin).status()).isEqualTo(400);
   }
 
   @Test

@@ -52,6 +52,12 @@ final class JarProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL, as a crashed machine or an OOM killer would: no shutdown hook, no draining. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
