@@ -39,8 +39,8 @@ final class PeriodDao {
   private static final String PAGE = " ORDER BY position LIMIT :limit OFFSET :offset";
 
   record Row(long position, long competition, long userId, String username, long xp, long totalXp) {
-    PeriodEntry entry(Ranking ranking) {
-      return new PeriodEntry(
+    LeaderboardEntry entry(Ranking ranking) {
+      return new LeaderboardEntry(
           ranking == Ranking.COMPETITION ? competition : position,
           userId,
           username,

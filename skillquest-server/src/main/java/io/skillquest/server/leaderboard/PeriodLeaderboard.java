@@ -60,7 +60,7 @@ public final class PeriodLeaderboard {
   }
 
   /** A page of a window's board. */
-  public List<PeriodEntry> page(PeriodWindow w, int limit, int offset, Ranking ranking) {
+  public List<LeaderboardEntry> page(PeriodWindow w, int limit, int offset, Ranking ranking) {
     boolean fin = dao.finalised(w);
     if (!fin) {
       try {
@@ -82,7 +82,7 @@ public final class PeriodLeaderboard {
    *
    * @throws NoSuchElementException when the user does not exist
    */
-  public PeriodStanding standing(PeriodWindow w, long userId, int around, Ranking ranking) {
+  public MyStanding standing(PeriodWindow w, long userId, int around, Ranking ranking) {
     boolean fin = dao.finalised(w);
     if (!fin) {
       try {
@@ -94,7 +94,7 @@ public final class PeriodLeaderboard {
           var p = place.get().get();
           long position = p.entry().position();
           long rank = ranking == Ranking.COMPETITION ? p.usersAbove() + 1 : position + 1;
-          List<PeriodEntry> neighbours;
+          List<LeaderboardEntry> neighbours;
           if (around == 0) {
             neighbours = named(List.of(p.entry()), new long[] {rank});
           } else {
@@ -108,7 +108,7 @@ public final class PeriodLeaderboard {
             neighbours = named(entries, ranking.ranks(start, range.get().usersAboveFirst(), xps));
           }
           var user = dao.user(userId).orElseThrow(() -> noSuchUser(userId));
-          return new PeriodStanding(
+          return new MyStanding(
               w.period().wireName(),
               w.id(),
               rank,
@@ -149,7 +149,7 @@ public final class PeriodLeaderboard {
     return standing(window(Period.WEEK, null), userId, 0, Ranking.ORDINAL).rank();
   }
 
-  private PeriodStanding fromSql(
+  private MyStanding fromSql(
       PeriodWindow w, boolean fin, long userId, int around, Ranking ranking) {
     var rows = dao.around(w, fin, userId, around);
     Optional<PeriodDao.Row> me = rows.stream().filter(r -> r.userId() == userId).findFirst();
@@ -157,7 +157,7 @@ public final class PeriodLeaderboard {
       return unranked(w, userId);
     }
     var row = me.get();
-    return new PeriodStanding(
+    return new MyStanding(
         w.period().wireName(),
         w.id(),
         row.entry(ranking).rank(),
@@ -169,9 +169,9 @@ public final class PeriodLeaderboard {
         rows.stream().map(r -> r.entry(ranking)).toList());
   }
 
-  private PeriodStanding unranked(PeriodWindow w, long userId) {
+  private MyStanding unranked(PeriodWindow w, long userId) {
     var user = dao.user(userId).orElseThrow(() -> noSuchUser(userId));
-    return new PeriodStanding(
+    return new MyStanding(
         w.period().wireName(),
         w.id(),
         null,
@@ -188,18 +188,18 @@ public final class PeriodLeaderboard {
   }
 
   /** Entries with names and totals; a user deleted since the set was written is skipped. */
-  private List<PeriodEntry> named(List<LeaderboardStore.Entry> entries, long[] ranks) {
+  private List<LeaderboardEntry> named(List<LeaderboardStore.Entry> entries, long[] ranks) {
     if (entries.isEmpty()) {
       return List.of();
     }
     var users = dao.users(entries.stream().map(LeaderboardStore.Entry::userId).toList());
-    var out = new ArrayList<PeriodEntry>(entries.size());
+    var out = new ArrayList<LeaderboardEntry>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       var e = entries.get(i);
       var u = users.get(e.userId());
       if (u != null) {
         out.add(
-            new PeriodEntry(
+            new LeaderboardEntry(
                 ranks[i],
                 e.userId(),
                 u.username(),

@@ -86,6 +86,9 @@ class LeaderboardRoutesTest {
     var first = r.body().get(0);
     assertThat(first.path("username").asText()).isEqualTo("top");
     assertThat(first.path("total_xp").asLong()).isEqualTo(1000);
+    assertThat(first.path("xp").asLong())
+        .as("the all-time board ranks by total XP")
+        .isEqualTo(1000);
     assertThat(first.path("level").asInt()).isEqualTo(4);
     assertThat(r.body().get(1).path("total_xp").asLong()).isEqualTo(500);
     assertThat(r.body().get(1).path("level").asInt()).isEqualTo(3);
