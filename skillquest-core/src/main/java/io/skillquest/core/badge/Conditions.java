@@ -1,5 +1,6 @@
 package io.skillquest.core.badge;
 
+import io.skillquest.core.InputTree;
 import io.skillquest.core.badge.Condition.AllOf;
 import io.skillquest.core.badge.Condition.AnyOf;
 import io.skillquest.core.badge.Condition.AttemptCount;
@@ -10,7 +11,6 @@ import io.skillquest.core.badge.Condition.PerfectScores;
 import io.skillquest.core.badge.Condition.TagPassed;
 import io.skillquest.core.badge.Condition.Xp;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -50,8 +50,6 @@ public final class Conditions {
       Arrays.stream(AttemptStatus.values())
           .map(AttemptStatus::wireName)
           .collect(Collectors.joining(", "));
-
-  private static final int MAX_SHOWN = 64;
 
   private Conditions() {}
 
@@ -142,12 +140,13 @@ public final class Conditions {
     }
     Set<String> allowed = FIELDS.get(type);
     if (allowed == null) {
-      throw new InvalidConditionException(typePath, "unknown condition type '" + shown(type) + "'");
+      throw new InvalidConditionException(
+          typePath, "unknown condition type '" + InputTree.shown(type) + "'");
     }
     for (Object key : map.keySet()) {
       String name = (String) key;
       if (!name.equals("type") && !allowed.contains(name)) {
-        throw new InvalidConditionException(field(path, shown(name)), "unknown field");
+        throw new InvalidConditionException(field(path, InputTree.shown(name)), "unknown field");
       }
     }
     return switch (type) {
@@ -171,7 +170,7 @@ public final class Conditions {
   private static long positive(Map<?, ?> map, String path, String key, long max) {
     String p = field(path, key);
     Object value = required(map, p, key);
-    BigDecimal d = decimal(value);
+    BigDecimal d = InputTree.decimal(value);
     if (d == null || d.signum() <= 0 || d.stripTrailingZeros().scale() > 0) {
       throw new InvalidConditionException(p, "must be a positive integer");
     }
@@ -179,35 +178,6 @@ public final class Conditions {
       throw new InvalidConditionException(p, "must be at most " + max);
     }
     return d.longValueExact();
-  }
-
-  /** The exact value of a JSON number, or {@code null} for anything that is not a finite number. */
-  private static BigDecimal decimal(Object value) {
-    if (value instanceof Integer
-        || value instanceof Long
-        || value instanceof Short
-        || value instanceof Byte) {
-      return BigDecimal.valueOf(((Number) value).longValue());
-    }
-    if (value instanceof BigInteger b) {
-      return new BigDecimal(b);
-    }
-    if (value instanceof BigDecimal b) {
-      return b;
-    }
-    if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      // new BigDecimal(double) is exact, so 2.5 stays non-integral and 1e300 stays huge
-      return Double.isFinite(d) ? new BigDecimal(d) : null;
-    }
-    if (value instanceof Number n) {
-      try {
-        return new BigDecimal(n.toString());
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return null;
   }
 
   private static Optional<AttemptStatus> status(Map<?, ?> map, String path) {
@@ -275,17 +245,5 @@ public final class Conditions {
 
   private static String field(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
-  }
-
-  /**
-   * User text echoed in a message: bounded, and without control characters that could forge log
-   * lines.
-   */
-  private static String shown(String text) {
-    String cut = text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
-    return cut.codePoints()
-        .map(c -> Character.isISOControl(c) ? '?' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
   }
 }

@@ -1,18 +1,14 @@
 package io.skillquest.core.badge;
 
+import io.skillquest.core.InvalidFieldException;
+
 /**
  * Thrown when a badge condition is malformed; the message names the offending field, as in {@code
  * conditions[1].days: must be a positive integer}, so it can be shown to an admin as is.
  */
-public final class InvalidConditionException extends IllegalArgumentException {
+public final class InvalidConditionException extends InvalidFieldException {
 
   private static final long serialVersionUID = 1L;
-
-  /** The path of the bad field. */
-  private final String path;
-
-  /** What is wrong with the field. */
-  private final String reason;
 
   /**
    * Creates the exception.
@@ -22,26 +18,6 @@ public final class InvalidConditionException extends IllegalArgumentException {
    * @param reason what is wrong with it, e.g. {@code must be a positive integer}
    */
   public InvalidConditionException(String path, String reason) {
-    super((path.isEmpty() ? "condition" : path) + ": " + reason);
-    this.path = path;
-    this.reason = reason;
-  }
-
-  /**
-   * The path of the bad field.
-   *
-   * @return a path such as {@code conditions[1].days}, or an empty string for the whole condition
-   */
-  public String path() {
-    return path;
-  }
-
-  /**
-   * What is wrong with the field.
-   *
-   * @return the reason, without the path
-   */
-  public String reason() {
-    return reason;
+    super(path.isEmpty() ? "condition" : path, path, reason);
   }
 }

@@ -1,19 +1,15 @@
 package io.skillquest.core.quiz;
 
+import io.skillquest.core.InvalidFieldException;
+
 /**
  * Thrown when a quiz or a submission is malformed; the message names the offending field, as in
  * {@code questions[2].answer[0]: index 5 is out of range (3 choices)}, so it can be shown as is.
  * Messages never reveal a quiz's answers.
  */
-public final class InvalidQuizException extends IllegalArgumentException {
+public final class InvalidQuizException extends InvalidFieldException {
 
   private static final long serialVersionUID = 1L;
-
-  /** The path of the bad field. */
-  private final String path;
-
-  /** What is wrong with the field. */
-  private final String reason;
 
   /**
    * Creates the exception.
@@ -23,26 +19,6 @@ public final class InvalidQuizException extends IllegalArgumentException {
    * @param reason what is wrong with it, e.g. {@code must be a non-empty list}
    */
   public InvalidQuizException(String path, String reason) {
-    super(path + ": " + reason);
-    this.path = path;
-    this.reason = reason;
-  }
-
-  /**
-   * The path of the bad field.
-   *
-   * @return a path such as {@code questions[2].prompt}
-   */
-  public String path() {
-    return path;
-  }
-
-  /**
-   * What is wrong with the field.
-   *
-   * @return the reason, without the path
-   */
-  public String reason() {
-    return reason;
+    super(path, path, reason);
   }
 }

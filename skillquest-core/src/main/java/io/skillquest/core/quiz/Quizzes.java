@@ -1,7 +1,7 @@
 package io.skillquest.core.quiz;
 
+import io.skillquest.core.InputTree;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,8 +30,6 @@ public final class Quizzes {
 
   private static final Set<String> QUESTION_FIELDS =
       Set.of("id", "prompt", "choices", "answer", "points");
-
-  private static final int MAX_SHOWN = 64;
 
   private Quizzes() {}
 
@@ -107,7 +105,7 @@ public final class Quizzes {
       if (!(entry.getKey() instanceof String id)) {
         throw new InvalidQuizException(path, "field names must be strings");
       }
-      String p = path + "." + shown(id);
+      String p = path + "." + InputTree.shown(id);
       Question q =
           quiz.question(id).orElseThrow(() -> new InvalidQuizException(p, "unknown question"));
       out.put(id, indices(entry.getValue(), p, q.choices().size(), false));
@@ -136,7 +134,7 @@ public final class Quizzes {
         throw new InvalidQuizException(path, "field names must be strings");
       }
       if (!QUESTION_FIELDS.contains(name)) {
-        throw new InvalidQuizException(path + "." + shown(name), "unknown field");
+        throw new InvalidQuizException(path + "." + InputTree.shown(name), "unknown field");
       }
     }
     String id = string(map, path + ".id", Quiz::idProblem, "id");
@@ -191,13 +189,13 @@ public final class Quizzes {
     var out = new LinkedHashSet<Integer>();
     for (int i = 0; i < list.size(); i++) {
       String p = path + "[" + i + "]";
-      BigDecimal d = decimal(list.get(i));
+      BigDecimal d = InputTree.decimal(list.get(i));
       if (d == null || d.stripTrailingZeros().scale() > 0) {
         throw new InvalidQuizException(p, "must be an integer");
       }
       if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(choices)) >= 0) {
         throw new InvalidQuizException(
-            p, "index " + shownNumber(d) + " is out of range (" + choices + " choices)");
+            p, "index " + InputTree.shown(d) + " is out of range (" + choices + " choices)");
       }
       int index = d.intValueExact();
       if (!out.add(index)) {
@@ -211,7 +209,7 @@ public final class Quizzes {
     if (!map.containsKey("points")) {
       return Question.DEFAULT_POINTS;
     }
-    BigDecimal d = decimal(map.get("points"));
+    BigDecimal d = InputTree.decimal(map.get("points"));
     if (d == null || d.signum() <= 0 || d.stripTrailingZeros().scale() > 0) {
       throw new InvalidQuizException(path, "must be a positive integer");
     }
@@ -242,41 +240,5 @@ public final class Quizzes {
       out.add(Collections.unmodifiableMap(m));
     }
     return Collections.unmodifiableList(out);
-  }
-
-  /** The exact value of a JSON number, or {@code null} for anything that is not a finite number. */
-  private static BigDecimal decimal(Object value) {
-    if (value instanceof Integer
-        || value instanceof Long
-        || value instanceof Short
-        || value instanceof Byte) {
-      return BigDecimal.valueOf(((Number) value).longValue());
-    }
-    if (value instanceof BigInteger b) {
-      return new BigDecimal(b);
-    }
-    if (value instanceof BigDecimal b) {
-      return b;
-    }
-    if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      return Double.isFinite(d) ? new BigDecimal(d) : null;
-    }
-    return null;
-  }
-
-  /** An out-of-range number echoed back, bounded so a 10,000-digit index cannot flood a log. */
-  private static String shownNumber(BigDecimal d) {
-    String s = d.stripTrailingZeros().toPlainString();
-    return s.length() > 20 ? s.substring(0, 20) + "..." : s;
-  }
-
-  /** User text echoed in a message: bounded, and without control characters. */
-  private static String shown(String text) {
-    String cut = text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
-    return cut.codePoints()
-        .map(c -> Character.isISOControl(c) ? '?' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
   }
 }

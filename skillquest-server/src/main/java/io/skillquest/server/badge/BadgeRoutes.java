@@ -9,10 +9,9 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
-import io.skillquest.server.http.Audit;
+import io.skillquest.server.http.AdminWrites;
 import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
-import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
 import io.skillquest.server.http.Services;
 
@@ -47,35 +46,24 @@ public final class BadgeRoutes implements EndpointGroup {
 
   void show(Context ctx) {
     long id = Params.id(ctx, "id");
-    ctx.json(badges.find(id).orElseThrow(() -> notFound(id)));
+    ctx.json(badges.find(id).orElseThrow(() -> AdminWrites.notFound("badge", id)));
   }
 
   void create(Context ctx) {
     var changes = validator.forCreate(Bodies.json(ctx, BadgeFields.class));
     var created = badges.insert(changes);
-    Audit.record(ctx, "badge.create", "badge:" + created.id());
-    ctx.status(201).header("Location", "/api/v1/badges/" + created.id()).json(created);
+    AdminWrites.created(ctx, "badge", created.id(), created);
   }
 
   void update(Context ctx) throws Exception {
     long id = Params.id(ctx, "id");
     var body = Bodies.patch(ctx, BadgeFields.class, json);
     var changes = validator.forUpdate(body.fields(), body.present());
-    var updated = badges.update(id, changes).orElseThrow(() -> notFound(id));
-    Audit.record(ctx, "badge.update", "badge:" + id);
-    ctx.json(updated);
+    AdminWrites.updated(ctx, "badge", id, badges.update(id, changes));
   }
 
   void remove(Context ctx) {
     long id = Params.id(ctx, "id");
-    if (!badges.delete(id)) {
-      throw notFound(id);
-    }
-    Audit.record(ctx, "badge.delete", "badge:" + id);
-    ctx.status(204);
-  }
-
-  private static Problem notFound(long id) {
-    return Problem.notFound("no such badge: " + id);
+    AdminWrites.deleted(ctx, "badge", id, badges.delete(id));
   }
 }

@@ -9,11 +9,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
-import io.skillquest.server.http.Audit;
+import io.skillquest.server.http.AdminWrites;
 import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
-import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
 import io.skillquest.server.http.Services;
 
@@ -50,36 +49,28 @@ public final class ChallengeRoutes implements EndpointGroup {
 
   void show(Context ctx) {
     long id = Params.id(ctx, "id");
-    ctx.json(challenges.find(id, Auth.isAdmin(ctx)).orElseThrow(() -> notFound(id)));
+    ctx.json(
+        challenges
+            .find(id, Auth.isAdmin(ctx))
+            .orElseThrow(() -> AdminWrites.notFound("challenge", id)));
   }
 
   void create(Context ctx) {
     var fields = Bodies.json(ctx, ChallengeFields.class);
     var created =
         challenges.insert(ChallengeValidator.forCreate(fields), Auth.principal(ctx).userId());
-    Audit.record(ctx, "challenge.create", "challenge:" + created.id());
-    ctx.status(201).header("Location", "/api/v1/challenges/" + created.id()).json(created);
+    AdminWrites.created(ctx, "challenge", created.id(), created);
   }
 
   void update(Context ctx) throws Exception {
     long id = Params.id(ctx, "id");
     var body = Bodies.patch(ctx, ChallengeFields.class, json);
     var changes = ChallengeValidator.forUpdate(body.fields(), body.present());
-    var updated = challenges.update(id, changes).orElseThrow(() -> notFound(id));
-    Audit.record(ctx, "challenge.update", "challenge:" + id);
-    ctx.json(updated);
+    AdminWrites.updated(ctx, "challenge", id, challenges.update(id, changes));
   }
 
   void remove(Context ctx) {
     long id = Params.id(ctx, "id");
-    if (!challenges.delete(id)) {
-      throw notFound(id);
-    }
-    Audit.record(ctx, "challenge.delete", "challenge:" + id);
-    ctx.status(204);
-  }
-
-  private static Problem notFound(long id) {
-    return Problem.notFound("no such challenge: " + id);
+    AdminWrites.deleted(ctx, "challenge", id, challenges.delete(id));
   }
 }
