@@ -4,10 +4,12 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY skillquest-core/pom.xml skillquest-core/
+COPY skillquest-store/pom.xml skillquest-store/
 COPY skillquest-worker/pom.xml skillquest-worker/
 COPY skillquest-server/pom.xml skillquest-server/
 COPY sql sql
 COPY skillquest-core/src skillquest-core/src
+COPY skillquest-store/src skillquest-store/src
 COPY skillquest-worker/src skillquest-worker/src
 COPY skillquest-server/src skillquest-server/src
 RUN mvn -B -q -DskipTests package
@@ -22,11 +24,15 @@ COPY docker/entrypoint.sh docker/healthcheck.sh /app/
 RUN chmod 0755 /app/entrypoint.sh /app/healthcheck.sh
 USER skillquest
 # Containers are production: every setting must be given (no embedded database in an image).
+# Metrics (server :9090, worker :9091) listen on the container's loopback only; to let a Prometheus
+# on the same private network scrape them, set SKILLQUEST_MANAGEMENT_BIND / SKILLQUEST_WORKER_METRICS_BIND
+# to 0.0.0.0 and do not publish those ports.
 ENV SKILLQUEST_ENV=production \
     SKILLQUEST_PORT=8080 \
+    SKILLQUEST_MANAGEMENT_PORT=9090 \
     SKILLQUEST_WORKER_METRICS_PORT=9091 \
     JAVA_OPTS="-Xmx256m -XX:+ExitOnOutOfMemoryError"
-EXPOSE 8080 9091
+EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=3 CMD ["/app/healthcheck.sh"]
 ENTRYPOINT ["/app/entrypoint.sh"]
 CMD ["server"]

@@ -10,6 +10,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.skillquest.server.attempt.AttemptRoutes;
 import io.skillquest.server.auth.Accounts;
+import io.skillquest.server.auth.AdminRoleCheck;
 import io.skillquest.server.auth.AuthFilter;
 import io.skillquest.server.auth.AuthRoutes;
 import io.skillquest.server.auth.Passwords;
@@ -25,6 +26,7 @@ import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Cors;
 import io.skillquest.server.http.Json;
+import io.skillquest.server.http.MethodOverride;
 import io.skillquest.server.http.NoContent;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Problems;
@@ -32,11 +34,13 @@ import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.RequestLog;
 import io.skillquest.server.http.Role;
 import io.skillquest.server.http.RouteTable;
+import io.skillquest.server.http.SecurityHeaders;
 import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardDao;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.leaderboard.PeriodLeaderboard;
+import io.skillquest.server.metrics.ManagementServer;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.UserRoutes;
@@ -57,6 +61,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +89,7 @@ public final class SkillQuestServer implements AutoCloseable {
   private final Javalin app;
   private final List<Route> routes;
   private final boolean embedded;
+  private final Optional<Integer> managementPort;
   private final Deque<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -93,7 +99,9 @@ public final class SkillQuestServer implements AutoCloseable {
       Javalin app,
       List<Route> routes,
       boolean embedded,
+      Optional<Integer> managementPort,
       Deque<AutoCloseable> resources) {
+    this.managementPort = managementPort;
     this.config = config;
     this.services = services;
     this.app = app;
@@ -209,6 +217,8 @@ public final class SkillQuestServer implements AutoCloseable {
     var metrics = Metrics.create();
     resources.push(metrics);
     var registry = metrics.prometheus();
+    var management = ManagementServer.start(config.management(), registry);
+    management.ifPresent(resources::push);
 
     HikariDataSource dataSource =
         Database.dataSource(stores, "skillquest-server", config.stores().poolSize());
@@ -253,6 +263,7 @@ public final class SkillQuestServer implements AutoCloseable {
               ws.backfillInterval(),
               ws.upkeepInterval(),
               ws.metricsPort(),
+              ws.metricsBind(),
               ws.dbPoolSize(),
               ws.threads(),
               config.streaks().freezeRule(),
@@ -278,7 +289,14 @@ public final class SkillQuestServer implements AutoCloseable {
     resources.push(app::stop);
     app.start(config.http().port());
     log.info("SkillQuest listening on port {}", app.port());
-    return new SkillQuestServer(config, services, app, List.copyOf(routes), embedded, resources);
+    return new SkillQuestServer(
+        config,
+        services,
+        app,
+        List.copyOf(routes),
+        embedded,
+        management.map(ManagementServer::port),
+        resources);
   }
 
   /** The platform's own handlers, built in {@link #start} and mounted by {@link #app}. */
@@ -344,7 +362,7 @@ public final class SkillQuestServer implements AutoCloseable {
                         () -> {
                           path("auth", p.auth());
                           path("challenges", new ChallengeRoutes(s));
-                          path("attempts", new AttemptRoutes(s));
+                          path("attempts", new AttemptRoutes(s, p.limiter()));
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard, periods));
                           path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
@@ -353,7 +371,9 @@ public final class SkillQuestServer implements AutoCloseable {
                         });
                     get("/health", p.health(), Role.PUBLIC);
                     head("/health", p.health(), Role.PUBLIC);
-                    get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.PUBLIC);
+                    if (config.management().metricsOnMainPort()) {
+                      get("/metrics", ctx -> Metrics.scrape(ctx, s.metrics()), Role.PUBLIC);
+                    }
                     get("/openapi.json", p.docs()::openApi, Role.PUBLIC);
                     get("/docs", p.docs()::ui, Role.PUBLIC);
                     get("/docs/assets/{file}", p.docs()::asset, Role.PUBLIC);
@@ -361,6 +381,8 @@ public final class SkillQuestServer implements AutoCloseable {
               var r = cfg.routes;
               r.before(new Cors(config.http().corsOrigins(), table)::handle);
               r.before(bodyLimit::check);
+              r.before(MethodOverride::refuse);
+              r.after(new SecurityHeaders(config.production())::apply);
               r.before(
                   "/api/v1/auth/*",
                   ctx ->
@@ -371,6 +393,7 @@ public final class SkillQuestServer implements AutoCloseable {
                                   config.auth().authIpLimit()),
                           "too many requests to /auth from this address"));
               r.beforeMatched(p.authFilter()::check);
+              r.beforeMatched(new AdminRoleCheck(s.jdbi())::check);
               r.after(NoContent::strip);
               Problems.register(r, table);
               r.exception(
@@ -400,6 +423,11 @@ public final class SkillQuestServer implements AutoCloseable {
 
   public Services services() {
     return services;
+  }
+
+  /** The port /metrics is served on apart from the API, when one is. */
+  public Optional<Integer> managementPort() {
+    return managementPort;
   }
 
   /**

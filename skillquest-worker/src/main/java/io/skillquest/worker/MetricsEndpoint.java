@@ -15,8 +15,8 @@ final class MetricsEndpoint implements AutoCloseable {
 
   private final HttpServer server;
 
-  MetricsEndpoint(PrometheusMeterRegistry registry, int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 16);
+  MetricsEndpoint(PrometheusMeterRegistry registry, String bind, int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(bind, port), 16);
     server.createContext(
         "/metrics",
         exchange -> {
@@ -41,6 +41,10 @@ final class MetricsEndpoint implements AutoCloseable {
               return t;
             }));
     server.start();
+  }
+
+  InetSocketAddress address() {
+    return server.getAddress();
   }
 
   int port() {

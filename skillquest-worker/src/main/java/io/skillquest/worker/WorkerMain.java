@@ -73,7 +73,8 @@ public final class WorkerMain {
                   replay-dead-letters  put every set-aside task back on the award queue and exit
                 environment: SKILLQUEST_DB_URL, SKILLQUEST_DB_USER, SKILLQUEST_DB_PASSWORD, SKILLQUEST_REDIS_URL,
                   SKILLQUEST_REDIS_PREFIX, SKILLQUEST_WORKER_GRACE_SECONDS, SKILLQUEST_WORKER_BATCH_SIZE,
-                  SKILLQUEST_WORKER_THREADS, SKILLQUEST_WORKER_METRICS_PORT (0 disables), SKILLQUEST_WORKER_DB_POOL_SIZE""";
+                  SKILLQUEST_WORKER_THREADS, SKILLQUEST_WORKER_METRICS_PORT (0 disables),
+                  SKILLQUEST_WORKER_METRICS_BIND (127.0.0.1), SKILLQUEST_WORKER_DB_POOL_SIZE""";
   }
 
   private static int rebuildLeaderboard(StoreConfig stores) {
@@ -117,10 +118,14 @@ public final class WorkerMain {
     MetricsEndpoint metrics = null;
     if (settings.metricsPort() > 0) {
       try {
-        metrics = new MetricsEndpoint(registry, settings.metricsPort());
-        log.info("metrics at http://0.0.0.0:{}/metrics", metrics.port());
+        metrics = new MetricsEndpoint(registry, settings.metricsBind(), settings.metricsPort());
+        log.info("metrics at http://{}:{}/metrics", settings.metricsBind(), metrics.port());
       } catch (IOException e) {
-        log.error("could not serve metrics on port {}: {}", settings.metricsPort(), e.toString());
+        log.error(
+            "could not serve metrics on {}:{}: {}",
+            settings.metricsBind(),
+            settings.metricsPort(),
+            e.toString());
       }
     }
     var worker = new Worker(Database.jdbi(ds), stores, registry, settings);

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param upkeepInterval how often the leaderboard is checked against the database
  * @param metricsPort the Prometheus endpoint's port when run by {@link WorkerMain}; 0 disables
  *     (SKILLQUEST_WORKER_METRICS_PORT, 9091)
+ * @param metricsBind the address that endpoint listens on (SKILLQUEST_WORKER_METRICS_BIND,
+ *     127.0.0.1: metrics show internals, so only a local scraper sees them unless an operator opens
+ *     them to a private network with 0.0.0.0 or an interface address)
  * @param dbPoolSize connections WorkerMain opens (SKILLQUEST_WORKER_DB_POOL_SIZE, 8)
  * @param threads transactions one large batch is split into, run side by side
  *     (SKILLQUEST_WORKER_THREADS, the number of cores, at most 4); each chunk holds at least 25
@@ -37,12 +40,13 @@ public record WorkerSettings(
     Duration backfillInterval,
     Duration upkeepInterval,
     int metricsPort,
+    String metricsBind,
     int dbPoolSize,
     int threads,
     FreezeRule freezeRule,
     PeriodSettings periods) {
 
-  /** Settings with the default streak freeze rule. */
+  /** Settings with the default streak freeze rule and period boards. */
   public WorkerSettings(
       Duration grace,
       Duration sweepInterval,
@@ -50,6 +54,7 @@ public record WorkerSettings(
       Duration backfillInterval,
       Duration upkeepInterval,
       int metricsPort,
+      String metricsBind,
       int dbPoolSize,
       int threads) {
     this(
@@ -59,6 +64,7 @@ public record WorkerSettings(
         backfillInterval,
         upkeepInterval,
         metricsPort,
+        metricsBind,
         dbPoolSize,
         threads,
         FreezeRule.DEFAULT,
@@ -86,6 +92,9 @@ public record WorkerSettings(
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("metricsPort must be 0..65535");
     }
+    if (metricsBind == null || metricsBind.isBlank()) {
+      throw new IllegalArgumentException("metricsBind must be an address");
+    }
     if (dbPoolSize < 2) {
       throw new IllegalArgumentException("dbPoolSize must be at least 2");
     }
@@ -107,6 +116,7 @@ public record WorkerSettings(
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
         9091,
+        "127.0.0.1",
         8,
         Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
@@ -153,6 +163,7 @@ public record WorkerSettings(
         d.backfillInterval,
         d.upkeepInterval,
         env.integer("SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort, 0, 65_535),
+        env.string("SKILLQUEST_WORKER_METRICS_BIND", d.metricsBind),
         pool,
         threads,
         freezeRule(env),

@@ -16,6 +16,11 @@ class WorkerSettingsTest {
     assertThat(s.grace().toSeconds()).isEqualTo(3);
     assertThat(s.sweepInterval().toMillis()).isEqualTo(1000);
     assertThat(s.metricsPort()).isZero();
+    assertThat(s.metricsBind()).as("only local scrapers by default").isEqualTo("127.0.0.1");
+    assertThat(
+            WorkerSettings.fromEnv(Map.of("SKILLQUEST_WORKER_METRICS_BIND", "0.0.0.0"))
+                .metricsBind())
+        .isEqualTo("0.0.0.0");
     assertThatThrownBy(() -> WorkerSettings.fromEnv(Map.of("SKILLQUEST_WORKER_BATCH_SIZE", "lots")))
         .hasMessageContaining("SKILLQUEST_WORKER_BATCH_SIZE");
   }

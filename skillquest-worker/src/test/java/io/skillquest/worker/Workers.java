@@ -15,6 +15,7 @@ final class Workers {
           Duration.ofMillis(300),
           Duration.ofMillis(500),
           0,
+          WorkerSettings.defaults().metricsBind(),
           WorkerSettings.defaults().dbPoolSize(),
           WorkerSettings.defaults().threads());
 

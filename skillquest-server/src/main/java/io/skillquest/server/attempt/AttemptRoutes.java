@@ -6,10 +6,13 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
+import io.skillquest.core.Keys;
+import io.skillquest.server.config.Limit;
 import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Bodies;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
+import io.skillquest.server.http.RateLimiter;
 import io.skillquest.server.http.Role;
 import io.skillquest.server.http.Services;
 import java.util.Set;
@@ -20,10 +23,16 @@ public final class AttemptRoutes implements EndpointGroup {
 
   private final AttemptDao attempts;
   private final Submissions submissions;
+  private final RateLimiter limiter;
+  private final Keys keys;
+  private final Limit startLimit;
 
-  public AttemptRoutes(Services services) {
+  public AttemptRoutes(Services services, RateLimiter limiter) {
     this.attempts = new AttemptDao(services.jdbi());
     this.submissions = new Submissions(attempts, services);
+    this.limiter = limiter;
+    this.keys = services.keys();
+    this.startLimit = services.config().auth().attemptStartLimit();
   }
 
   @Override
@@ -39,11 +48,15 @@ public final class AttemptRoutes implements EndpointGroup {
   }
 
   void start(Context ctx) {
+    var me = Auth.principal(ctx);
+    // each started attempt is a row and a submission slot: bound how fast one user can make them
+    RateLimiter.enforce429(
+        limiter.hit(keys.rateLimit("attempt-starts", Long.toString(me.userId())), startLimit),
+        "too many attempts started");
     var body = Bodies.json(ctx, StartAttempt.class);
     if (body.challengeId() == null) {
       throw Problem.invalidField("challenge_id", "is required");
     }
-    var me = Auth.principal(ctx);
     var attempt =
         attempts
             .start(me.userId(), body.challengeId(), me.admin())

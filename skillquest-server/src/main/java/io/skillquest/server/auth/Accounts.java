@@ -2,7 +2,6 @@ package io.skillquest.server.auth;
 
 import io.skillquest.core.Keys;
 import io.skillquest.core.leaderboard.Standing;
-import io.skillquest.server.config.Limit;
 import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RateLimiter;
@@ -41,8 +40,9 @@ public final class Accounts {
   private final LeaderboardStore leaderboard;
   private final Tokens tokens;
   private final Passwords passwords;
-  private final RateLimiter limiter;
-  private final Limit loginFailureLimit;
+  private final LoginGuard loginGuard;
+  private final PasswordPolicy passwordPolicy = PasswordPolicy.load();
+  private final boolean production;
   private final RedisFailOpen leaderboardFailOpen;
   private final Clock clock;
 
@@ -54,8 +54,8 @@ public final class Accounts {
     this.leaderboard = s.leaderboard();
     this.tokens = tokens;
     this.passwords = passwords;
-    this.limiter = limiter;
-    this.loginFailureLimit = s.config().auth().loginFailureLimit();
+    this.loginGuard = new LoginGuard(limiter, s.keys(), s.config().auth());
+    this.production = s.config().production();
     this.leaderboardFailOpen = new RedisFailOpen("leaderboard_register", s.metrics());
     this.clock = s.clock();
   }
@@ -77,8 +77,8 @@ public final class Accounts {
     }
     if (r.password() == null) {
       errors.put("password", "is required");
-    } else if (r.password().length() < 8 || r.password().length() > 128) {
-      errors.put("password", "must be 8 to 128 characters");
+    } else {
+      passwordPolicy.problem(r.password(), r.username()).ifPresent(p -> errors.put("password", p));
     }
     var zone = r.timeZone() == null ? "UTC" : r.timeZone();
     // SystemV/* ids are Java-only: PostgreSQL's AT TIME ZONE would reject them when counting streak
@@ -94,9 +94,30 @@ public final class Accounts {
     return user;
   }
 
-  /** Creates the configured first admin unless an account with that name exists. */
+  /**
+   * Creates the configured first admin unless an account with that name exists. When a non-admin
+   * holds the name (someone registered it first), the configured admin does not exist: that is
+   * logged loudly, and refused in production, where an operator would otherwise believe the admin
+   * is in place.
+   *
+   * @throws IllegalStateException in production, when a non-admin holds the admin name
+   */
   public void ensureAdmin(String username, String password) {
-    if (users.findByUsername(username).isPresent()) {
+    var existing = users.findByUsername(username);
+    if (existing.isPresent()) {
+      if (!User.ROLE_ADMIN.equals(existing.get().role())) {
+        var message =
+            "SKILLQUEST_ADMIN_USERNAME '"
+                + username
+                + "' is held by a non-admin account (user_id="
+                + existing.get().id()
+                + "): no administrator was created. Choose another SKILLQUEST_ADMIN_USERNAME or"
+                + " promote that account in the database";
+        if (production) {
+          throw new IllegalStateException(message);
+        }
+        log.warn(message);
+      }
       return;
     }
     try {
@@ -116,29 +137,33 @@ public final class Accounts {
     }
   }
 
-  Pair login(String username, String password) {
-    var failures = keys.rateLimit("login-failures", username.toLowerCase(Locale.ROOT));
-    // every login in flight holds a place as a failure until its password checks out, so parallel
-    // guesses
-    // get no more verifications than the limit
-    RateLimiter.enforce429(
-        limiter.hit(failures, loginFailureLimit), "too many failed logins for this username");
-    Optional<User> user;
+  /**
+   * Checks a password under the {@link LoginGuard} limits. A name that could never be registered
+   * (non-ASCII look-alikes such as U+0130 or the Kelvin sign, which PostgreSQL's lower() may fold
+   * onto a real name) is refused with the same 401 before any lookup.
+   */
+  Pair login(String username, String password, String ip) {
+    if (!USERNAME.matcher(username).matches()) {
+      throw Problem.unauthorized(BAD_CREDENTIALS);
+    }
+    var user = users.findByUsername(username);
+    var hold =
+        loginGuard.enter(
+            user.map(LoginGuard::account).orElseGet(() -> LoginGuard.account(username)), ip);
     boolean ok;
     try {
-      user = users.findByUsername(username);
       ok =
           user.isPresent()
               ? passwords.verify(password, user.get().passwordHash())
               : passwords.verifyAgainstNobody(password);
     } catch (RuntimeException e) {
-      limiter.release(failures); // our failure (a database blip), not a wrong password
+      hold.aborted();
       throw e;
     }
     if (!ok) {
       throw Problem.unauthorized(BAD_CREDENTIALS);
     }
-    limiter.release(failures);
+    hold.succeeded();
     var u = user.get();
     var family = UUID.randomUUID();
     var refresh = tokens.sign(Tokens.Type.REFRESH, u.id(), u.username(), u.role(), family);

@@ -36,11 +36,11 @@ public final class AuthRoutes implements EndpointGroup {
 
   private void login(Context ctx) {
     if (!isForm(ctx)) {
-      tokens(ctx, login(Bodies.json(ctx, AuthMessages.LoginRequest.class)));
+      tokens(ctx, login(Bodies.json(ctx, AuthMessages.LoginRequest.class), ctx.ip()));
       return;
     }
     try {
-      tokens(ctx, login(fromForm(ctx)));
+      tokens(ctx, login(fromForm(ctx), ctx.ip()));
     } catch (Problem p) {
       if (p.status() != 400 && p.status() != 401) {
         throw p; // 429 (with Retry-After) and 5xx have no RFC 6749 form: they stay problems
@@ -59,7 +59,7 @@ public final class AuthRoutes implements EndpointGroup {
     }
   }
 
-  private Accounts.Pair login(AuthMessages.LoginRequest credentials) {
+  private Accounts.Pair login(AuthMessages.LoginRequest credentials, String ip) {
     var errors = new LinkedHashMap<String, String>();
     if (credentials.username() == null || credentials.username().isEmpty()) {
       errors.put("username", "is required");
@@ -74,7 +74,7 @@ public final class AuthRoutes implements EndpointGroup {
       // cannot match any account; refuse before spending bcrypt time on junk
       throw Problem.unauthorized(Accounts.BAD_CREDENTIALS);
     }
-    return accounts.login(credentials.username(), credentials.password());
+    return accounts.login(credentials.username(), credentials.password(), ip);
   }
 
   /** RFC 6749 section 5.1: token responses must not be cached. */

@@ -15,12 +15,17 @@ import java.util.UUID;
 /**
  * Signs and verifies JWTs (HS256). Claims: {@code sub} user id, {@code name}, {@code role}, {@code
  * typ} ({@code access} or {@code refresh}), {@code jti}, {@code fam} (the login's family id),
- * {@code iat}, {@code exp}. The {@code typ} check is what stops a refresh token being used as an
- * access token and vice versa.
+ * {@code iat}, {@code exp}, {@code iss} ({@value #ISSUER}) and {@code aud} ({@value #AUDIENCE}).
+ * The {@code typ} check is what stops a refresh token being used as an access token and vice versa;
+ * issuer and audience stop a token minted by another service that shares the key. Times get {@link
+ * #LEEWAY} either way, for clocks a little apart across instances.
  */
 public final class Tokens {
   public static final Duration ACCESS_TTL = Duration.ofMinutes(30);
   public static final Duration REFRESH_TTL = Duration.ofDays(7);
+  public static final String ISSUER = "skillquest";
+  public static final String AUDIENCE = "skillquest-api";
+  public static final Duration LEEWAY = Duration.ofSeconds(5);
 
   /** What a token is for; the wire value is the {@code typ} claim. */
   public enum Type {
@@ -58,6 +63,9 @@ public final class Tokens {
     // require() pins the algorithm: a token with alg=none or RS256 fails verification
     this.accessVerifier =
         JWT.require(algorithm)
+            .withIssuer(ISSUER)
+            .withAudience(AUDIENCE)
+            .acceptLeeway(LEEWAY.toSeconds())
             .withClaim("typ", Type.ACCESS.claim)
             .withClaimPresence("sub")
             .withClaimPresence("jti")
@@ -66,6 +74,9 @@ public final class Tokens {
             .build();
     this.refreshVerifier =
         JWT.require(algorithm)
+            .withIssuer(ISSUER)
+            .withAudience(AUDIENCE)
+            .acceptLeeway(LEEWAY.toSeconds())
             .withClaim("typ", Type.REFRESH.claim)
             .withClaimPresence("sub")
             .withClaimPresence("jti")
@@ -84,6 +95,8 @@ public final class Tokens {
     var expires = now.plus(type.ttl);
     var token =
         JWT.create()
+            .withIssuer(ISSUER)
+            .withAudience(AUDIENCE)
             .withSubject(Long.toString(userId))
             .withClaim("name", username)
             .withClaim("role", role)

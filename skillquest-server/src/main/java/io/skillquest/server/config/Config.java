@@ -27,11 +27,12 @@ public record Config(
     AdminAccount admin,
     StoreSettings stores,
     EmbeddedSettings embedded,
+    ManagementSettings management,
     boolean runWorker,
     StreakSettings streaks,
     PeriodSettings periods) {
 
-  /** A configuration with the default streak rule. */
+  /** A configuration with the default streak rule and period boards. */
   public Config(
       boolean production,
       HttpSettings http,
@@ -39,6 +40,7 @@ public record Config(
       AdminAccount admin,
       StoreSettings stores,
       EmbeddedSettings embedded,
+      ManagementSettings management,
       boolean runWorker) {
     this(
         production,
@@ -47,6 +49,7 @@ public record Config(
         admin,
         stores,
         embedded,
+        management,
         runWorker,
         StreakSettings.DEFAULT,
         PeriodSettings.DEFAULT);
@@ -91,6 +94,7 @@ public record Config(
             AdminAccount.read(env, production),
             stores,
             EmbeddedSettings.read(env),
+            ManagementSettings.read(env),
             env.bool("SKILLQUEST_RUN_WORKER", stores.external().isEmpty()),
             StreakSettings.read(env),
             PeriodSettings.read(env));
@@ -112,17 +116,26 @@ public record Config(
         admin,
         stores.withExternal(external),
         embedded,
+        management,
         runWorker,
         streaks,
         periods);
   }
 
+  /** Same settings, behaving as in production (tests of production-only behaviour use this). */
+  public Config asProduction() {
+    return new Config(
+        true, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
+  }
+
   public Config withAuth(AuthSettings auth) {
-    return new Config(production, http, auth, admin, stores, embedded, runWorker, streaks, periods);
+    return new Config(
+        production, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
   }
 
   public Config withAdmin(AdminAccount admin) {
-    return new Config(production, http, auth, admin, stores, embedded, runWorker, streaks, periods);
+    return new Config(
+        production, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
   }
 
   /** Never prints passwords or the JWT secret. */
@@ -142,10 +155,18 @@ public record Config(
         + auth.loginFailureLimit()
         + ", authIpLimit="
         + auth.authIpLimit()
+        + ", loginIpLimit="
+        + auth.loginIpLimit()
+        + ", attemptStartLimit="
+        + auth.attemptStartLimit()
         + ", dataDir="
         + embedded.dataDir()
         + ", bcryptCost="
         + auth.bcryptCost()
+        + ", management="
+        + management.bind()
+        + ":"
+        + management.port()
         + ", runWorker="
         + runWorker
         + ", streakFreezes="

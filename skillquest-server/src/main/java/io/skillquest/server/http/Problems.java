@@ -22,14 +22,17 @@ public final class Problems {
 
   private Problems() {}
 
+  static final String ACCOUNT_CONFLICT = "that username or email cannot be used";
+
   /**
    * What a broken unique index means to the client; the index decides, so there is no
    * check-then-act race anywhere.
    */
   private static final Map<String, String> CONFLICTS =
       Map.of(
-          "users_username_key", "that username is already taken",
-          "users_email_key", "that email is already registered",
+          // one answer for both: registration must not state that an email is registered
+          "users_username_key", ACCOUNT_CONFLICT,
+          "users_email_key", ACCOUNT_CONFLICT,
           "badges_name_key",
               "a badge with this name already exists (names are unique ignoring case)");
 

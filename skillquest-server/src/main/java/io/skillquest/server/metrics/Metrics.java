@@ -12,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** The Prometheus registry with JVM metrics bound, and the GET /metrics scrape handler. */
 public final class Metrics {
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
   private Metrics() {}
 
   /** The returned GC binder must be closed at shutdown (it holds JMX listeners). */
@@ -37,6 +39,6 @@ public final class Metrics {
   }
 
   public static void scrape(Context ctx, PrometheusMeterRegistry registry) {
-    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    ctx.contentType(CONTENT_TYPE).result(registry.scrape());
   }
 }

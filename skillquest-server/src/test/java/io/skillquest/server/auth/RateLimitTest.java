@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Limits live in Redis: failed logins per username, and every /auth call per client IP. */
+/** Limits live in Redis: failed logins per account, and every /auth call per client IP. */
 class RateLimitTest {
   static TestServer logins;
   static TestServer perIp;
@@ -38,8 +38,8 @@ class RateLimitTest {
   }
 
   @Test
-  void failedLoginsPerUsernameAreLimited() {
-    logins.registerAndLogin("victim");
+  void failedLoginsPerAccountAreLimited() {
+    var victim = logins.registerAndLogin("victim");
     for (int i = 0; i < 3; i++) {
       assertThat(
               logins
@@ -63,13 +63,16 @@ class RateLimitTest {
         .isEqualTo(429);
     // other usernames are unaffected
     logins.registerAndLogin("bystander");
-    assertThat(logins.redis().get(logins.keys().rateLimit("login-failures", "victim")))
+    assertThat(
+            logins
+                .redis()
+                .get(logins.keys().rateLimit("login-failures-account", "user:" + victim.userId())))
         .isEqualTo("3");
   }
 
   @Test
   void parallelGuessesGetNoMoreVerificationsThanTheLimit() throws Exception {
-    logins.registerAndLogin("target");
+    var target = logins.registerAndLogin("target");
     var pool = Executors.newFixedThreadPool(8);
     try {
       var guesses = new ArrayList<Future<Integer>>();
@@ -94,13 +97,16 @@ class RateLimitTest {
     } finally {
       pool.shutdown();
     }
-    assertThat(logins.redis().get(logins.keys().rateLimit("login-failures", "target")))
+    assertThat(
+            logins
+                .redis()
+                .get(logins.keys().rateLimit("login-failures-account", "user:" + target.userId())))
         .isEqualTo("3");
   }
 
   @Test
   void successfulLoginsDoNotUseUpTheFailureLimit() {
-    logins.registerAndLogin("regular");
+    var regular = logins.registerAndLogin("regular");
     for (int i = 0; i < 5; i++) {
       assertThat(
               logins
@@ -116,7 +122,10 @@ class RateLimitTest {
                 .post("/auth/login", Map.of("username", "regular", "password", "wrong-one"), null)
                 .status())
         .isEqualTo(401);
-    assertThat(logins.redis().get(logins.keys().rateLimit("login-failures", "regular")))
+    assertThat(
+            logins
+                .redis()
+                .get(logins.keys().rateLimit("login-failures-account", "user:" + regular.userId())))
         .isEqualTo("1");
   }
 

@@ -25,8 +25,19 @@ class TokenTest {
   }
 
   private static String forge(String typ, Instant expires, String secret) {
-    return JWT.create()
-        .withSubject(Long.toString(user.userId()))
+    return forge(typ, expires, secret, "skillquest", "skillquest-api");
+  }
+
+  private static String forge(
+      String typ, Instant expires, String secret, String issuer, String audience) {
+    var jwt = JWT.create();
+    if (issuer != null) {
+      jwt.withIssuer(issuer);
+    }
+    if (audience != null) {
+      jwt.withAudience(audience);
+    }
+    return jwt.withSubject(Long.toString(user.userId()))
         .withClaim("name", "tokenuser")
         .withClaim("role", "admin")
         .withClaim("typ", typ)
@@ -49,6 +60,40 @@ class TokenTest {
   void aValidForgedTokenProvesTheSecretIsTheOneConfigured() {
     var token = forge("access", Instant.now().plusSeconds(60), TestServer.JWT_SECRET);
     assertThat(server.get("/auth/me", token).status()).isEqualTo(200);
+  }
+
+  @Test
+  void issuerAndAudienceAreRequired() {
+    var expires = Instant.now().plusSeconds(600);
+    assertRejected(forge("access", expires, TestServer.JWT_SECRET, null, "skillquest-api"));
+    assertRejected(forge("access", expires, TestServer.JWT_SECRET, "skillquest", null));
+    assertRejected(forge("access", expires, TestServer.JWT_SECRET, "other", "skillquest-api"));
+    assertRejected(forge("access", expires, TestServer.JWT_SECRET, "skillquest", "other-api"));
+    assertThat(
+            server
+                .post(
+                    "/auth/refresh",
+                    Map.of(
+                        "refresh_token",
+                        forge("refresh", expires, TestServer.JWT_SECRET, null, null)),
+                    null)
+                .status())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void issuedTokensCarryIssuerAndAudience() {
+    var payload =
+        new String(
+            Base64.getUrlDecoder().decode(user.access().split("\\.")[1]), StandardCharsets.UTF_8);
+    assertThat(payload).contains("\"iss\":\"skillquest\"").contains("\"aud\":\"skillquest-api\"");
+  }
+
+  @Test
+  void aFewSecondsOfClockSkewAreTolerated() {
+    // another instance's clock runs a little ahead: its token looks just expired here
+    var justExpired = forge("access", Instant.now().minusSeconds(2), TestServer.JWT_SECRET);
+    assertThat(server.get("/auth/me", justExpired).status()).isEqualTo(200);
   }
 
   @Test

@@ -56,6 +56,23 @@ class DeploymentFilesIT {
     for (var jar : copied) {
       assertThat(ROOT.resolve(jar)).as("built by `mvn package`").isRegularFile();
     }
+    // the build stage builds what `mvn -DskipTests package` builds: every module it packages
+    var modules =
+        Pattern.compile("<module>(skillquest-[a-z]+)</module>")
+            .matcher(Files.readString(ROOT.resolve("pom.xml").toAbsolutePath().normalize()))
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(modules).contains("skillquest-core", "skillquest-store");
+    for (var module : modules) {
+      if (module.equals("skillquest-contract-tests")) {
+        continue; // a test-only module: not in the packaging build (its profile needs tests on)
+      }
+      assertThat(dockerfile)
+          .as("the Dockerfile's build stage copies " + module)
+          .contains("COPY " + module + "/pom.xml " + module + "/")
+          .contains("COPY " + module + "/src " + module + "/src");
+    }
     assertThat(dockerfile)
         .containsPattern("(?m)^USER skillquest$")
         .containsPattern("(?m)^HEALTHCHECK ");

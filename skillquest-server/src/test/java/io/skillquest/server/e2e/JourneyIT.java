@@ -57,6 +57,7 @@ class JourneyIT {
     env.put("SKILLQUEST_BCRYPT_COST", "4");
     env.put("SKILLQUEST_PORT", Integer.toString(port));
     env.put("SKILLQUEST_WORKER_METRICS_PORT", Integer.toString(freePort()));
+    env.put("SKILLQUEST_MANAGEMENT_PORT", Integer.toString(freePort()));
     env.put("SKILLQUEST_WORKER_GRACE_SECONDS", "5");
 
     var logs = Path.of("target", "e2e-logs");
@@ -169,14 +170,19 @@ class JourneyIT {
               "POST",
               "/auth/register",
               Map.of(
-                  "username", name, "email", name + "@example.com", "password", "password-" + name),
+                  "username",
+                  name,
+                  "email",
+                  name + "@example.com",
+                  "password",
+                  "journey-" + name.length() + "-secret"),
               null);
       assertThat(created.status).as("register %s", name).isEqualTo(201);
       assertThat(created.body.get("username").asText()).isEqualTo(name);
     }
-    var alice = login("alice", "password-alice");
-    var bob = login("bob", "password-bob");
-    var carol = login("carol", "password-carol");
+    var alice = login("alice", "journey-5-secret");
+    var bob = login("bob", "journey-3-secret");
+    var carol = login("carol", "journey-5-secret");
 
     // Unpublished challenges are invisible to players.
     assertThat(call("GET", "/challenges/" + hidden, null, alice.access).status).isEqualTo(404);

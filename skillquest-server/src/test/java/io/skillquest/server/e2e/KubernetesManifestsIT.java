@@ -194,6 +194,23 @@ class KubernetesManifestsIT {
   }
 
   @Test
+  void serverMetricsAreScrapedFromTheManagementPortWhichNoServiceExposes() {
+    var env = environment("skillquest-server");
+    int management = Integer.parseInt(env.get("SKILLQUEST_MANAGEMENT_PORT"));
+    assertThat(management).isNotEqualTo(Integer.parseInt(env.get("SKILLQUEST_PORT")));
+    var annotations = deployment("skillquest-server").at("/spec/template/metadata/annotations");
+    assertThat(annotations.path("prometheus.io/port").asText())
+        .isEqualTo(Integer.toString(management));
+    // loopback (the default) is unreachable from Prometheus and the kubelet in a pod
+    assertThat(env.get("SKILLQUEST_MANAGEMENT_BIND")).isEqualTo("0.0.0.0");
+    assertThat(environment("skillquest-worker").get("SKILLQUEST_WORKER_METRICS_BIND"))
+        .isEqualTo("0.0.0.0");
+    assertThat(objects.get("Service/skillquest").at("/spec/ports").toString())
+        .doesNotContain(Integer.toString(management))
+        .doesNotContain("management");
+  }
+
+  @Test
   void gracePeriodsOutlastTheProcessesOwnStopTimeouts() {
     // the server lets requests in flight finish for STOP_TIMEOUT, after the preStop hook
     var stop =

@@ -56,6 +56,8 @@ class MultiInstanceIT {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String ADMIN_PASSWORD = "e2e-admin-password-123";
+  // not containing the username: the password policy refuses that
+  private static final String DANA_PASSWORD = "violet-otter-canoe";
   private static final Pattern PROCESSED =
       Pattern.compile(
           "(?m)^skillquest_worker_awards_total\\{[^}]*result=\"processed\"[^}]*}\\s+(\\S+)$");
@@ -108,6 +110,8 @@ class MultiInstanceIT {
     common.put("SKILLQUEST_WORKER_THREADS", "1");
     common.put("SKILLQUEST_WORKER_DB_POOL_SIZE", "4");
     common.put("SKILLQUEST_DB_POOL_SIZE", "4");
+    // a load test: a handful of players start hundreds of attempts within a minute
+    common.put("SKILLQUEST_ATTEMPT_START_LIMIT", "100000/1m");
 
     var serverJar =
         Path.of(System.getProperty("skillquest.server.jar", "target/skillquest-server.jar"));
@@ -122,6 +126,7 @@ class MultiInstanceIT {
       var env = new HashMap<>(common);
       env.put("SKILLQUEST_PORT", Integer.toString(port));
       env.put("SKILLQUEST_RUN_WORKER", "false");
+      env.put("SKILLQUEST_MANAGEMENT_PORT", "0");
       var server = JarProcess.start(serverJar, env, logs.resolve(name + ".log"));
       started.add(server);
       servers.put(name, server);
@@ -188,7 +193,7 @@ class MultiInstanceIT {
         call(
             "POST",
             "/auth/register",
-            Map.of("username", "dana", "email", "dana@example.com", "password", "password-dana"),
+            Map.of("username", "dana", "email", "dana@example.com", "password", DANA_PASSWORD),
             null,
             "s1");
     assertThat(registered.status).as(registered.body.toString()).isEqualTo(201);
@@ -200,7 +205,7 @@ class MultiInstanceIT {
         call(
             "POST",
             "/auth/login",
-            Map.of("username", "dana", "password", "password-dana"),
+            Map.of("username", "dana", "password", DANA_PASSWORD),
             null,
             "s2");
     assertThat(login.status).as(login.body.toString()).isEqualTo(200);
@@ -225,7 +230,7 @@ class MultiInstanceIT {
         call(
             "POST",
             "/auth/login",
-            Map.of("username", "dana", "password", "password-dana"),
+            Map.of("username", "dana", "password", DANA_PASSWORD),
             null,
             "s1");
     assertThat(login2.status).isEqualTo(200);
@@ -260,7 +265,7 @@ class MultiInstanceIT {
           call(
               "POST",
               "/auth/login",
-              Map.of("username", "dana", "password", "password-dana"),
+              Map.of("username", "dana", "password", DANA_PASSWORD),
               null,
               instance);
       assertThat(limited.servedBy).isEqualTo(instance);
@@ -300,7 +305,13 @@ class MultiInstanceIT {
           call(
               "POST",
               "/auth/register",
-              Map.of("username", name, "email", name + "@example.com", "password", "pw-" + name),
+              Map.of(
+                  "username",
+                  name,
+                  "email",
+                  name + "@example.com",
+                  "password",
+                  "pw-" + name.length() + "-otter-canoe"),
               null,
               i % 2 == 0 ? "s1" : "s2");
       assertThat(reg.status).as(reg.body.toString()).isEqualTo(201);
@@ -308,7 +319,7 @@ class MultiInstanceIT {
           call(
               "POST",
               "/auth/login",
-              Map.of("username", name, "password", "pw-" + name),
+              Map.of("username", name, "password", "pw-" + name.length() + "-otter-canoe"),
               null,
               i % 2 == 0 ? "s2" : "s1");
       assertThat(login.status).isEqualTo(200);

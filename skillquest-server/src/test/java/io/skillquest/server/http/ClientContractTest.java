@@ -31,7 +31,6 @@ class ClientContractTest {
           "post /api/v1/auth/refresh",
           "get /api/v1/health",
           "get /health",
-          "get /metrics",
           "get /openapi.json");
 
   private static final List<String> OPTIONAL_IN_RESPONSES =
@@ -322,7 +321,6 @@ class ClientContractTest {
           List.of(
               "/health",
               "/api/v1/health",
-              "/metrics",
               "/openapi.json",
               "/docs",
               "/docs/assets/swagger-ui.css",

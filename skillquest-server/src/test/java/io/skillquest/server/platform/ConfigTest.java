@@ -39,6 +39,12 @@ class ConfigTest {
     assertThat(c.auth().loginFailureLimit()).isEqualTo(new Limit(10, Duration.ofMinutes(5)));
     assertThat(c.auth().authIpLimit()).isEqualTo(new Limit(300, Duration.ofMinutes(1)));
     assertThat(c.auth().bcryptCost()).isEqualTo(12);
+    assertThat(c.management().port()).isEqualTo(9090);
+    assertThat(c.management().bind()).isEqualTo("127.0.0.1");
+    assertThat(c.management().metricsOnMainPort()).isFalse();
+    assertThat(c.auth().loginIpLimit()).isEqualTo(new Limit(60, Duration.ofMinutes(1)));
+    assertThat(c.auth().attemptStartLimit()).isEqualTo(new Limit(60, Duration.ofMinutes(1)));
+    assertThat(c.auth().accountFailureCeiling()).isEqualTo(new Limit(100, Duration.ofMinutes(5)));
     assertThat(c.embedded().dataDir()).isEqualTo(Path.of("data", "skillquest"));
     assertThat(c.auth().jwtSecretGenerated()).isTrue();
     assertThat(c.auth().jwtSecret().bytes()).hasSizeGreaterThanOrEqualTo(32);
@@ -186,7 +192,8 @@ class ConfigTest {
   void productionRefusesTheEmbeddedMode() {
     var c = Config.fromEnv(Map.of("SKILLQUEST_JWT_SECRET", SECRET));
     var production =
-        new Config(true, c.http(), c.auth(), c.admin(), c.stores(), c.embedded(), true);
+        new Config(
+            true, c.http(), c.auth(), c.admin(), c.stores(), c.embedded(), c.management(), true);
     assertThatThrownBy(() -> SkillQuestServer.start(production)).hasMessageContaining("embedded");
   }
 

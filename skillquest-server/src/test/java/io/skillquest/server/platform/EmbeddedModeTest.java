@@ -1,6 +1,7 @@
 package io.skillquest.server.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skillquest.server.SkillQuestServer;
 import io.skillquest.server.config.Config;
@@ -11,10 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * One command, a whole system: embedded PostgreSQL, Redis and worker under a data directory that
@@ -67,9 +71,18 @@ class EmbeddedModeTest {
                   "{\"username\":\"keeper\",\"email\":\"keeper@example.com\",\"password\":\"correct horse\"}"))
           .isEqualTo(201);
       assertThat(get(server, "/health")).isEqualTo(200);
+      assertStoresRequireTheirPasswords(server, dataDir);
     }
     assertThat(dataDir.resolve("postgres").resolve("PG_VERSION")).exists();
     assertThat(dataDir.resolve("redis")).isDirectory();
+
+    // a data directory from before passwords: trust in pg_hba.conf, no password files; and a
+    // signing key file left empty
+    var hba = dataDir.resolve("postgres").resolve("pg_hba.conf");
+    Files.writeString(hba, Files.readString(hba).replace("scram-sha-256", "trust"));
+    Files.delete(dataDir.resolve("postgres-password"));
+    Files.delete(dataDir.resolve("redis-password"));
+    Files.writeString(dataDir.resolve("jwt-secret"), "");
 
     try (var again = SkillQuestServer.start(Config.fromEnv(env))) {
       assertThat(Files.readString(dataDir.resolve("admin-password")).trim()).isEqualTo(password);
@@ -86,6 +99,43 @@ class EmbeddedModeTest {
                   "{\"username\":\"keeper\",\"password\":\"correct horse\"}"))
           .as("the account registered before the restart")
           .isEqualTo(200);
+      assertStoresRequireTheirPasswords(again, dataDir);
+      assertThat(Files.readString(dataDir.resolve("jwt-secret")).trim())
+          .as("the empty signing key file was replaced")
+          .hasSizeGreaterThanOrEqualTo(32);
+    }
+  }
+
+  private static void assertStoresRequireTheirPasswords(SkillQuestServer server, Path dataDir)
+      throws Exception {
+    var owner = Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.getPosixFilePermissions(dataDir.resolve("postgres-password")))
+        .isEqualTo(owner);
+    assertThat(Files.getPosixFilePermissions(dataDir.resolve("redis-password"))).isEqualTo(owner);
+    var pgPassword = Files.readString(dataDir.resolve("postgres-password")).trim();
+    var redisPassword = Files.readString(dataDir.resolve("redis-password")).trim();
+    assertThat(Files.readAllLines(dataDir.resolve("postgres").resolve("pg_hba.conf")))
+        .filteredOn(l -> !l.startsWith("#"))
+        .noneMatch(l -> l.contains("trust"));
+
+    var stores = server.config().stores().external().orElseThrow();
+    assertThatThrownBy(() -> DriverManager.getConnection(stores.dbUrl(), "postgres", "").close())
+        .as("no password")
+        .isInstanceOf(SQLException.class);
+    assertThatThrownBy(
+            () -> DriverManager.getConnection(stores.dbUrl(), "postgres", "wrong-password").close())
+        .isInstanceOf(SQLException.class);
+    try (var c = DriverManager.getConnection(stores.dbUrl(), "postgres", pgPassword)) {
+      assertThat(c.isValid(2)).isTrue();
+    }
+
+    var redisUri = URI.create(stores.redisUrl());
+    try (var anonymous = new Jedis(redisUri.getHost(), redisUri.getPort())) {
+      assertThatThrownBy(anonymous::ping).hasMessageContaining("NOAUTH");
+    }
+    try (var authed = new Jedis(redisUri.getHost(), redisUri.getPort())) {
+      authed.auth(redisPassword);
+      assertThat(authed.ping()).isEqualTo("PONG");
     }
   }
 

@@ -1,9 +1,21 @@
 package io.skillquest.server.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skillquest.server.testing.TestServer;
 import io.skillquest.server.web.WebApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +29,81 @@ class ObservabilityTest {
       Set.of("GET /docs", "GET /docs/assets/{file}", "GET " + WebApp.INDEX, "GET " + WebApp.FILES);
 
   @RegisterExtension
-  static final TestServer server = TestServer.builder().withoutWorker().extension();
+  static final TestServer server =
+      TestServer.builder()
+          .withoutWorker()
+          .env("SKILLQUEST_MANAGEMENT_PORT", Integer.toString(freePort()))
+          .extension();
+
+  @RegisterExtension
+  static final TestServer metricsOnMainPort =
+      TestServer.builder()
+          .withoutWorker()
+          .env("SKILLQUEST_METRICS_ON_MAIN_PORT", "true")
+          .extension();
+
+  private static int freePort() {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** GET /metrics from the management port, on 127.0.0.1. */
+  private static TestServer.Response scrape() {
+    return scrape("127.0.0.1");
+  }
+
+  private static TestServer.Response scrape(String host) {
+    var port = server.server().managementPort().orElseThrow();
+    try {
+      var response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(2))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return new TestServer.Response(
+          response.statusCode(),
+          response.headers().map(),
+          response.body(),
+          com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void metricsAreServedOnTheManagementPortOnlyAndOnlyOnLoopback() throws Exception {
+    assertThat(scrape().status()).isEqualTo(200);
+    assertThat(server.call("GET", "/metrics", null, null).status())
+        .as("not on the API port")
+        .isEqualTo(404);
+    var external =
+        NetworkInterface.networkInterfaces()
+            .flatMap(NetworkInterface::inetAddresses)
+            .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+            .findFirst();
+    if (external.isPresent()) {
+      assertThatThrownBy(() -> scrape(external.get().getHostAddress()))
+          .as("the management port listens on 127.0.0.1 only")
+          .isInstanceOf(UncheckedIOException.class);
+    }
+  }
+
+  @Test
+  void metricsStayOnTheMainPortWhenAskedTo() {
+    var r = metricsOnMainPort.call("GET", "/metrics", null, null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).contains("jvm_memory_used_bytes");
+    assertThat(metricsOnMainPort.server().managementPort()).isEmpty();
+  }
 
   @BeforeAll
   static void start() {}
@@ -26,7 +112,7 @@ class ObservabilityTest {
   void metricsExposeRequestsPoolJvmAndQueue() {
     server.get("/badges", null);
     server.get("/challenges/12345", null);
-    var r = server.call("GET", "/metrics", null, null);
+    var r = scrape();
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).startsWith("text/plain");
     assertThat(r.text())
@@ -50,12 +136,7 @@ class ObservabilityTest {
       }
       Thread.sleep(1_100); // past the gauge's one-second cache
       var lines =
-          server
-              .call("GET", "/metrics", null, null)
-              .text()
-              .lines()
-              .filter(l -> l.startsWith("skillquest_queue_length"))
-              .toList();
+          scrape().text().lines().filter(l -> l.startsWith("skillquest_queue_length")).toList();
       assertThat(lines).containsExactly("skillquest_queue_length 3.0");
     } finally {
       server.redis().del(server.keys().queue());
@@ -67,7 +148,7 @@ class ObservabilityTest {
     for (int i = 0; i < 3; i++) {
       assertThat(server.get("/leaderboard?limit=0", null).status()).isEqualTo(400);
     }
-    assertThat(server.call("GET", "/metrics", null, null).text())
+    assertThat(scrape().text())
         .contains(
             "http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/leaderboard\",status=\"400\"} 3");
   }

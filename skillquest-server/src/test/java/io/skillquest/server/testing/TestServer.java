@@ -64,8 +64,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   private String baseUrl;
   private String adminToken;
 
-  private TestServer(Map<String, String> env) {
+  private final boolean production;
+
+  private TestServer(Map<String, String> env, boolean production) {
     this.env = Map.copyOf(env);
+    this.production = production;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -73,7 +76,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     stores = TestStores.fresh();
     var all = new HashMap<>(env);
     all.putAll(stores.toEnv());
-    server = SkillQuestServer.start(Config.fromEnv(all));
+    var config = Config.fromEnv(all);
+    if (production) {
+      config = config.asProduction();
+    }
+    server = SkillQuestServer.start(config);
     baseUrl = "http://127.0.0.1:" + server.port();
     return this;
   }
@@ -102,6 +109,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   /** Options; every setter returns the builder. */
   public static final class Builder {
     private final Map<String, String> env = new HashMap<>();
+    private boolean production;
 
     private Builder() {
       env.put("SKILLQUEST_PORT", "0");
@@ -111,6 +119,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
       env.put("SKILLQUEST_BCRYPT_COST", "4");
       env.put("SKILLQUEST_RUN_WORKER", "true");
       env.put("SKILLQUEST_DB_POOL_SIZE", "5");
+      // every test logs in and starts attempts from 127.0.0.1: tests of these limits set their own
+      env.put("SKILLQUEST_LOGIN_IP_LIMIT", "100000/1m");
+      env.put("SKILLQUEST_ATTEMPT_START_LIMIT", "100000/1m");
+      // no management port unless a test asks for one: test servers run side by side
+      env.put("SKILLQUEST_MANAGEMENT_PORT", "0");
     }
 
     /** Runs without the in-process worker: submitted attempts stay {@code submitted}. */
@@ -124,14 +137,23 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
       return this;
     }
 
+    /**
+     * Behaves as with SKILLQUEST_ENV=production once started (the settings production requires of
+     * the environment, such as a database password, are not asked for: the test stores have none).
+     */
+    public Builder production() {
+      production = true;
+      return this;
+    }
+
     /** A running server; the caller closes it. */
     public TestServer start() {
-      return new TestServer(env).startNow();
+      return new TestServer(env, production).startNow();
     }
 
     /** A server for {@code @RegisterExtension}: started before the class's tests, stopped after. */
     public TestServer extension() {
-      return new TestServer(env);
+      return new TestServer(env, production);
     }
   }
 
@@ -244,7 +266,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   /** The password {@link #registerAndLogin} gives {@code username}. */
   public static String passwordOf(String username) {
-    return "password-" + username;
+    // derived from the name but never containing it (the password policy refuses that)
+    return "pass-" + Integer.toUnsignedString(username.hashCode(), 36) + "-word";
   }
 
   /** Registers {@code username} (email {@code username@example.test}) and logs in. */
