@@ -140,6 +140,10 @@ record Options(
     return new Keys(redisPrefix).leaderboard();
   }
 
+  String leaderboardMembersKey() {
+    return new Keys(redisPrefix).leaderboardMembers();
+  }
+
   String queueKey() {
     return new Keys(redisPrefix).queue();
   }

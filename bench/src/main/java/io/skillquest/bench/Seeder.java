@@ -4,7 +4,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skillquest.core.badge.Condition;
 import io.skillquest.core.badge.Conditions;
-import io.skillquest.core.leaderboard.ScoreCodec;
+import io.skillquest.core.leaderboard.RankCodec;
 import io.skillquest.core.xp.Level;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,12 +23,11 @@ import java.util.Random;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.ZAddParams;
 
 /**
  * Fills a SkillQuest database and leaderboard with a realistic population, fast: users through
  * PostgreSQL COPY (one precomputed bcrypt hash for all of them), the sorted set through pipelined
- * ZADD with {@link ScoreCodec} scores, challenges and badges through plain SQL.
+ * the leaderboard written in its Redis layout ({@link RankCodec}), challenges and badges through plain SQL.
  *
  * <p>Idempotent per population size: users named {@code bench_u<n>} that already exist are kept, so
  * a re-run against the same database only tops up.
@@ -43,12 +42,14 @@ final class Seeder {
   private final Connection db;
   private final JedisPooled redis;
   private final String leaderboardKey;
+  private final String membersKey;
   private final ObjectMapper json = new ObjectMapper();
 
-  Seeder(Connection db, JedisPooled redis, String leaderboardKey) {
+  Seeder(Connection db, JedisPooled redis, String leaderboardKey, String membersKey) {
     this.db = db;
     this.redis = redis;
     this.leaderboardKey = leaderboardKey;
+    this.membersKey = membersKey;
   }
 
   static String username(long n) {
@@ -65,7 +66,7 @@ final class Seeder {
         new String(
             BCrypt.withDefaults().hash(bcryptCost, PASSWORD.toCharArray()), StandardCharsets.UTF_8);
     var random = new Random(20261125L);
-    long epoch = ScoreCodec.EPOCH.getEpochSecond();
+    long epoch = Instant.parse("2025-01-01T00:00:00Z").getEpochSecond();
     long span = Instant.now().getEpochSecond() - 3600 - epoch;
     CopyIn copy =
         ((PGConnection) db.unwrap(PGConnection.class))
@@ -110,8 +111,9 @@ final class Seeder {
   }
 
   /**
-   * Writes every user into the leaderboard sorted set with pipelined {@code ZADD GT}, scores from
-   * {@link ScoreCodec} over the same total_xp and xp_reached_at the database holds. Streams the
+   * Writes every user into the leaderboard (score = XP, member = {@link RankCodec} member, plus the
+   * user-to-member hash) over the same total_xp and xp_reached_at the database holds, replacing
+   * whatever the keys held. Streams the
    * rows with COPY TO so a million users never sit in memory at once.
    */
   long leaderboard() throws Exception {
@@ -124,7 +126,7 @@ final class Seeder {
             () -> {
               try (pipeOut) {
                 api.copyOut(
-                    "COPY (SELECT id, total_xp, floor(extract(epoch FROM xp_reached_at))::bigint FROM users) TO STDOUT",
+                    "COPY (SELECT id, total_xp, floor(extract(epoch FROM xp_reached_at) * 1000)::bigint FROM users) TO STDOUT",
                     pipeOut);
               } catch (Exception e) {
                 failure[0] = e;
@@ -133,28 +135,35 @@ final class Seeder {
             "seed-copy-out");
     producer.start();
     long members = 0;
-    var params = ZAddParams.zAddParams().gt();
+    redis.unlink(leaderboardKey, membersKey);
     try (var reader =
             new BufferedReader(new InputStreamReader(pipeIn, StandardCharsets.UTF_8), 1 << 16);
         var pipeline = redis.pipelined()) {
       var batch = new HashMap<String, Double>(2048);
+      var owners = new HashMap<String, String>(2048);
       String line;
       while ((line = reader.readLine()) != null) {
         int a = line.indexOf('\t');
         int b = line.indexOf('\t', a + 1);
         long xp = Long.parseLong(line, a + 1, b, 10);
         long at = Long.parseLong(line, b + 1, line.length(), 10);
-        batch.put(line.substring(0, a), ScoreCodec.encode(xp, Instant.ofEpochSecond(at)));
+        long id = Long.parseLong(line, 0, a, 10);
+        String member = RankCodec.member(id, Instant.ofEpochMilli(at));
+        batch.put(member, (double) xp);
+        owners.put(Long.toString(id), member);
         if (batch.size() == 1000) {
-          pipeline.zadd(leaderboardKey, batch, params);
+          pipeline.zadd(leaderboardKey, batch);
+          pipeline.hset(membersKey, owners);
           batch = new HashMap<>(2048);
+          owners = new HashMap<>(2048);
         }
         if (++members % 50_000 == 0) {
           pipeline.sync();
         }
       }
       if (!batch.isEmpty()) {
-        pipeline.zadd(leaderboardKey, batch, params);
+        pipeline.zadd(leaderboardKey, batch);
+        pipeline.hset(membersKey, owners);
       }
       pipeline.sync();
     }

@@ -239,9 +239,9 @@ final class Journey {
     assertThat(progress.getBadges()).isNotNull();
     assertThat(me.listMyBadges()).isNotNull();
 
-    var top = leaderboard.getLeaderboard(10, 0);
+    var top = leaderboard.getLeaderboard(10, 0, null, null, null);
     assertThat(top).anySatisfy(e -> assertThat(e.getUsername()).isEqualTo(name));
-    var standing = leaderboard.getMyStanding(2);
+    var standing = leaderboard.getMyStanding(2, null, null, null);
     assertThat(standing.getUsername()).isEqualTo(name);
     assertThat(standing.getTotalXp()).isEqualTo(progress.getTotalXp());
 

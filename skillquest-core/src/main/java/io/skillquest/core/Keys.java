@@ -47,21 +47,62 @@ public record Keys(String prefix) {
   }
 
   /**
-   * The leaderboard sorted set.
+   * The hash tag shared by every leaderboard key. Keys used together in one script or multi-key
+   * command must hash to the same Redis Cluster slot, and a Redis hash tag (the text between the
+   * first {@code '{'} and the next {@code '}'}) is what decides the slot.
+   */
+  public static final String LEADERBOARD_TAG = "{lb}";
+
+  /**
+   * The all-time leaderboard sorted set: score = total XP, member = {@code RankCodec} member
+   * (inverted time of reaching it, inverted user id).
    *
-   * @return {@code prefix + "leaderboard"}
+   * @return {@code prefix + "{lb}:board"}
    */
   public String leaderboard() {
-    return prefix + "leaderboard";
+    return prefix + LEADERBOARD_TAG + ":board";
+  }
+
+  /**
+   * The hash from user id to that user's current member in {@link #leaderboard()}, so a user's
+   * entry can be found and replaced without scanning.
+   *
+   * @return {@code prefix + "{lb}:board:members"}
+   */
+  public String leaderboardMembers() {
+    return leaderboard() + ":members";
+  }
+
+  /**
+   * The live sorted set of one period window (a day, week or month board): score = XP earned in the
+   * window, member = {@code RankCodec} member with the time the user reached that sum. Its
+   * user-to-member hash is this key plus {@code ":members"}. The window id names no zone: changing
+   * the board zone starts new keys only where the ids differ.
+   *
+   * @param windowId e.g. {@code week:2026-W49}
+   * @return {@code prefix + "{lb}:period:" + windowId}
+   */
+  public String periodBoard(String windowId) {
+    return prefix + LEADERBOARD_TAG + ":period:" + Objects.requireNonNull(windowId, "windowId");
+  }
+
+  /**
+   * The user-to-member hash of a period window's board.
+   *
+   * @param windowId e.g. {@code week:2026-W49}
+   * @return {@code periodBoard(windowId) + ":members"}
+   */
+  public String periodBoardMembers(String windowId) {
+    return periodBoard(windowId) + ":members";
   }
 
   /**
    * The lock held while the leaderboard is rebuilt.
    *
-   * @return {@code prefix + "leaderboard:rebuild-lock"}
+   * @return {@code prefix + "{lb}:rebuild-lock"}
    */
   public String leaderboardLock() {
-    return prefix + "leaderboard:rebuild-lock";
+    return prefix + LEADERBOARD_TAG + ":rebuild-lock";
   }
 
   /**

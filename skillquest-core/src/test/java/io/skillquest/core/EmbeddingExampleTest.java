@@ -42,7 +42,7 @@ class EmbeddingExampleTest {
         .contains("xp=1300 level=4 to_next=300")
         .contains("streak current=3 longest=3")
         .contains("earned=[Centurion, Regular]")
-        .contains("decodes to xp=1300 at 2026-03-10T03:00:00Z");
+        .contains("decodes to xp=1300 at 2026-03-10T03:00:00.007Z");
   }
 
   @Test

@@ -18,16 +18,36 @@ class KeysTest {
     var keys = new Keys("t1:");
     assertThat(keys.queue()).isEqualTo("t1:queue:awards");
     assertThat(keys.deadLetters()).isEqualTo("t1:queue:dead");
-    assertThat(keys.leaderboard()).isEqualTo("t1:leaderboard");
-    assertThat(keys.leaderboardLock()).isEqualTo("t1:leaderboard:rebuild-lock");
+    assertThat(keys.leaderboard()).isEqualTo("t1:{lb}:board");
+    assertThat(keys.leaderboardMembers()).isEqualTo("t1:{lb}:board:members");
+    assertThat(keys.leaderboardLock()).isEqualTo("t1:{lb}:rebuild-lock");
+    assertThat(keys.periodBoard("week:2026-W49")).isEqualTo("t1:{lb}:period:week:2026-W49");
+    assertThat(keys.periodBoardMembers("day:2026-11-30"))
+        .isEqualTo("t1:{lb}:period:day:2026-11-30:members");
     assertThat(keys.revokedToken("abc")).isEqualTo("t1:revoked:abc");
     assertThat(keys.rateLimit("login", "alice")).isEqualTo("t1:ratelimit:login:alice");
     assertThat(keys.lock("backfill")).isEqualTo("t1:lock:backfill");
   }
 
   @Test
+  void everyLeaderboardKeySharesOneRedisClusterHashTag() {
+    var keys = new Keys("t1:");
+    for (var key :
+        java.util.List.of(
+            keys.leaderboard(),
+            keys.leaderboardMembers(),
+            keys.leaderboardLock(),
+            keys.periodBoard("day:2026-11-30"),
+            keys.periodBoardMembers("month:2026-11"))) {
+      // Redis hashes only the text between the first '{' and the next '}'
+      int open = key.indexOf('{');
+      assertThat(key.substring(open, key.indexOf('}', open) + 1)).as(key).isEqualTo("{lb}");
+    }
+  }
+
+  @Test
   void emptyPrefixIsAllowed() {
-    assertThat(new Keys("").leaderboard()).isEqualTo("leaderboard");
+    assertThat(new Keys("").leaderboard()).isEqualTo("{lb}:board");
   }
 
   @Test

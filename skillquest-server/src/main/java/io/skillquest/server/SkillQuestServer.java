@@ -39,6 +39,7 @@ import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardDao;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
+import io.skillquest.server.leaderboard.PeriodLeaderboard;
 import io.skillquest.server.metrics.ManagementServer;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
@@ -47,6 +48,7 @@ import io.skillquest.server.web.WebApp;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.leaderboard.LeaderboardStore;
+import io.skillquest.store.leaderboard.PeriodBoards;
 import io.skillquest.worker.Worker;
 import io.skillquest.worker.WorkerSettings;
 import jakarta.servlet.DispatcherType;
@@ -233,6 +235,8 @@ public final class SkillQuestServer implements AutoCloseable {
     var clock = Clock.systemUTC();
     var leaderboard = new LeaderboardStore(jdbi, redis, keys);
     resources.push(leaderboard);
+    var periodBoards = new PeriodBoards(jdbi, redis, keys, config.periods());
+    resources.push(periodBoards);
     var services =
         new Services(config, jdbi, redis, keys, leaderboard, Json.mapper(), registry, clock);
     var tokens = new Tokens(config.auth().jwtSecret(), clock);
@@ -249,7 +253,22 @@ public final class SkillQuestServer implements AutoCloseable {
           Database.workerDataSource(stores, "skillquest-worker", workerSettings.dbPoolSize());
       resources.push(workerPool);
       workerPool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-      var worker = new Worker(Database.jdbi(workerPool), stores, registry, workerSettings);
+      // the in-process worker judges streaks and cuts period windows exactly as this server does
+      var ws = workerSettings;
+      var inProcess =
+          new WorkerSettings(
+              ws.grace(),
+              ws.sweepInterval(),
+              ws.batchSize(),
+              ws.backfillInterval(),
+              ws.upkeepInterval(),
+              ws.metricsPort(),
+              ws.metricsBind(),
+              ws.dbPoolSize(),
+              ws.threads(),
+              config.streaks().freezeRule(),
+              config.periods());
+      var worker = new Worker(Database.jdbi(workerPool), stores, registry, inProcess);
       worker.start();
       resources.push(worker);
       log.info("award worker running in this process");
@@ -264,7 +283,8 @@ public final class SkillQuestServer implements AutoCloseable {
                 new AuthFilter(tokens, redis, keys, registry),
                 limiter,
                 new HealthCheck(jdbi, redis),
-                new ApiDocs()),
+                new ApiDocs(),
+                periodBoards),
             routes);
     resources.push(app::stop);
     app.start(config.http().port());
@@ -285,7 +305,8 @@ public final class SkillQuestServer implements AutoCloseable {
       AuthFilter authFilter,
       RateLimiter limiter,
       HealthCheck health,
-      ApiDocs docs) {}
+      ApiDocs docs,
+      PeriodBoards periodBoards) {}
 
   static Javalin app(Services s, Platform p, List<Route> routes) {
     var config = s.config();
@@ -333,6 +354,7 @@ public final class SkillQuestServer implements AutoCloseable {
                   });
               // one reader, so /leaderboard and /users/me share its username cache and page reuse
               var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
+              var periods = new PeriodLeaderboard(p.periodBoards(), s.jdbi(), s.clock());
               cfg.routes.apiBuilder(
                   () -> {
                     path(
@@ -342,8 +364,8 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("challenges", new ChallengeRoutes(s));
                           path("attempts", new AttemptRoutes(s, p.limiter()));
                           path("badges", new BadgeRoutes(s));
-                          path("users/me", new UserRoutes(s, leaderboard));
-                          path("leaderboard", new LeaderboardRoutes(leaderboard));
+                          path("users/me", new UserRoutes(s, leaderboard, periods));
+                          path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
                           get("health", p.health(), Role.PUBLIC);
                           head("health", p.health(), Role.PUBLIC);
                         });

@@ -1,6 +1,6 @@
 package io.skillquest.worker;
 
-import io.skillquest.store.leaderboard.Standing;
+import io.skillquest.core.leaderboard.Standing;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -250,5 +250,10 @@ final class AwardDao {
 
   private static Instant ts(OffsetDateTime t) {
     return t == null ? Instant.now() : t.toInstant();
+  }
+
+  /** The transaction's time, now(): what the award's UPDATE wrote as every processed_at. */
+  static Instant transactionTime(Handle h) {
+    return h.createQuery("SELECT now()").mapTo(Instant.class).one();
   }
 }

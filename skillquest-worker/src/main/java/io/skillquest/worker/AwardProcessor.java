@@ -2,10 +2,15 @@ package io.skillquest.worker;
 
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
+import io.skillquest.core.leaderboard.Period;
+import io.skillquest.core.leaderboard.PeriodWindow;
+import io.skillquest.core.leaderboard.Standing;
+import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.core.xp.Level;
 import io.skillquest.core.xp.XpRule;
 import io.skillquest.store.leaderboard.LeaderboardStore;
-import io.skillquest.store.leaderboard.Standing;
+import io.skillquest.store.leaderboard.PeriodAttempts;
+import io.skillquest.store.leaderboard.PeriodBoards;
 import io.skillquest.worker.AwardDao.Attempt;
 import io.skillquest.worker.AwardDao.Owner;
 import io.skillquest.worker.AwardDao.Paid;
@@ -46,6 +51,8 @@ public final class AwardProcessor {
 
   private final Jdbi jdbi;
   private final LeaderboardStore leaderboard;
+  private final FreezeRule freezeRule;
+  private final PeriodBoards periodBoards;
   private final BadgeCatalogue catalogue;
   private final WorkerMetrics metrics;
   private final OutageBackoff leaderboardWrites =
@@ -53,6 +60,31 @@ public final class AwardProcessor {
 
   AwardProcessor(
       Jdbi jdbi, LeaderboardStore leaderboard, BadgeCatalogue catalogue, WorkerMetrics metrics) {
+    this(jdbi, leaderboard, catalogue, metrics, FreezeRule.DEFAULT);
+  }
+
+  AwardProcessor(
+      Jdbi jdbi,
+      LeaderboardStore leaderboard,
+      BadgeCatalogue catalogue,
+      WorkerMetrics metrics,
+      FreezeRule freezeRule) {
+    this(jdbi, leaderboard, catalogue, metrics, freezeRule, null);
+  }
+
+  /**
+   * @param periodBoards the live day, week and month boards to raise after each commit; null for
+   *     none
+   */
+  AwardProcessor(
+      Jdbi jdbi,
+      LeaderboardStore leaderboard,
+      BadgeCatalogue catalogue,
+      WorkerMetrics metrics,
+      FreezeRule freezeRule,
+      PeriodBoards periodBoards) {
+    this.periodBoards = periodBoards;
+    this.freezeRule = freezeRule;
     this.jdbi = jdbi;
     this.leaderboard = leaderboard;
     this.catalogue = catalogue;
@@ -62,7 +94,8 @@ public final class AwardProcessor {
   private record Batch(
       Map<Long, AwardOutcome> outcomes,
       Map<Long, Instant> submittedAt,
-      Map<Long, Standing> standings) {}
+      Map<Long, Standing> standings,
+      Map<PeriodWindow, List<Standing>> periodStandings) {}
 
   /**
    * Processes the attempt if it is still 'submitted'.
@@ -102,6 +135,7 @@ public final class AwardProcessor {
               }
             });
     publish(batch.standings().values());
+    publishPeriods(batch.periodStandings());
     return batch.outcomes();
   }
 
@@ -135,7 +169,7 @@ public final class AwardProcessor {
     }
     var submittedAt = new HashMap<Long, Instant>();
     if (todo.isEmpty()) {
-      return new Batch(outcomes, submittedAt, Map.of());
+      return new Batch(outcomes, submittedAt, Map.of(), Map.of());
     }
 
     Map<Long, Owner> owners =
@@ -169,6 +203,8 @@ public final class AwardProcessor {
     }
 
     var standings = raiseTotals(h, owners, gains);
+    var gainers =
+        gains.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
     var lastAttempt = new HashMap<Long, Long>();
     todo.forEach(a -> lastAttempt.put(a.userId(), a.id()));
     var badges = awardBadges(h, owners, standings, lastAttempt);
@@ -193,7 +229,7 @@ public final class AwardProcessor {
                   : List.of()));
       submittedAt.put(a.id(), a.submittedAt());
     }
-    return new Batch(outcomes, submittedAt, standings);
+    return new Batch(outcomes, submittedAt, standings, periodStandings(h, gainers));
   }
 
   /**
@@ -261,7 +297,7 @@ public final class AwardProcessor {
     // inserted in (user, badge) order, the order the backfill inserts in too, so the two cannot
     // deadlock
     var earned = new TreeMap<Long, SortedSet<Long>>();
-    BadgeFacts.read(h, subjects)
+    BadgeFacts.read(h, subjects, freezeRule)
         .forEach(
             (user, facts) ->
                 earned.put(
@@ -284,6 +320,44 @@ public final class AwardProcessor {
     AwardDao.insertBadges(h, users, ids, ids.stream().map(revisions::get).toList(), attempts)
         .forEach(b -> awarded.computeIfAbsent(b.userId(), u -> new ArrayList<>()).add(b.badgeId()));
     return awarded;
+  }
+
+  /**
+   * The day, week and month standings of users who gained XP, read in the award transaction: their
+   * sums in the windows containing this transaction's time (which is every award's processed_at),
+   * as absolute values, so raising them twice never counts anything twice.
+   */
+  private Map<PeriodWindow, List<Standing>> periodStandings(Handle h, List<Long> gainers) {
+    if (periodBoards == null || gainers.isEmpty()) {
+      return Map.of();
+    }
+    // read after the users-row UPDATE: that row lock orders concurrent awards of one user, and
+    // each statement sees what committed before it, so this sum includes every earlier award
+    Instant processedAt = AwardDao.transactionTime(h);
+    var out = new LinkedHashMap<PeriodWindow, List<Standing>>();
+    for (var period : Period.values()) {
+      if (period.windowed()) {
+        var w = periodBoards.window(period, processedAt);
+        out.put(w, PeriodAttempts.of(h, w, gainers));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Raises the live period boards after the commit. A failed write is healed by the rebuild from
+   * attempts only when the set is lost; the final standings come from attempts either way.
+   */
+  private void publishPeriods(Map<PeriodWindow, List<Standing>> standings) {
+    if (standings.isEmpty()) {
+      return;
+    }
+    try {
+      standings.forEach((w, s) -> periodBoards.raise(w, s));
+    } catch (JedisException e) {
+      metrics.failure("redis");
+      leaderboardWrites.failed(e);
+    }
   }
 
   private void publish(Collection<Standing> standings) {

@@ -2,6 +2,7 @@ package io.skillquest.worker;
 
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
+import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.worker.BadgeBackfillDao.Pending;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,16 @@ final class BadgeBackfill {
 
   private final Jdbi jdbi;
   private final BadgeConditions conditions;
+  private final FreezeRule freezeRule;
 
   BadgeBackfill(Jdbi jdbi, BadgeConditions conditions) {
+    this(jdbi, conditions, FreezeRule.DEFAULT);
+  }
+
+  BadgeBackfill(Jdbi jdbi, BadgeConditions conditions, FreezeRule freezeRule) {
     this.jdbi = jdbi;
     this.conditions = conditions;
+    this.freezeRule = freezeRule;
   }
 
   /** Where a pass stands: the last user visited under a given revision. */
@@ -110,7 +117,7 @@ final class BadgeBackfill {
       return Optional.of(new Cursor(revision, cursor.afterUserId(), cursor.awarded(), true));
     }
 
-    var facts = BadgeFacts.read(tx, users);
+    var facts = BadgeFacts.read(tx, users, freezeRule);
     var winners = new ArrayList<Long>();
     for (var u : users) {
       if (BadgeEvaluator.satisfied(condition.get(), facts.get(u.userId()))) {

@@ -2,6 +2,7 @@ package io.skillquest.worker;
 
 import io.skillquest.core.badge.AttemptStatus;
 import io.skillquest.core.badge.Facts;
+import io.skillquest.core.streak.FreezeRule;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -27,7 +28,11 @@ final class BadgeFacts {
 
   private BadgeFacts() {}
 
-  static Map<Long, Facts> read(Handle h, List<Subject> subjects) {
+  /**
+   * The facts of each subject; {@code consecutive_days} is judged under {@code freezeRule}, the
+   * same rule progress shows streaks with.
+   */
+  static Map<Long, Facts> read(Handle h, List<Subject> subjects, FreezeRule freezeRule) {
     if (subjects.isEmpty()) {
       return Map.of();
     }
@@ -67,7 +72,8 @@ final class BadgeFacts {
               byStatus.getOrDefault(u, Map.of()),
               perfect.getOrDefault(u, 0),
               tags.getOrDefault(u, Map.of()),
-              days.getOrDefault(u, new TreeSet<>())));
+              days.getOrDefault(u, new TreeSet<>()),
+              freezeRule));
     }
     return facts;
   }

@@ -5,6 +5,8 @@ import io.skillquest.core.Keys;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.StoreConfig;
 import io.skillquest.store.leaderboard.LeaderboardStore;
+import io.skillquest.store.leaderboard.PeriodBoards;
+import io.skillquest.store.leaderboard.PeriodFinals;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +42,8 @@ public final class Worker implements AutoCloseable {
   private final RecoverySweep sweep;
   private final BadgeBackfill backfill;
   private final LeaderboardStore leaderboard;
+  private final PeriodBoards periodBoards;
+  private final PeriodFinals periodFinals;
   private final DeadLetters deadLetters;
   private final String name;
 
@@ -61,10 +65,19 @@ public final class Worker implements AutoCloseable {
     this.metrics = new WorkerMetrics(registry);
     var conditions = new BadgeConditions();
     this.leaderboard = new LeaderboardStore(jdbi, redis, keys);
-    this.processor = new AwardProcessor(jdbi, leaderboard, new BadgeCatalogue(conditions), metrics);
+    this.periodBoards = new PeriodBoards(jdbi, redis, keys, settings.periods());
+    this.periodFinals = new PeriodFinals(jdbi, settings.periods());
+    this.processor =
+        new AwardProcessor(
+            jdbi,
+            leaderboard,
+            new BadgeCatalogue(conditions),
+            metrics,
+            settings.freezeRule(),
+            periodBoards);
     this.retrying = new BatchRetry(processor, metrics);
     this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
-    this.backfill = new BadgeBackfill(jdbi, conditions);
+    this.backfill = new BadgeBackfill(jdbi, conditions, settings.freezeRule());
     this.deadLetters = new DeadLetters(redis, keys, metrics);
     this.name = "skillquest-worker-" + instances.incrementAndGet();
   }
@@ -106,6 +119,11 @@ public final class Worker implements AutoCloseable {
     every("badge backfill", Duration.ofMillis(200), settings.backfillInterval(), this::backfillNow);
     every("leaderboard upkeep", Duration.ZERO, settings.upkeepInterval(), this::upkeepNow);
     every(
+        "period finalisation",
+        Duration.ofMillis(500),
+        settings.upkeepInterval(),
+        () -> finalisePeriodsNow(java.time.Instant.now()));
+    every(
         "queue length",
         Duration.ZERO,
         Duration.ofSeconds(5),
@@ -143,6 +161,7 @@ public final class Worker implements AutoCloseable {
       maintenance.shutdownNow();
       Thread.currentThread().interrupt();
     } finally {
+      periodBoards.close();
       redis.close();
     }
     log.info("{} stopped", name);
@@ -170,6 +189,22 @@ public final class Worker implements AutoCloseable {
   /** Leaderboard upkeep now: rebuild if missing or stale, then republish recently changed users. */
   public void upkeepNow() {
     leaderboard.upkeep();
+  }
+
+  /**
+   * Writes the final standings of every period window that ended at least the grace before {@code
+   * now} and has none yet, and drops windows past retention (also runs every upkeep interval).
+   *
+   * @return the windows finalised by this call
+   */
+  public java.util.List<io.skillquest.core.leaderboard.PeriodWindow> finalisePeriodsNow(
+      java.time.Instant now) {
+    return periodFinals.finaliseDue(now);
+  }
+
+  /** The live period boards bound to this worker's Redis. */
+  public PeriodBoards periodBoards() {
+    return periodBoards;
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.skillquest.worker;
 
+import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.store.Env;
+import io.skillquest.store.leaderboard.PeriodSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -24,6 +26,12 @@ import java.util.Map;
  *     (SKILLQUEST_WORKER_THREADS, the number of cores, at most 4); each chunk holds at least 25
  *     tasks. More is not better on a small box: chunks holding the same users queue on their row
  *     locks, and PostgreSQL shares the cores
+ * @param freezeRule the streak freeze rule {@code consecutive_days} badges are judged by: one
+ *     freeze earned per SKILLQUEST_STREAK_FREEZE_EVERY (7) consecutive days, at most
+ *     SKILLQUEST_STREAK_FREEZE_MAX (2; 0 turns freezes off) held. The server reads the same
+ *     variables, so progress and badges count streaks alike
+ * @param periods the day, week and month boards' zone, retention and finalisation grace
+ *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
  */
 public record WorkerSettings(
     Duration grace,
@@ -34,9 +42,38 @@ public record WorkerSettings(
     int metricsPort,
     String metricsBind,
     int dbPoolSize,
-    int threads) {
+    int threads,
+    FreezeRule freezeRule,
+    PeriodSettings periods) {
+
+  /** Settings with the default streak freeze rule and period boards. */
+  public WorkerSettings(
+      Duration grace,
+      Duration sweepInterval,
+      int batchSize,
+      Duration backfillInterval,
+      Duration upkeepInterval,
+      int metricsPort,
+      String metricsBind,
+      int dbPoolSize,
+      int threads) {
+    this(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        metricsBind,
+        dbPoolSize,
+        threads,
+        FreezeRule.DEFAULT,
+        PeriodSettings.DEFAULT);
+  }
 
   public WorkerSettings {
+    java.util.Objects.requireNonNull(freezeRule, "freezeRule");
+    java.util.Objects.requireNonNull(periods, "periods");
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative");
     }
@@ -128,7 +165,23 @@ public record WorkerSettings(
         env.integer("SKILLQUEST_WORKER_METRICS_PORT", d.metricsPort, 0, 65_535),
         env.string("SKILLQUEST_WORKER_METRICS_BIND", d.metricsBind),
         pool,
-        threads);
+        threads,
+        freezeRule(env),
+        PeriodSettings.read(env));
+  }
+
+  /**
+   * SKILLQUEST_STREAK_FREEZE_EVERY (7, 1..366) and SKILLQUEST_STREAK_FREEZE_MAX (2, 0..100; 0 turns
+   * freezes off), recording problems in {@code env}. Public so the server reads them the same way.
+   */
+  public static FreezeRule freezeRule(Env env) {
+    int every =
+        env.integer(
+            "SKILLQUEST_STREAK_FREEZE_EVERY", FreezeRule.DEFAULT.every(), 1, FreezeRule.MAX_EVERY);
+    int max =
+        env.integer(
+            "SKILLQUEST_STREAK_FREEZE_MAX", FreezeRule.DEFAULT.max(), 0, FreezeRule.MAX_HELD);
+    return new FreezeRule(every, max);
   }
 
   private static Duration max(Duration a, Duration b) {

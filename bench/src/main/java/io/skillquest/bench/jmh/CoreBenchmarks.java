@@ -5,7 +5,7 @@ import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
 import io.skillquest.core.badge.Conditions;
 import io.skillquest.core.badge.Facts;
-import io.skillquest.core.leaderboard.ScoreCodec;
+import io.skillquest.core.leaderboard.RankCodec;
 import io.skillquest.core.queue.AwardTask;
 import io.skillquest.core.xp.Level;
 import io.skillquest.core.xp.XpRule;
@@ -41,7 +41,7 @@ public class CoreBenchmarks {
   private final long[] xps = new long[N];
   private final int[] scores = new int[N];
   private final Instant[] instants = new Instant[N];
-  private final double[] encoded = new double[N];
+  private final RankCodec.Entry[] encoded = new RankCodec.Entry[N];
   private final AwardTask[] tasks = new AwardTask[N];
   private final String[] taskJson = new String[N];
   private int i;
@@ -56,7 +56,7 @@ public class CoreBenchmarks {
       xps[k] = (long) (Math.pow(r.nextDouble(), 3) * 2_000_000);
       scores[k] = r.nextInt(101);
       instants[k] = base.plusSeconds(r.nextInt(30_000_000));
-      encoded[k] = ScoreCodec.encode(xps[k], instants[k]);
+      encoded[k] = RankCodec.encode(k, xps[k], instants[k]);
       tasks[k] = new AwardTask(1 + r.nextInt(Integer.MAX_VALUE), instants[k]);
       taskJson[k] = tasks[k].toJson();
     }
@@ -79,15 +79,16 @@ public class CoreBenchmarks {
   }
 
   @Benchmark
-  public double scoreCodecEncode() {
+  public RankCodec.Entry rankCodecEncode() {
     int k = next();
-    return ScoreCodec.encode(xps[k], instants[k]);
+    return RankCodec.encode(k, xps[k], instants[k]);
   }
 
   @Benchmark
-  public long scoreCodecDecode() {
-    double s = encoded[next()];
-    return ScoreCodec.totalXp(s) + ScoreCodec.reachedAt(s).getEpochSecond();
+  public long rankCodecDecode() {
+    var e = encoded[next()];
+    var s = RankCodec.decode(e.score(), e.member());
+    return s.totalXp() + s.reachedAt().getEpochSecond() + s.userId();
   }
 
   @Benchmark

@@ -6,8 +6,6 @@
  * encodes it as a sorted-set entry whose Redis order is exactly that order. {@link
  * io.skillquest.core.leaderboard.Ranking} numbers positions (ordinal or competition). {@link
  * io.skillquest.core.leaderboard.Period} and {@link io.skillquest.core.leaderboard.PeriodWindow}
- * name the day, week and month boards in a time zone. {@link
- * io.skillquest.core.leaderboard.ScoreCodec} is the older single-double encoding, exact only to 30
- * seconds.
+ * name the day, week and month boards in a time zone.
  */
 package io.skillquest.core.leaderboard;

@@ -1,6 +1,7 @@
 package io.skillquest.server.auth;
 
 import io.skillquest.core.Keys;
+import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RateLimiter;
@@ -8,7 +9,6 @@ import io.skillquest.server.http.RedisFailOpen;
 import io.skillquest.server.http.Services;
 import io.skillquest.store.DuplicateKeyException;
 import io.skillquest.store.leaderboard.LeaderboardStore;
-import io.skillquest.store.leaderboard.Standing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;

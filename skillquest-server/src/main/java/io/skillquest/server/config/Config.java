@@ -2,6 +2,7 @@ package io.skillquest.server.config;
 
 import io.skillquest.store.Env;
 import io.skillquest.store.StoreConfig;
+import io.skillquest.store.leaderboard.PeriodSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,10 @@ import java.util.Map;
  *     the embedded mode are refused
  * @param runWorker SKILLQUEST_RUN_WORKER: also run an award worker in this process (on by default
  *     in the embedded mode, which is one command for a whole system)
+ * @param streaks the streak freeze rule (SKILLQUEST_STREAK_FREEZE_EVERY,
+ *     SKILLQUEST_STREAK_FREEZE_MAX)
+ * @param periods the day, week and month boards' zone, retention and grace
+ *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
  */
 public record Config(
     boolean production,
@@ -23,7 +28,32 @@ public record Config(
     StoreSettings stores,
     EmbeddedSettings embedded,
     ManagementSettings management,
-    boolean runWorker) {
+    boolean runWorker,
+    StreakSettings streaks,
+    PeriodSettings periods) {
+
+  /** A configuration with the default streak rule and period boards. */
+  public Config(
+      boolean production,
+      HttpSettings http,
+      AuthSettings auth,
+      AdminAccount admin,
+      StoreSettings stores,
+      EmbeddedSettings embedded,
+      ManagementSettings management,
+      boolean runWorker) {
+    this(
+        production,
+        http,
+        auth,
+        admin,
+        stores,
+        embedded,
+        management,
+        runWorker,
+        StreakSettings.DEFAULT,
+        PeriodSettings.DEFAULT);
+  }
 
   /** Settings with no safe default: production refuses to start without them. */
   static final List<String> REQUIRED_IN_PRODUCTION =
@@ -65,7 +95,9 @@ public record Config(
             stores,
             EmbeddedSettings.read(env),
             ManagementSettings.read(env),
-            env.bool("SKILLQUEST_RUN_WORKER", stores.external().isEmpty()));
+            env.bool("SKILLQUEST_RUN_WORKER", stores.external().isEmpty()),
+            StreakSettings.read(env),
+            PeriodSettings.read(env));
     env.validate();
     return config;
   }
@@ -85,20 +117,25 @@ public record Config(
         stores.withExternal(external),
         embedded,
         management,
-        runWorker);
+        runWorker,
+        streaks,
+        periods);
   }
 
   /** Same settings, behaving as in production (tests of production-only behaviour use this). */
   public Config asProduction() {
-    return new Config(true, http, auth, admin, stores, embedded, management, runWorker);
+    return new Config(
+        true, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
   }
 
   public Config withAuth(AuthSettings auth) {
-    return new Config(production, http, auth, admin, stores, embedded, management, runWorker);
+    return new Config(
+        production, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
   }
 
   public Config withAdmin(AdminAccount admin) {
-    return new Config(production, http, auth, admin, stores, embedded, management, runWorker);
+    return new Config(
+        production, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
   }
 
   /** Never prints passwords or the JWT secret. */
@@ -132,6 +169,8 @@ public record Config(
         + management.port()
         + ", runWorker="
         + runWorker
+        + ", streakFreezes="
+        + streaks.freezeRule()
         + "]";
   }
 }

@@ -1,10 +1,12 @@
 package io.skillquest.server.leaderboard;
 
+import io.skillquest.core.leaderboard.Ranking;
 import io.skillquest.core.xp.Level;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +55,8 @@ public final class Leaderboard {
   private final Semaphore sqlFallbacks;
 
   /** The last page read from Redis, and when the read began ({@link #nanoTime} units). */
-  private record RecentPage(int limit, int offset, long readAt, List<LeaderboardEntry> entries) {}
+  private record RecentPage(
+      int limit, int offset, Ranking ranking, long readAt, List<LeaderboardEntry> entries) {}
 
   public Leaderboard(LeaderboardStore store, LeaderboardDao users) {
     this(store, users, System::nanoTime, SQL_FALLBACKS);
@@ -68,27 +71,58 @@ public final class Leaderboard {
     this.sqlFallbacks = new Semaphore(sqlFallbacks);
   }
 
-  /** A page of the board, at most {@link #PAGE_REUSE_NANOS} older than the sorted set. */
+  /** A page of the board with ordinal ranks; see {@link #page(int, int, Ranking)}. */
   public List<LeaderboardEntry> page(int limit, int offset) {
+    return page(limit, offset, Ranking.ORDINAL);
+  }
+
+  /**
+   * A page of the board, at most {@link #PAGE_REUSE_NANOS} older than the sorted set. Competition
+   * ranks need one count of greater scores for the page's first row (read with the page in one
+   * script), the rest follow from the page itself.
+   */
+  public List<LeaderboardEntry> page(int limit, int offset, Ranking ranking) {
     long now = nanoTime.getAsLong();
     var last = recent.get();
     if (last != null
         && last.limit() == limit
         && last.offset() == offset
+        && last.ranking() == ranking
         && now - last.readAt() < PAGE_REUSE_NANOS) {
       return last.entries();
     }
     try {
-      var range = store.range(offset, offset + limit - 1L);
-      if (range.isPresent()) {
-        var entries = List.copyOf(named(range.get()));
-        recent.set(new RecentPage(limit, offset, now, entries));
+      Optional<List<LeaderboardEntry>> read = redisPage(offset, offset + limit - 1L, ranking);
+      if (read.isPresent()) {
+        var entries = List.copyOf(read.get());
+        recent.set(new RecentPage(limit, offset, ranking, now, entries));
         return entries;
       }
     } catch (JedisException e) {
       logOutage(e);
     }
-    return fromSql(() -> users.page(limit, offset).stream().map(Leaderboard::entry).toList());
+    return fromSql(
+        () -> users.page(limit, offset, ranking).stream().map(Leaderboard::entry).toList());
+  }
+
+  /** Positions start..stop from Redis with the ranking's numbers; empty when the set is missing. */
+  private Optional<List<LeaderboardEntry>> redisPage(long start, long stop, Ranking ranking) {
+    if (ranking == Ranking.ORDINAL) {
+      return store.range(start, stop).map(entries -> named(entries, null));
+    }
+    return store
+        .rangeWithAbove(start, stop)
+        .map(
+            page -> {
+              var xps =
+                  page.entries().stream().mapToLong(LeaderboardStore.Entry::totalXp).toArray();
+              return named(page.entries(), ranking.ranks(start, page.usersAboveFirst(), xps));
+            });
+  }
+
+  /** The caller's standing with ordinal ranks; see {@link #standing(long, int, Ranking)}. */
+  public MyStanding standing(long userId, int around) {
+    return standing(userId, around, Ranking.ORDINAL);
   }
 
   /**
@@ -96,10 +130,21 @@ public final class Leaderboard {
    *
    * @throws NoSuchElementException when the user does not exist
    */
-  public MyStanding standing(long userId, int around) {
+  public MyStanding standing(long userId, int around, Ranking ranking) {
     try {
       if (around == 0) {
-        var alone = store.entry(userId).map(e -> named(List.of(e)));
+        var alone =
+            store
+                .place(userId)
+                .map(
+                    p ->
+                        named(
+                            List.of(p.entry()),
+                            new long[] {
+                              ranking == Ranking.COMPETITION
+                                  ? p.usersAbove() + 1
+                                  : p.entry().position() + 1
+                            }));
         if (alone.isPresent() && !alone.get().isEmpty()) {
           return standing(alone.get().get(0), alone.get());
         }
@@ -112,11 +157,11 @@ public final class Leaderboard {
           break;
         }
         long start = Math.max(0, position.getAsLong() - around);
-        var range = store.range(start, position.getAsLong() + around);
+        var range = redisPage(start, position.getAsLong() + around, ranking);
         if (range.isEmpty()) {
           break;
         }
-        var neighbours = named(range.get());
+        var neighbours = range.get();
         var me = neighbours.stream().filter(n -> n.userId() == userId).findFirst();
         if (me.isPresent()) {
           return standing(me.get(), neighbours);
@@ -126,7 +171,8 @@ public final class Leaderboard {
       logOutage(e);
     }
     var neighbours =
-        fromSql(() -> users.around(userId, around).stream().map(Leaderboard::entry).toList());
+        fromSql(
+            () -> users.around(userId, around, ranking).stream().map(Leaderboard::entry).toList());
     var me =
         neighbours.stream()
             .filter(n -> n.userId() == userId)
@@ -174,8 +220,11 @@ public final class Leaderboard {
     }
   }
 
-  /** Entries with their names; a user deleted since the set was written is skipped. */
-  private List<LeaderboardEntry> named(List<LeaderboardStore.Entry> entries) {
+  /**
+   * Entries with their names and ranks ({@code ranks[i]} for entry i, or the ordinal position when
+   * {@code ranks} is null); a user deleted since the set was written is skipped.
+   */
+  private List<LeaderboardEntry> named(List<LeaderboardStore.Entry> entries, long[] ranks) {
     if (entries.isEmpty()) {
       return List.of();
     }
@@ -185,12 +234,13 @@ public final class Leaderboard {
     }
     var names = usernames.of(ids);
     var out = new ArrayList<LeaderboardEntry>(entries.size());
-    for (var e : entries) {
+    for (int i = 0; i < entries.size(); i++) {
+      var e = entries.get(i);
       var name = names.get(e.userId());
       if (name != null) {
+        long rank = ranks == null ? e.position() + 1 : ranks[i];
         out.add(
-            new LeaderboardEntry(
-                e.position() + 1, e.userId(), name, e.totalXp(), Level.levelFor(e.totalXp())));
+            new LeaderboardEntry(rank, e.userId(), name, e.totalXp(), Level.levelFor(e.totalXp())));
       }
     }
     return out;

@@ -4,16 +4,23 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
+import io.skillquest.core.leaderboard.Period;
+import io.skillquest.core.leaderboard.Ranking;
 import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Params;
+import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /** /api/v1/leaderboard: the top of the board for anyone, and the caller's own standing. */
 public final class LeaderboardRoutes implements EndpointGroup {
   private final Leaderboard leaderboard;
+  private final PeriodLeaderboard periods;
 
-  public LeaderboardRoutes(Leaderboard leaderboard) {
+  public LeaderboardRoutes(Leaderboard leaderboard, PeriodLeaderboard periods) {
     this.leaderboard = leaderboard;
+    this.periods = periods;
   }
 
   @Override
@@ -25,11 +32,62 @@ public final class LeaderboardRoutes implements EndpointGroup {
   void top(Context ctx) {
     int limit = Params.queryInt(ctx, "limit", 10, 1, 100);
     int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE - 100);
-    ctx.json(leaderboard.page(limit, offset));
+    Ranking ranking = ranking(ctx);
+    Period period = period(ctx);
+    LocalDate at = at(ctx, period);
+    if (period.windowed()) {
+      ctx.json(periods.page(periods.window(period, at), limit, offset, ranking));
+      return;
+    }
+    ctx.json(leaderboard.page(limit, offset, ranking));
   }
 
   void me(Context ctx) {
     int around = Params.queryInt(ctx, "around", 0, 0, 50);
-    ctx.json(leaderboard.standing(Auth.principal(ctx).userId(), around));
+    Ranking ranking = ranking(ctx);
+    Period period = period(ctx);
+    LocalDate at = at(ctx, period);
+    long userId = Auth.principal(ctx).userId();
+    if (period.windowed()) {
+      ctx.json(periods.standing(periods.window(period, at), userId, around, ranking));
+      return;
+    }
+    ctx.json(leaderboard.standing(userId, around, ranking));
+  }
+
+  /** {@code period=all|day|week|month}, all when absent; 400 naming the parameter else. */
+  static Period period(Context ctx) {
+    var raw = ctx.queryParam("period");
+    try {
+      return Period.parse(raw == null || raw.isEmpty() ? null : raw);
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalidField("period", "must be one of all, day, week, month");
+    }
+  }
+
+  /** {@code at=YYYY-MM-DD}: the window containing that date; only with a day, week or month. */
+  static LocalDate at(Context ctx, Period period) {
+    var raw = ctx.queryParam("at");
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    if (!period.windowed()) {
+      throw Problem.invalidField("at", "needs period=day, week or month");
+    }
+    try {
+      return LocalDate.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw Problem.invalidField("at", "must be a date like 2026-11-30");
+    }
+  }
+
+  /** {@code ranking=ordinal|competition}, ordinal when absent; 400 naming the parameter else. */
+  static Ranking ranking(Context ctx) {
+    var raw = ctx.queryParam("ranking");
+    try {
+      return Ranking.parse(raw == null || raw.isEmpty() ? null : raw);
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalidField("ranking", "must be one of ordinal, competition");
+    }
   }
 }

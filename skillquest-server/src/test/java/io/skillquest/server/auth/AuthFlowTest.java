@@ -47,9 +47,11 @@ class AuthFlowTest {
   @Test
   void registrationRanksTheNewUserAtZeroXp() {
     var user = server.registerAndLogin("ranked");
-    var score = server.redis().zscore(server.keys().leaderboard(), Long.toString(user.userId()));
-    assertThat(score).isNotNull();
-    assertThat(io.skillquest.core.leaderboard.ScoreCodec.totalXp(score)).isZero();
+    var member =
+        server.redis().hget(server.keys().leaderboardMembers(), Long.toString(user.userId()));
+    assertThat(io.skillquest.core.leaderboard.RankCodec.decodeMember(member).userId())
+        .isEqualTo(user.userId());
+    assertThat(server.redis().zscore(server.keys().leaderboard(), member)).isZero();
   }
 
   @Test

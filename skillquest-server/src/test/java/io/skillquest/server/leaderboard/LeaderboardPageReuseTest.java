@@ -3,8 +3,8 @@ package io.skillquest.server.leaderboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.server.testing.TestServer;
-import io.skillquest.store.leaderboard.Standing;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;

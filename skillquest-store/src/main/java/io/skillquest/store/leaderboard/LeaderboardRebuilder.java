@@ -1,13 +1,12 @@
 package io.skillquest.store.leaderboard;
 
 import io.skillquest.core.Keys;
+import io.skillquest.core.leaderboard.RankCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -16,18 +15,18 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.params.ZAddParams;
 
 /**
  * Rebuilds the leaderboard sorted set from PostgreSQL (the source of truth) when Redis lost it or
  * it drifted.
  *
  * <p>Users are read in id order, a page at a time (no connection is held while Redis is written). A
- * missing set is built in a temporary key and swapped in by a short script that first folds in
- * whatever awards wrote meanwhile; an existing one is refreshed in place with ZADD GT, then members
- * the database no longer has are removed. Scores only ever go up, so a concurrent award's ZADD GT
- * is never lost. No command touches more than a chunk of members, so Redis never stalls. A Redis
- * lock (SET NX PX, renewed per page) keeps several processes from rebuilding at once.
+ * missing board is built in temporary keys and swapped in by a short script that first folds in
+ * whatever awards wrote meanwhile (found through the live user-to-member hash); an existing one is
+ * refreshed in place with the raise script, then members that are not their user's current one or
+ * whose user was deleted are removed. Places only ever go up, so a concurrent award is never lost.
+ * No command touches more than a chunk of members, so Redis never stalls. A Redis lock (SET NX PX,
+ * renewed per page) keeps several processes from rebuilding at once.
  */
 final class LeaderboardRebuilder {
 
@@ -38,17 +37,6 @@ final class LeaderboardRebuilder {
   private static final Duration WAIT_FOR_OTHERS = Duration.ofMinutes(5);
   private static final String RELEASE =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-  // folds what awards wrote to the live key while the copy was built (few members) into the copy,
-  // then swaps it in
-  private static final String SWAP =
-      """
-            local written = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
-            for i = 1, #written, 2 do
-              redis.call('ZADD', KEYS[2], 'GT', written[i + 1], written[i])
-            end
-            redis.call('RENAME', KEYS[2], KEYS[1])
-            redis.call('PERSIST', KEYS[1]) -- the copy's safety expiry must not follow it into the live key
-            return #written / 2""";
   private static final String RENEW =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -142,9 +130,9 @@ final class LeaderboardRebuilder {
   }
 
   /**
-   * Republishes (ZADD GT) every user whose XP changed since {@code since}. This heals scores whose
-   * write was lost after the award committed (a worker killed between commit and ZADD, a Redis
-   * blip).
+   * Republishes (only ever upwards) every user whose XP changed since {@code since}. This heals
+   * scores whose write was lost after the award committed (a worker killed between commit and ZADD,
+   * a Redis blip).
    *
    * @return users republished
    */
@@ -157,7 +145,8 @@ final class LeaderboardRebuilder {
       if (page.isEmpty()) {
         return written;
       }
-      LeaderboardScores.raise(redis, keys.leaderboard(), page);
+      LeaderboardScores.raise(
+          redis, keys.leaderboard(), keys.leaderboardMembers(), page, ZADD_CHUNK);
       written += page.size();
       after = page.get(page.size() - 1).userId();
     }
@@ -181,22 +170,27 @@ final class LeaderboardRebuilder {
     String live = keys.leaderboard();
     long copied;
     if (inPlace) {
-      // readers keep the board they have; ZADD GT only raises, so a concurrent award is never
+      // readers keep the board they have; the raise script only raises, so a concurrent award is
+      // never
       // undone
-      copied = writePages(live, token);
-      removeDeletedUsers(live, token);
+      copied = writePages(live, keys.leaderboardMembers(), token);
+      removeStaleMembers(live, keys.leaderboardMembers(), token);
     } else {
       // built aside so readers never see a partial board (they read SQL until the swap)
+      // the copy's keys contain the live key, so they share its hash tag
       String tmp = live + ":rebuild:" + token;
+      String tmpMembers = tmp + ":members";
       try {
-        copied = writePages(tmp, token);
+        copied = writePages(tmp, tmpMembers, token);
         if (copied == 0) {
           return;
         }
-        long merged = (Long) redis.eval(SWAP, List.of(live, tmp), List.of());
-        log.debug("merged {} scores written during the rebuild", merged);
+        Object merged =
+            LeaderboardScores.SWAP.eval(
+                redis, List.of(live, keys.leaderboardMembers(), tmp, tmpMembers), List.of());
+        log.debug("merged {} places written during the rebuild", merged);
       } finally {
-        redis.unlink(tmp);
+        redis.unlink(tmp, tmpMembers);
       }
     }
     log.info(
@@ -206,9 +200,10 @@ final class LeaderboardRebuilder {
   }
 
   /**
-   * Every user's score into {@code key} with ZADD GT, a page at a time; renews the lock per page.
+   * Every user's place into {@code key} with the raise script, a page at a time; renews the lock
+   * per page.
    */
-  private long writePages(String key, String token) {
+  private long writePages(String key, String members, String token) {
     long after = 0;
     long written = 0;
     while (true) {
@@ -219,20 +214,21 @@ final class LeaderboardRebuilder {
       }
       var replies = new ArrayList<Response<?>>();
       try (var pipeline = redis.pipelined()) {
-        Map<String, Double> chunk = new HashMap<>();
+        var args = new ArrayList<String>(ZADD_CHUNK * 3);
         for (var s : page) {
-          chunk.put(Long.toString(s.userId()), LeaderboardScores.score(s.totalXp(), s.reachedAt()));
-          if (chunk.size() == ZADD_CHUNK) {
-            replies.add(pipeline.zadd(key, chunk, ZAddParams.zAddParams().gt()));
-            chunk = new HashMap<>();
+          LeaderboardScores.addRaise(args, s);
+          if (args.size() == ZADD_CHUNK * 3) {
+            replies.add(pipeline.eval(LeaderboardScores.RAISE.text, List.of(key, members), args));
+            args = new ArrayList<>(ZADD_CHUNK * 3);
           }
         }
-        if (!chunk.isEmpty()) {
-          replies.add(pipeline.zadd(key, chunk, ZAddParams.zAddParams().gt()));
+        if (!args.isEmpty()) {
+          replies.add(pipeline.eval(LeaderboardScores.RAISE.text, List.of(key, members), args));
         }
         if (!key.equals(keys.leaderboard())) {
           // a crashed rebuild must not leave its copy behind for ever
           replies.add(pipeline.pexpire(key, Duration.ofMinutes(10).toMillis()));
+          replies.add(pipeline.pexpire(members, Duration.ofMinutes(10).toMillis()));
         }
         replies.add(
             pipeline.eval(
@@ -250,35 +246,39 @@ final class LeaderboardRebuilder {
   }
 
   /**
-   * Members the database does not have (deleted users, junk), found with ZSCAN a page at a time
-   * rather than one ZDIFF over the whole set. Users registered meanwhile are in the database, so
-   * they stay.
+   * Removes, with ZSCAN a chunk at a time rather than one command over the whole set, members that
+   * are not a user's current one (junk, or left over when the hash was lost, which the pages just
+   * written have restored) and members of users the database no longer has. Users registered
+   * meanwhile are in the database, so they stay.
    */
-  private void removeDeletedUsers(String live, String token) {
+  private void removeStaleMembers(String live, String members, String token) {
     var params = new ScanParams().count(ZADD_CHUNK);
     String cursor = ScanParams.SCAN_POINTER_START;
     do {
       var scan = redis.zscan(live, cursor, params);
       cursor = scan.getCursor();
-      List<String> gone = new ArrayList<>();
-      List<Long> candidates = new ArrayList<>();
+      var args = new ArrayList<String>();
+      var candidates = new ArrayList<Long>();
+      var candidateMembers = new ArrayList<String>();
       for (var t : scan.getResult()) {
         try {
-          candidates.add(Long.parseLong(t.getElement()));
-        } catch (NumberFormatException e) {
-          gone.add(t.getElement());
+          candidates.add(RankCodec.decodeMember(t.getElement()).userId());
+          candidateMembers.add(t.getElement());
+        } catch (IllegalArgumentException e) {
+          args.addAll(List.of("-", t.getElement(), "1"));
         }
       }
       if (!candidates.isEmpty()) {
         var existing = new HashSet<>(users.existing(candidates));
-        for (long id : candidates) {
-          if (!existing.contains(id)) {
-            gone.add(Long.toString(id));
-          }
+        for (int i = 0; i < candidates.size(); i++) {
+          long id = candidates.get(i);
+          args.addAll(
+              List.of(
+                  Long.toString(id), candidateMembers.get(i), existing.contains(id) ? "0" : "1"));
         }
       }
-      if (!gone.isEmpty()) {
-        redis.zrem(live, gone.toArray(String[]::new));
+      if (!args.isEmpty()) {
+        LeaderboardScores.PRUNE.eval(redis, List.of(live, members), args);
       }
       redis.eval(
           RENEW,

@@ -1,7 +1,8 @@
 package io.skillquest.store.leaderboard;
 
 import io.skillquest.core.Keys;
-import io.skillquest.core.leaderboard.ScoreCodec;
+import io.skillquest.core.leaderboard.RankCodec;
+import io.skillquest.core.leaderboard.Standing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -27,8 +27,9 @@ import redis.clients.jedis.resps.Tuple;
  * <p>Reads never write. A read that finds the set missing answers empty and starts one rebuild in
  * the background (at most one per store; across processes the rebuild's Redis lock keeps it to
  * one), so callers can answer from SQL meanwhile instead of queueing behind a rebuild of a million
- * users. Scores only ever go up ({@code ZADD GT}), so late, repeated or concurrent writes never
- * move anyone backwards.
+ * users. Places only ever go up (see {@link LeaderboardScores}), so late, repeated or concurrent
+ * writes never move anyone backwards. Ties are exact: equal XP is ordered by who reached it first,
+ * to the millisecond, then by user id.
  */
 public final class LeaderboardStore implements AutoCloseable {
 
@@ -36,6 +37,17 @@ public final class LeaderboardStore implements AutoCloseable {
 
   /** A member of the board: its 0-based position, user id and total XP. */
   public record Entry(long position, long userId, long totalXp) {}
+
+  /**
+   * A user's entry and the number of users with strictly more XP (their competition rank minus 1).
+   */
+  public record Place(Entry entry, long usersAbove) {}
+
+  /** A page of the board and the number of users with strictly more XP than its first row. */
+  public record Page(List<Entry> entries, long usersAboveFirst) {}
+
+  /** Users per raise script, so no script holds Redis for long. */
+  private static final int RAISE_CHUNK = 1_000;
 
   /**
    * How far back the first upkeep republishes scores, covering a predecessor killed between commit
@@ -51,6 +63,7 @@ public final class LeaderboardStore implements AutoCloseable {
 
   private final JedisPooled redis;
   private final String key;
+  private final String members;
   private final UserStandings users;
   private final LeaderboardRebuilder rebuilder;
   private final AtomicBoolean rebuilding = new AtomicBoolean();
@@ -67,18 +80,19 @@ public final class LeaderboardStore implements AutoCloseable {
   public LeaderboardStore(Jdbi jdbi, JedisPooled redis, Keys keys) {
     this.redis = redis;
     this.key = keys.leaderboard();
+    this.members = keys.leaderboardMembers();
     this.users = new UserStandings(jdbi);
     this.rebuilder = new LeaderboardRebuilder(jdbi, redis, keys);
   }
 
   /** Raises one user's score to their committed standing (never lowers it). */
   public void raise(Standing s) {
-    LeaderboardScores.raise(redis, key, s);
+    LeaderboardScores.raise(redis, key, members, s);
   }
 
   /** Raises many users' scores in one pipelined round trip. */
   public void raise(Collection<Standing> standings) {
-    LeaderboardScores.raise(redis, key, standings);
+    LeaderboardScores.raise(redis, key, members, standings, RAISE_CHUNK);
   }
 
   /**
@@ -101,42 +115,86 @@ public final class LeaderboardStore implements AutoCloseable {
   }
 
   /**
+   * Like {@link #range}, with the number of users with strictly more XP than the page's first row,
+   * read in the same script (for competition ranks). Empty when the set is missing.
+   */
+  public Optional<Page> rangeWithAbove(long start, long stop) {
+    var reply =
+        (List<?>)
+            LeaderboardScores.RANGE_WITH_ABOVE.eval(
+                redis, List.of(key), List.of(Long.toString(start), Long.toString(stop)));
+    if (reply.size() < 3) {
+      if (((Number) reply.get(0)).longValue() == 0) {
+        return missing();
+      }
+      return Optional.of(new Page(List.of(), 0));
+    }
+    var flat = (List<?>) reply.get(1);
+    var out = new ArrayList<Entry>(flat.size() / 2);
+    for (int i = 0; i < flat.size(); i += 2) {
+      long id;
+      try {
+        id = RankCodec.decodeMember(text(flat.get(i))).userId();
+      } catch (IllegalArgumentException e) {
+        id = -1; // not a member: matches no user, so readers skip it
+      }
+      out.add(
+          new Entry(
+              start + i / 2, id, RankCodec.totalXp(Double.parseDouble(text(flat.get(i + 1))))));
+    }
+    return Optional.of(new Page(out, ((Number) reply.get(2)).longValue()));
+  }
+
+  /**
    * The user's 0-based position; empty when they are not on the board (a missing set, which starts
    * a rebuild, or a user the set does not hold yet, e.g. registered while Redis was down, until the
    * worker's upkeep adds them).
    */
   public OptionalLong position(long userId) {
-    var rank = redis.zrevrank(key, Long.toString(userId));
-    if (rank != null) {
-      return OptionalLong.of(rank);
-    }
-    if (!redis.exists(key)) {
-      missing();
-    }
-    return OptionalLong.empty();
+    return place(userId)
+        .map(p -> OptionalLong.of(p.entry().position()))
+        .orElse(OptionalLong.empty());
   }
 
   /**
-   * The user's entry in one round trip: score, rank, score again, pipelined. Scores only grow, so
-   * two equal scores mean the rank between them belongs to that score; if they differ, or the user
-   * is not on the board, empty (use {@link #position} and {@link #range} instead). One pipelined
-   * round trip costs about half the CPU of two calls, and MULTI/EXEC costs as much as two.
+   * The user's entry and how many users have strictly more XP, read in one script (member from the
+   * hash, rank, score, count of greater scores), so all of it describes one moment. Empty when the
+   * user is not on the board or the set is missing (which starts a rebuild).
    */
-  public Optional<Entry> entry(long userId) {
-    var member = Long.toString(userId);
-    Response<Double> before;
-    Response<Long> rank;
-    Response<Double> after;
-    try (var p = redis.pipelined()) {
-      before = p.zscore(key, member);
-      rank = p.zrevrank(key, member);
-      after = p.zscore(key, member);
-      p.sync();
-    }
-    if (rank.get() == null || before.get() == null || !before.get().equals(after.get())) {
+  public Optional<Place> place(long userId) {
+    var reply =
+        (List<?>)
+            LeaderboardScores.PLACE.eval(
+                redis, List.of(key, members), List.of(Long.toString(userId)));
+    if (reply.size() < 4) {
+      if (((Number) reply.get(0)).longValue() == 0) {
+        missing();
+      }
       return Optional.empty();
     }
-    return Optional.of(new Entry(rank.get(), userId, ScoreCodec.totalXp(before.get())));
+    long position = ((Number) reply.get(1)).longValue();
+    long xp = RankCodec.totalXp(Double.parseDouble(text(reply.get(2))));
+    long above = ((Number) reply.get(3)).longValue();
+    return Optional.of(new Place(new Entry(position, userId, xp), above));
+  }
+
+  /** The user's entry; see {@link #place}. */
+  public Optional<Entry> entry(long userId) {
+    return place(userId).map(Place::entry);
+  }
+
+  /**
+   * How many users have strictly more XP than {@code totalXp}: one more than this is the
+   * competition rank of a user with that XP. O(log n).
+   */
+  public long countAbove(long totalXp) {
+    return redis.zcount(key, "(" + totalXp, "+inf");
+  }
+
+  private static String text(Object bulk) {
+    return bulk instanceof byte[] b
+        ? new String(b, java.nio.charset.StandardCharsets.US_ASCII)
+        : bulk.toString();
   }
 
   /**
@@ -237,16 +295,16 @@ public final class LeaderboardStore implements AutoCloseable {
     var out = new ArrayList<Entry>(tuples.size());
     for (int i = 0; i < tuples.size(); i++) {
       var t = tuples.get(i);
-      out.add(new Entry(start + i, memberId(t), ScoreCodec.totalXp(t.getScore())));
+      out.add(new Entry(start + i, memberId(t), RankCodec.totalXp(t.getScore())));
     }
     return out;
   }
 
   private static long memberId(Tuple t) {
     try {
-      return Long.parseLong(t.getElement());
-    } catch (NumberFormatException e) {
-      return -1; // not a user id: matches no user, so readers skip it
+      return RankCodec.decodeMember(t.getElement()).userId();
+    } catch (IllegalArgumentException e) {
+      return -1; // not a member: matches no user, so readers skip it
     }
   }
 

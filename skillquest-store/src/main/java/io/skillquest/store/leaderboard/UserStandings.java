@@ -1,5 +1,6 @@
 package io.skillquest.store.leaderboard;
 
+import io.skillquest.core.leaderboard.Standing;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;

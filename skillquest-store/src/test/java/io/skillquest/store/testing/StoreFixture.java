@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.skillquest.core.Keys;
-import io.skillquest.core.leaderboard.ScoreCodec;
+import io.skillquest.core.leaderboard.RankCodec;
 import io.skillquest.core.queue.AwardTask;
 import io.skillquest.core.xp.Level;
 import io.skillquest.store.Database;
@@ -67,7 +67,9 @@ public final class StoreFixture implements AutoCloseable {
                     .mapTo(Instant.class)
                     .one());
     // what the server does at registration, so 0-XP users are ranked
-    redis.zadd(keys.leaderboard(), ScoreCodec.encode(0, created), Long.toString(id));
+    String member = RankCodec.member(id, created);
+    redis.zadd(keys.leaderboard(), 0, member);
+    redis.hset(keys.leaderboardMembers(), Long.toString(id), member);
     return id;
   }
 
@@ -262,9 +264,13 @@ public final class StoreFixture implements AutoCloseable {
     }
     for (var u : users) {
       assertThat(u.level()).as("level of user %d", u.id()).isEqualTo(Level.levelFor(u.totalXp()));
-      assertThat(board.get(Long.toString(u.id())))
+      String member = RankCodec.member(u.id(), u.reachedAt());
+      assertThat(redis.hget(keys.leaderboardMembers(), Long.toString(u.id())))
+          .as("leaderboard member of user %d", u.id())
+          .isEqualTo(member);
+      assertThat(board.get(member))
           .as("leaderboard score of user %d", u.id())
-          .isEqualTo(ScoreCodec.encode(u.totalXp(), u.reachedAt()));
+          .isEqualTo((double) u.totalXp());
     }
     assertThat(board).as("leaderboard members").hasSize(users.size());
   }

@@ -1,0 +1,213 @@
+package io.skillquest.server.leaderboard;
+
+import io.skillquest.core.leaderboard.Period;
+import io.skillquest.core.leaderboard.PeriodWindow;
+import io.skillquest.core.leaderboard.Ranking;
+import io.skillquest.core.xp.Level;
+import io.skillquest.server.http.Problem;
+import io.skillquest.store.leaderboard.LeaderboardStore;
+import io.skillquest.store.leaderboard.PeriodBoards;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Reads the day, week and month boards: a window whose final standings are written is served from
+ * PostgreSQL; the current window (and one that ended but is still in its grace) from its live Redis
+ * set, or computed from attempts in SQL while that set is missing or Redis is down.
+ */
+public final class PeriodLeaderboard {
+  private static final Logger log = LoggerFactory.getLogger(PeriodLeaderboard.class);
+
+  private final PeriodBoards boards;
+  private final PeriodDao dao;
+  private final Clock clock;
+
+  public PeriodLeaderboard(PeriodBoards boards, Jdbi jdbi, Clock clock) {
+    this.boards = boards;
+    this.dao = new PeriodDao(jdbi);
+    this.clock = clock;
+  }
+
+  /**
+   * The window of a period containing a date (today in the board's zone when null).
+   *
+   * @throws Problem 400 naming {@code at} for a future date or one older than retention
+   */
+  public PeriodWindow window(Period period, LocalDate at) {
+    var settings = boards.settings();
+    var now = clock.instant();
+    var w =
+        at == null
+            ? PeriodWindow.containing(period, now, settings.zone())
+            : PeriodWindow.containing(period, at, settings.zone());
+    if (w.start().isAfter(now)) {
+      throw Problem.invalidField("at", "must not be after today in the board's time zone");
+    }
+    int retention = settings.retention(period);
+    if (!w.retainedAt(now, retention)) {
+      throw Problem.invalidField(
+          "at", "is older than the " + retention + " " + period.wireName() + " windows kept");
+    }
+    return w;
+  }
+
+  /** A page of a window's board. */
+  public List<LeaderboardEntry> page(PeriodWindow w, int limit, int offset, Ranking ranking) {
+    boolean fin = dao.finalised(w);
+    if (!fin) {
+      try {
+        var page = boards.range(w, offset, offset + limit - 1L);
+        if (page.isPresent()) {
+          var entries = page.get().entries();
+          long[] xps = entries.stream().mapToLong(LeaderboardStore.Entry::totalXp).toArray();
+          return named(entries, ranking.ranks(offset, page.get().usersAboveFirst(), xps));
+        }
+      } catch (JedisException e) {
+        log.warn("period board from SQL, Redis is unavailable: {}", e.toString());
+      }
+    }
+    return dao.page(w, fin, limit, offset).stream().map(r -> r.entry(ranking)).toList();
+  }
+
+  /**
+   * The caller's standing on a window's board with {@code around} neighbours each side.
+   *
+   * @throws NoSuchElementException when the user does not exist
+   */
+  public MyStanding standing(PeriodWindow w, long userId, int around, Ranking ranking) {
+    boolean fin = dao.finalised(w);
+    if (!fin) {
+      try {
+        var place = boards.place(w, userId);
+        if (place.isPresent()) {
+          if (place.get().isEmpty()) {
+            return unranked(w, userId);
+          }
+          var p = place.get().get();
+          long position = p.entry().position();
+          long rank = ranking == Ranking.COMPETITION ? p.usersAbove() + 1 : position + 1;
+          List<LeaderboardEntry> neighbours;
+          if (around == 0) {
+            neighbours = named(List.of(p.entry()), new long[] {rank});
+          } else {
+            long start = Math.max(0, position - around);
+            var range = boards.range(w, start, position + around);
+            if (range.isEmpty()) {
+              return fromSql(w, false, userId, around, ranking);
+            }
+            var entries = range.get().entries();
+            long[] xps = entries.stream().mapToLong(LeaderboardStore.Entry::totalXp).toArray();
+            neighbours = named(entries, ranking.ranks(start, range.get().usersAboveFirst(), xps));
+          }
+          var user = dao.user(userId).orElseThrow(() -> noSuchUser(userId));
+          return new MyStanding(
+              w.period().wireName(),
+              w.id(),
+              rank,
+              userId,
+              user.username(),
+              p.entry().totalXp(),
+              user.totalXp(),
+              Level.levelFor(user.totalXp()),
+              neighbours);
+        }
+      } catch (JedisException e) {
+        log.warn("period board from SQL, Redis is unavailable: {}", e.toString());
+      }
+    }
+    return fromSql(w, fin, userId, around, ranking);
+  }
+
+  /**
+   * The user's final places in finished windows of a period, newest first.
+   *
+   * @param userId the user
+   * @param period week or month (or day)
+   * @param limit at most this many windows
+   * @return the history; windows in which the user earned nothing are absent
+   */
+  public List<RankHistoryEntry> history(long userId, Period period, int limit) {
+    return dao.history(userId, period.wireName(), limit);
+  }
+
+  /**
+   * The user's ordinal rank on the current week's board, or null when they earned nothing this
+   * week.
+   *
+   * @param userId the user
+   * @return the rank or null
+   */
+  public Long currentWeekRank(long userId) {
+    return standing(window(Period.WEEK, null), userId, 0, Ranking.ORDINAL).rank();
+  }
+
+  private MyStanding fromSql(
+      PeriodWindow w, boolean fin, long userId, int around, Ranking ranking) {
+    var rows = dao.around(w, fin, userId, around);
+    Optional<PeriodDao.Row> me = rows.stream().filter(r -> r.userId() == userId).findFirst();
+    if (me.isEmpty()) {
+      return unranked(w, userId);
+    }
+    var row = me.get();
+    return new MyStanding(
+        w.period().wireName(),
+        w.id(),
+        row.entry(ranking).rank(),
+        userId,
+        row.username(),
+        row.xp(),
+        row.totalXp(),
+        Level.levelFor(row.totalXp()),
+        rows.stream().map(r -> r.entry(ranking)).toList());
+  }
+
+  private MyStanding unranked(PeriodWindow w, long userId) {
+    var user = dao.user(userId).orElseThrow(() -> noSuchUser(userId));
+    return new MyStanding(
+        w.period().wireName(),
+        w.id(),
+        null,
+        userId,
+        user.username(),
+        0,
+        user.totalXp(),
+        Level.levelFor(user.totalXp()),
+        List.of());
+  }
+
+  private static NoSuchElementException noSuchUser(long userId) {
+    return new NoSuchElementException("no such user: " + userId);
+  }
+
+  /** Entries with names and totals; a user deleted since the set was written is skipped. */
+  private List<LeaderboardEntry> named(List<LeaderboardStore.Entry> entries, long[] ranks) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    var users = dao.users(entries.stream().map(LeaderboardStore.Entry::userId).toList());
+    var out = new ArrayList<LeaderboardEntry>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      var e = entries.get(i);
+      var u = users.get(e.userId());
+      if (u != null) {
+        out.add(
+            new LeaderboardEntry(
+                ranks[i],
+                e.userId(),
+                u.username(),
+                e.totalXp(),
+                u.totalXp(),
+                Level.levelFor(u.totalXp())));
+      }
+    }
+    return out;
+  }
+}

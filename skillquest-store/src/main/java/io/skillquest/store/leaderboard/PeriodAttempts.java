@@ -1,0 +1,95 @@
+package io.skillquest.store.leaderboard;
+
+import io.skillquest.core.leaderboard.PeriodWindow;
+import io.skillquest.core.leaderboard.Standing;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * The period boards' source of truth: the XP each user earned in a window is the sum of {@code
+ * xp_awarded} of their attempts processed in it, reached when the last of those attempts was
+ * processed. Equal sums are ordered by who reached them first (to the millisecond), then the lower
+ * user id, exactly like the all-time board.
+ */
+public final class PeriodAttempts {
+
+  /** SQL order of per-user window sums {@code s(user_id, xp, reached_at)}, the board order. */
+  public static final String ORDER =
+      "xp DESC, date_trunc('milliseconds', reached_at AT TIME ZONE 'UTC'), user_id";
+
+  /** Per-user sums of one window; binds {@code start} and {@code end}. */
+  public static final String SUMS =
+      """
+      SELECT user_id, sum(xp_awarded) AS xp, max(processed_at) AS reached_at FROM attempts
+      WHERE processed_at >= :start AND processed_at < :end AND xp_awarded > 0
+      GROUP BY user_id""";
+
+  private static final String PAGE =
+      "SELECT * FROM (" + SUMS + ") s WHERE user_id > :after ORDER BY user_id LIMIT :limit";
+
+  private static final String OF_USERS =
+      """
+      SELECT user_id, sum(xp_awarded) AS xp, max(processed_at) AS reached_at FROM attempts
+      WHERE user_id = ANY(:ids) AND processed_at >= :start AND processed_at < :end
+        AND xp_awarded > 0
+      GROUP BY user_id""";
+
+  private static final RowMapper<Standing> STANDING =
+      (rs, ctx) ->
+          new Standing(
+              rs.getLong("user_id"),
+              rs.getLong("xp"),
+              rs.getObject("reached_at", OffsetDateTime.class).toInstant());
+
+  private final Jdbi jdbi;
+
+  PeriodAttempts(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** A page of a window's standings in user id order, for rebuilding its live board. */
+  List<Standing> page(PeriodWindow w, long after, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(PAGE)
+                .bind("start", at(w.start()))
+                .bind("end", at(w.end()))
+                .bind("after", after)
+                .bind("limit", limit)
+                .map(STANDING)
+                .list());
+  }
+
+  /**
+   * The standings of some users in a window, read on {@code h} (inside the award transaction, so it
+   * sees the awards just made).
+   *
+   * @param h an open handle
+   * @param w the window
+   * @param userIds the users
+   * @return one standing per user who earned XP in the window
+   */
+  public static List<Standing> of(Handle h, PeriodWindow w, List<Long> userIds) {
+    return h.createQuery(OF_USERS)
+        .bindArray("ids", Long.class, userIds)
+        .bind("start", at(w.start()))
+        .bind("end", at(w.end()))
+        .map(STANDING)
+        .list();
+  }
+
+  /**
+   * An instant as a bind value PostgreSQL reads as timestamptz.
+   *
+   * @param instant the instant
+   * @return the same instant at UTC offset
+   */
+  public static OffsetDateTime at(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+}
