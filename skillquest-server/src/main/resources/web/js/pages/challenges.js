@@ -9,6 +9,7 @@ const PAGE = 50;
 /** Published challenges with filters; a signed-in player starts one and submits a score. */
 class ChallengesPage extends HTMLElement {
   #open = new Map(); // challenge id -> the player's started attempt
+  #shown = new Map(); // challenge id -> the challenge as listed
 
   connectedCallback() {
     this.innerHTML = html`<section class="stack">
@@ -48,6 +49,7 @@ class ChallengesPage extends HTMLElement {
       ]);
       this.#open = new Map(started.items.map((a) => [a.challenge_id, a]));
       const visible = page.items.filter((c) => c.published);
+      this.#shown = new Map(visible.map((c) => [c.id, c]));
       count.textContent = `${visible.length} challenge${visible.length === 1 ? "" : "s"}`;
       this.#renderTags(visible);
       this.querySelector(".cards").innerHTML = visible.length
@@ -86,9 +88,35 @@ class ChallengesPage extends HTMLElement {
     if (!attempt) {
       return html`<button class="button" type="button" data-action="start" aria-describedby="challenge-${c.id}">Start</button>`;
     }
+    if (c.scoring === "external") {
+      return html`<p class="muted" role="status">Started. A grader scores this challenge; your XP arrives when they do.</p>`;
+    }
+    if (c.scoring === "quiz") {
+      return this.#quiz(c, attempt);
+    }
     return html`<form class="submit-score" data-attempt="${attempt.id}" novalidate>
       <p class="form-error" role="alert" tabindex="-1" hidden></p>
       ${field({ label: "Score", name: "score", type: "number", hint: "Your result, 0 to 100.", attrs: html`min="0" max="100" step="1" inputmode="numeric" required` })}
+      <div class="actions"><button class="button" type="submit" aria-describedby="challenge-${c.id}">Submit</button></div>
+    </form>`;
+  }
+
+  /** A quiz as a form: one group of choices per question; the server scores the answers. */
+  #quiz(c, attempt) {
+    const questions = c.questions ?? [];
+    return html`<form class="submit-quiz" data-attempt="${attempt.id}" novalidate>
+      <p class="form-error" role="alert" tabindex="-1" hidden></p>
+      ${questions.map(
+        (q, n) => html`<fieldset class="question" data-question="${q.id}">
+          <legend>${n + 1}. ${q.prompt}</legend>
+          ${q.choices.map(
+            (choice, i) => html`<div class="field check">
+              <input type="checkbox" id="q-${attempt.id}-${n}-${i}" name="${q.id}" value="${i}">
+              <label for="q-${attempt.id}-${n}-${i}">${choice}</label>
+            </div>`,
+          )}
+        </fieldset>`,
+      )}
       <div class="actions"><button class="button" type="submit" aria-describedby="challenge-${c.id}">Submit</button></div>
     </form>`;
   }
@@ -103,8 +131,8 @@ class ChallengesPage extends HTMLElement {
       const attempt = await api.post("/attempts", { challenge_id: id });
       this.#open.set(id, attempt);
       const slot = card.querySelector(".play");
-      slot.innerHTML = this.#play({ id }, attempt).toString();
-      slot.querySelector("input").focus();
+      slot.innerHTML = this.#play(this.#shown.get(id) ?? { id }, attempt).toString();
+      slot.querySelector("input, button, p")?.focus();
     } catch (error) {
       button.disabled = false;
       toast(`Could not start: ${error.message}`, "error");
@@ -112,6 +140,12 @@ class ChallengesPage extends HTMLElement {
   }
 
   async #onSubmit(e) {
+    const quiz = e.target.closest(".submit-quiz");
+    if (quiz) {
+      e.preventDefault();
+      await this.#submitQuiz(quiz);
+      return;
+    }
     const form = e.target.closest(".submit-score");
     if (!form) return;
     e.preventDefault();
@@ -127,6 +161,24 @@ class ChallengesPage extends HTMLElement {
       this.#open.delete(Number(card.dataset.id));
       const slot = card.querySelector(".play");
       slot.innerHTML = html`<p class="result" role="status">Submitted a score of ${score}. Your XP is on its way.</p>
+        <button class="button ghost" type="button" data-action="start" aria-describedby="challenge-${card.dataset.id}">Start</button>`.toString();
+      this.#follow(attempt.id, slot.querySelector(".result"));
+    } catch (error) {
+      showErrors(form, error);
+    }
+  }
+
+  async #submitQuiz(form) {
+    const answers = {};
+    for (const group of form.querySelectorAll(".question")) {
+      answers[group.dataset.question] = [...group.querySelectorAll("input:checked")].map((i) => Number(i.value));
+    }
+    const card = form.closest(".challenge");
+    try {
+      const attempt = await busy(form, () => api.post(`/attempts/${form.dataset.attempt}/submit`, { answers }));
+      this.#open.delete(Number(card.dataset.id));
+      const slot = card.querySelector(".play");
+      slot.innerHTML = html`<p class="result" role="status">Answers sent: you scored ${attempt.score}. Your XP is on its way.</p>
         <button class="button ghost" type="button" data-action="start" aria-describedby="challenge-${card.dataset.id}">Start</button>`.toString();
       this.#follow(attempt.id, slot.querySelector(".result"));
     } catch (error) {

@@ -441,6 +441,85 @@ class WebAppIT {
 
   @Test
   @Order(4)
+  void aQuizIsTakenAsAFormAndScoredByTheServer() {
+    var quiz =
+        server.post(
+            "/challenges",
+            Map.of(
+                "title",
+                "Quick quiz",
+                "xp",
+                100,
+                "difficulty",
+                "easy",
+                "tags",
+                List.of("quiz"),
+                "published",
+                true,
+                "scoring",
+                "quiz",
+                "questions",
+                List.of(
+                    Map.of(
+                        "id",
+                        "q1",
+                        "prompt",
+                        "Two plus two?",
+                        "choices",
+                        List.of("3", "4"),
+                        "answer",
+                        List.of(1)),
+                    Map.of(
+                        "id",
+                        "q2",
+                        "prompt",
+                        "Which run on the JVM?",
+                        "choices",
+                        List.of("Java", "Kotlin", "COBOL"),
+                        "answer",
+                        List.of(0, 1)))),
+            server.adminToken());
+    assertThat(quiz.status()).as(quiz.toString()).isEqualTo(201);
+    server.registerAndLogin("quinn");
+    open("/#/signin");
+    waitFor(() -> heading().equals("Sign in"));
+    type("Username", "quinn");
+    type("Password", TestServer.passwordOf("quinn"));
+    click(button("Sign in"));
+    waitFor(() -> heading().equals("Leaderboard"));
+
+    click(link("Challenges"));
+    waitFor(() -> challengeTitles().contains("Quick quiz"));
+    click(
+        challengeCard("Quick quiz").findElement(By.xpath(".//button[normalize-space()='Start']")));
+    waitFor(
+        () ->
+            challengeCard("Quick quiz").findElements(By.cssSelector("fieldset.question")).size()
+                == 2);
+    var card = challengeCard("Quick quiz");
+    assertThat(card.getText()).contains("Two plus two?", "Which run on the JVM?", "Kotlin");
+    check(card.findElement(By.xpath(".//label[normalize-space()='4']/preceding-sibling::input")));
+    // half of the second answer is not the answer: that question scores nothing
+    check(
+        card.findElement(By.xpath(".//label[normalize-space()='Java']/preceding-sibling::input")));
+    checkPage("quiz");
+    click(card.findElement(By.xpath(".//button[normalize-space()='Submit']")));
+    // one of two equal questions right: 50, below the pass mark of 60, still worth 50 XP
+    waitFor(
+        () ->
+            challengeCard("Quick quiz")
+                .getText()
+                .contains("Not passed this time with 50: +50 XP."));
+    assertThat(driver.getPageSource()).doesNotContain("\"answer\"");
+
+    click(button("Sign out"));
+    waitFor(
+        () -> !driver.findElements(By.xpath("//header//a[normalize-space()='Sign in']")).isEmpty());
+    assertNoForeignRequests();
+  }
+
+  @Test
+  @Order(5)
   void embedsOnAnotherSiteWithOneScriptTag() {
     driver.get("http://127.0.0.1:" + hostPage.getAddress().getPort() + "/");
     waitFor(() -> embedRows().size() >= 2);
@@ -450,7 +529,7 @@ class WebAppIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void everyPagePassesAxeAndFitsAPhone() {
     assertThat(axeFailures).as("serious or critical axe-core violations").isEmpty();
     assertThat(phoneFailures).as("pages wider than a 390 px phone").isEmpty();
@@ -710,6 +789,14 @@ class WebAppIT {
     js("arguments[0].focus();", element);
     assertThat(driver.switchTo().activeElement()).as("focusable").isEqualTo(element);
     element.sendKeys(Keys.ENTER);
+  }
+
+  /** Ticks a checkbox with the keyboard (space), as a keyboard user would. */
+  private static void check(WebElement box) {
+    js("arguments[0].focus();", box);
+    assertThat(driver.switchTo().activeElement()).as("focusable").isEqualTo(box);
+    box.sendKeys(Keys.SPACE);
+    assertThat(box.isSelected()).isTrue();
   }
 
   private static void open(String path) {
