@@ -61,7 +61,9 @@ export function showErrors(form, error) {
       continue;
     }
     const control = form.elements.namedItem(name);
-    const text = key === name ? message : `${key.slice(name.length + 1)} ${message}`;
+    const rest = key.slice(name.length);
+    // "condition.threshold" reads "threshold ...", "questions[2].answer[0]" reads "[2].answer[0] ..."
+    const text = key === name ? message : `${rest.startsWith(".") ? rest.slice(1) : rest} ${message}`;
     slot.textContent = slot.textContent ? `${slot.textContent}; ${text}` : text;
     slot.hidden = false;
     if (control instanceof Element) {

@@ -13,6 +13,8 @@ const SECTIONS = [
 
 const CONDITION_HELP =
   'JSON. Types: xp {threshold}, level {level}, attempt_count {count, status?}, consecutive_days {days}, distinct_days {days}, perfect_scores {count}, tag_passed {tag, count}, all_of / any_of {conditions: [...]}.';
+const QUESTIONS_HELP =
+  'For a quiz: JSON, e.g. [{"id": "q1", "prompt": "Two plus two?", "choices": ["3", "4"], "answer": [1], "points": 1}]. Players never see "answer".';
 const CONDITION_EXAMPLE = '{"type": "xp", "threshold": 100}';
 
 /** The admin console: challenges and badges (more sections appear as the server offers them). */
@@ -51,6 +53,8 @@ class AdminChallenges extends HTMLElement {
           </div>
           ${field({ label: "Difficulty", name: "difficulty", type: "select", value: "easy", options: DIFFICULTIES.map((d) => [d, cap(d)]) })}
           ${field({ label: "Tags", name: "tags", hint: "Separated by commas, e.g. java, basics." })}
+          ${field({ label: "Scoring", name: "scoring", type: "select", value: "self", options: [["self", "Self (the player enters a score)"], ["quiz", "Quiz (the server scores answers)"], ["external", "External (a grader scores it)"]] })}
+          ${field({ label: "Questions", name: "questions", type: "textarea", hint: QUESTIONS_HELP, attrs: html`rows="5" spellcheck="false" class="code"` })}
           ${field({ label: "Published", name: "published", type: "checkbox", value: true })}
           <div class="actions">
             <button class="button" type="submit">Create challenge</button>
@@ -115,6 +119,8 @@ class AdminChallenges extends HTMLElement {
       form.elements.difficulty.value = challenge.difficulty;
       form.elements.tags.value = challenge.tags.join(", ");
       form.elements.published.checked = challenge.published;
+      form.elements.scoring.value = challenge.scoring ?? "self";
+      form.elements.questions.value = challenge.questions?.length ? JSON.stringify(challenge.questions, null, 2) : "";
       form.elements.title.focus();
     }
   }
@@ -128,7 +134,17 @@ class AdminChallenges extends HTMLElement {
       difficulty: form.elements.difficulty.value,
       tags: form.elements.tags.value.split(",").map((t) => t.trim()).filter(Boolean),
       published: form.elements.published.checked,
+      scoring: form.elements.scoring.value,
     };
+    if (body.scoring === "quiz") {
+      try {
+        body.questions = JSON.parse(form.elements.questions.value);
+      } catch (e) {
+        clearErrors(form);
+        fieldError(form, "questions", `is not valid JSON (${e.message})`);
+        return;
+      }
+    }
     try {
       const saved = await busy(form, () =>
         this.#editing ? api.patch(`/challenges/${this.#editing.id}`, body) : api.post("/challenges", body),

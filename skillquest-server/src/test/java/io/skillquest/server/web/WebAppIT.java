@@ -412,6 +412,33 @@ class WebAppIT {
     click(button("Create challenge"));
     waitFor(() -> errorFor("XP").contains("must be an integer"));
 
+    // the quiz editor: the server's verdict on the questions shows next to Questions
+    field("XP").clear();
+    type("XP", "60");
+    field("Title").clear();
+    type("Title", "Admin quiz");
+    new Select(field("Scoring")).selectByValue("quiz");
+    type(
+        "Questions",
+        "[{\"id\": \"q1\", \"prompt\": \"Pick\", \"choices\": [\"a\", \"b\"], \"answer\": [5]}]");
+    click(button("Create challenge"));
+    waitFor(() -> errorFor("Questions").contains("answer[0]"));
+    assertThat(errorFor("Questions")).contains("out of range");
+    var questions = field("Questions");
+    questions.clear();
+    questions.sendKeys(
+        "[{\"id\": \"q1\", \"prompt\": \"Pick\", \"choices\": [\"a\", \"b\"], \"answer\": [1]}]");
+    click(button("Create challenge"));
+    waitFor(() -> adminItem("Admin quiz").isPresent());
+    var quiz = server.get("/challenges?limit=100", server.adminToken()).body().path("items");
+    var made =
+        java.util.stream.StreamSupport.stream(quiz.spliterator(), false)
+            .filter(c -> c.path("title").asText().equals("Admin quiz"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(made.path("scoring").asText()).isEqualTo("quiz");
+    assertThat(made.path("questions").get(0).path("answer").get(0).asInt()).isEqualTo(1);
+
     click(link("Badges"));
     waitFor(() -> bodyText().contains("New badge"));
     type("Name", "Regex fan");
