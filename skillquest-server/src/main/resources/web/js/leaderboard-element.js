@@ -1,4 +1,4 @@
-// <skillquest-leaderboard api="https://host" limit="10" period="week" highlight="42">: the live
+// <skillquest-leaderboard api="SERVER" limit="10" period="week" highlight="42">: the live
 // top N of a SkillQuest server, usable on any page (see embed.js). Its markup and styles live in a
 // shadow root, so a host page's CSS cannot break it and it cannot break the host page.
 
