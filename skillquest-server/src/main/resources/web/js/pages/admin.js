@@ -17,6 +17,37 @@ const QUESTIONS_HELP =
   'For a quiz: JSON, e.g. [{"id": "q1", "prompt": "Two plus two?", "choices": ["3", "4"], "answer": [1], "points": 1}]. Players never see "answer".';
 const CONDITION_EXAMPLE = '{"type": "xp", "threshold": 100}';
 
+/**
+ * The page frame both admin sections share: the form card (fields given), the list card, and the
+ * wiring of submit, cancel and the list's buttons to the section's own handlers.
+ */
+function adminFrame(section, noun, plural, fields, { save, edit, act }) {
+  section.innerHTML = html`<div class="admin-grid">
+      <section class="card" aria-labelledby="${noun}-form-h">
+        <h2 id="${noun}-form-h">New ${noun}</h2>
+        <form class="form" novalidate>
+          <p class="form-error" role="alert" tabindex="-1" hidden></p>
+          ${fields}
+          <div class="actions">
+            <button class="button" type="submit">Create ${noun}</button>
+            <button class="button ghost" type="button" data-action="cancel" hidden>Cancel</button>
+          </div>
+        </form>
+      </section>
+      <section class="card" aria-labelledby="${noun}-list-h">
+        <h2 id="${noun}-list-h">All ${plural}</h2>
+        <ul class="admin-list"></ul>
+      </section>
+    </div>`.toString();
+  const form = section.querySelector("form");
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    save(form);
+  });
+  form.querySelector("[data-action=cancel]").addEventListener("click", () => edit(null));
+  section.querySelector(".admin-list").addEventListener("click", act);
+}
+
 /** The admin console: challenges and badges (more sections appear as the server offers them). */
 class AdminPage extends HTMLElement {
   connectedCallback() {
@@ -40,11 +71,7 @@ class AdminChallenges extends HTMLElement {
   #editing = null;
 
   connectedCallback() {
-    this.innerHTML = html`<div class="admin-grid">
-      <section class="card" aria-labelledby="challenge-form-h">
-        <h2 id="challenge-form-h">New challenge</h2>
-        <form class="form" novalidate>
-          <p class="form-error" role="alert" tabindex="-1" hidden></p>
+    adminFrame(this, "challenge", "challenges", html`
           ${field({ label: "Title", name: "title", attrs: html`required maxlength="200"` })}
           ${field({ label: "Description", name: "description", type: "textarea", attrs: html`rows="3"` })}
           <div class="row">
@@ -55,25 +82,11 @@ class AdminChallenges extends HTMLElement {
           ${field({ label: "Tags", name: "tags", hint: "Separated by commas, e.g. java, basics." })}
           ${field({ label: "Scoring", name: "scoring", type: "select", value: "self", options: [["self", "Self (the player enters a score)"], ["quiz", "Quiz (the server scores answers)"], ["external", "External (a grader scores it)"]] })}
           ${field({ label: "Questions", name: "questions", type: "textarea", hint: QUESTIONS_HELP, attrs: html`rows="5" spellcheck="false" class="code"` })}
-          ${field({ label: "Published", name: "published", type: "checkbox", value: true })}
-          <div class="actions">
-            <button class="button" type="submit">Create challenge</button>
-            <button class="button ghost" type="button" data-action="cancel" hidden>Cancel</button>
-          </div>
-        </form>
-      </section>
-      <section class="card" aria-labelledby="challenge-list-h">
-        <h2 id="challenge-list-h">All challenges</h2>
-        <ul class="admin-list"></ul>
-      </section>
-    </div>`.toString();
-    const form = this.querySelector("form");
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      this.#save(form);
+          ${field({ label: "Published", name: "published", type: "checkbox", value: true })}`, {
+      save: (form) => this.#save(form),
+      edit: (item) => this.#edit(item),
+      act: (e) => this.#onAction(e),
     });
-    form.querySelector("[data-action=cancel]").addEventListener("click", () => this.#edit(null));
-    this.querySelector(".admin-list").addEventListener("click", (e) => this.#onAction(e));
     this.#load();
   }
 
@@ -188,33 +201,15 @@ class AdminBadges extends HTMLElement {
   #editing = null;
 
   connectedCallback() {
-    this.innerHTML = html`<div class="admin-grid">
-      <section class="card" aria-labelledby="badge-form-h">
-        <h2 id="badge-form-h">New badge</h2>
-        <form class="form" novalidate>
-          <p class="form-error" role="alert" tabindex="-1" hidden></p>
+    adminFrame(this, "badge", "badges", html`
           ${field({ label: "Name", name: "name", attrs: html`required` })}
           ${field({ label: "Description", name: "description" })}
           ${field({ label: "Condition", name: "condition", type: "textarea", value: CONDITION_EXAMPLE, hint: CONDITION_HELP, attrs: html`rows="5" spellcheck="false" class="code" required` })}
-          ${field({ label: "Icon URL", name: "icon_url", type: "url", hint: "Optional. Images on this server are shown; others fall back to a built-in icon." })}
-          <div class="actions">
-            <button class="button" type="submit">Create badge</button>
-            <button class="button ghost" type="button" data-action="cancel" hidden>Cancel</button>
-          </div>
-        </form>
-      </section>
-      <section class="card" aria-labelledby="badge-list-h">
-        <h2 id="badge-list-h">All badges</h2>
-        <ul class="admin-list"></ul>
-      </section>
-    </div>`.toString();
-    const form = this.querySelector("form");
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      this.#save(form);
+          ${field({ label: "Icon URL", name: "icon_url", type: "url", hint: "Optional. Images on this server are shown; others fall back to a built-in icon." })}`, {
+      save: (form) => this.#save(form),
+      edit: (item) => this.#edit(item),
+      act: (e) => this.#onAction(e),
     });
-    form.querySelector("[data-action=cancel]").addEventListener("click", () => this.#edit(null));
-    this.querySelector(".admin-list").addEventListener("click", (e) => this.#onAction(e));
     this.#load();
   }
 
