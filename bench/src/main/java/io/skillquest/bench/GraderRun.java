@@ -25,17 +25,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * JWT check.
  *
  * <p>Authentication overhead: a closed loop of sequential requests on one keep-alive connection,
- * alternating in rounds between {@code POST /grader/results} with body {@code {}} and a valid client
- * secret (authenticated, rate-limited, then refused 400 for the missing field) and the same request
- * with no Authorization header (refused 401 before any authentication work). The difference of their
- * medians is what authenticating a client adds to a request: the secret's SHA-256 and constant-time
- * compare, the cached credential, the Redis revocation check and the Redis rate-limit call. The same
- * is measured for a user's access token on {@code POST /attempts/{id}/submit} for comparison.
+ * alternating in rounds between {@code POST /grader/results} with body {@code {}} and a valid
+ * client secret (authenticated, rate-limited, then refused 400 for the missing field) and the same
+ * request with no Authorization header (refused 401 before any authentication work). The difference
+ * of their medians is what authenticating a client adds to a request: the secret's SHA-256 and
+ * constant-time compare, the cached credential, the Redis revocation check and the Redis rate-limit
+ * call. The same is measured for a user's access token on {@code POST /attempts/{id}/submit} for
+ * comparison.
  *
  * <p>Settings (environment): BENCH_BASE_URL or the first argument, SKILLQUEST_ADMIN_USERNAME /
  * SKILLQUEST_ADMIN_PASSWORD, BENCH_GRADER_RATE (200/s), BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
- * BENCH_AUTH_REQUESTS (10,000 per kind), BENCH_RESULTS (bench/results). The server must allow the rate:
- * run.sh --grader raises SKILLQUEST_CLIENT_RATE_LIMIT.
+ * BENCH_AUTH_REQUESTS (10,000 per kind), BENCH_RESULTS (bench/results). The server must allow the
+ * rate: run.sh --grader raises SKILLQUEST_CLIENT_RATE_LIMIT.
  */
 public final class GraderRun {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +59,8 @@ public final class GraderRun {
 
   public static void main(String[] args) throws Exception {
     var env = System.getenv();
-    String url = args.length > 0 ? args[0] : env.getOrDefault("BENCH_BASE_URL", "http://127.0.0.1:8080");
+    String url =
+        args.length > 0 ? args[0] : env.getOrDefault("BENCH_BASE_URL", "http://127.0.0.1:8080");
     var run =
         new GraderRun(
             URI.create(url),
@@ -93,7 +95,11 @@ public final class GraderRun {
                       "POST",
                       API + "/auth/login",
                       null,
-                      "{\"username\":\"" + adminName + "\",\"password\":\"" + adminPassword + "\"}"),
+                      "{\"username\":\""
+                          + adminName
+                          + "\",\"password\":\""
+                          + adminPassword
+                          + "\"}"),
                   200)
               .path("access_token")
               .asText();
@@ -169,7 +175,10 @@ public final class GraderRun {
             throw new IllegalStateException("ran out of started attempts");
           }
           return c.send(
-                  "POST", API + "/attempts/" + a.id() + "/submit", a.token(), "{\"score\":" + (i % 101) + "}")
+                  "POST",
+                  API + "/attempts/" + a.id() + "/submit",
+                  a.token(),
+                  "{\"score\":" + (i % 101) + "}")
               .status();
         };
     OpenLoop.Call<MiniHttp> result =
@@ -191,7 +200,9 @@ public final class GraderRun {
     var submitResult = open("submit", submit);
     var graderResult = open("grader results", result);
 
-    log("authentication overhead: %d sequential requests per kind, in alternating rounds", authRequests);
+    log(
+        "authentication overhead: %d sequential requests per kind, in alternating rounds",
+        authRequests);
     long attempt;
     try (var c = new MiniHttp(base, 30_000)) {
       attempt =
@@ -249,7 +260,8 @@ public final class GraderRun {
             PLAYERS,
             loadBefore,
             loadAfter));
-    out.append("| scenario | offered /s | achieved /s | ok | errors | p50 ms | p99 ms | p99.9 ms | max ms |\n");
+    out.append(
+        "| scenario | offered /s | achieved /s | ok | errors | p50 ms | p99 ms | p99.9 ms | max ms |\n");
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (var res : List.of(submitResult, graderResult)) {
       out.append(
@@ -352,7 +364,8 @@ public final class GraderRun {
 
   private static void expect(MiniHttp.Response r, int status) {
     if (r.status() != status) {
-      throw new IllegalStateException("expected " + status + ", got " + r.status() + ": " + r.body());
+      throw new IllegalStateException(
+          "expected " + status + ", got " + r.status() + ": " + r.body());
     }
   }
 
