@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.skillquest.server.SkillQuestServer;
 import io.skillquest.server.challenge.Fixtures;
 import io.skillquest.server.testing.TestServer;
+import io.skillquest.store.testing.TestStores;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,6 +114,51 @@ class ApiClientRoutesTest {
       assertThat(response.statusCode()).isEqualTo(204);
     }
     assertThat(graderCall(secret).status()).isEqualTo(401);
+  }
+
+  @Test
+  void lastUsedAtIsWrittenOnceAMinuteNotOnEveryRequest() {
+    var created = create("busy-but-cheap");
+    long id = created.get("id").asLong();
+    String secret = created.get("secret").asText();
+    assertThat(graderCall(secret).status()).isEqualTo(404);
+    // xmin names the transaction that last wrote the row: it moves with every UPDATE
+    String sql = "SELECT xmin::text FROM api_clients WHERE id = :id";
+    String afterFirst =
+        server.jdbi().withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(String.class).one());
+    for (int i = 0; i < 3; i++) {
+      assertThat(graderCall(secret).status()).isEqualTo(404);
+    }
+    String afterMore =
+        server.jdbi().withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(String.class).one());
+    assertThat(afterMore).isEqualTo(afterFirst);
+  }
+
+  @Test
+  void whileRedisIsDownTheDatabaseDecidesAndRevokingWaits() {
+    TestStores.redis(); // skips this test when Redis is not embedded
+    var kept = create("kept-in-outage");
+    var dropped = create("dropped-in-outage");
+    long droppedId = dropped.get("id").asLong();
+    assertThat(graderCall(kept.get("secret").asText()).status()).isEqualTo(404);
+    assertThat(graderCall(dropped.get("secret").asText()).status()).isEqualTo(404);
+    String admin = server.adminToken();
+    try (var outage = TestStores.redisOutage()) {
+      var refused = server.delete("/admin/clients/" + droppedId, admin);
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+      assertThat(refused.header("Retry-After")).isNotNull();
+      assertThat(server.get("/admin/clients/" + droppedId, admin).get("revoked").asBoolean())
+          .as("nothing changed")
+          .isFalse();
+      // revoked in the database alone (say by an operator in SQL): without the marker store, the
+      // database is asked on every request, so the cached credential does not keep it alive
+      server
+          .jdbi()
+          .useHandle(
+              h -> h.execute("UPDATE api_clients SET revoked_at = now() WHERE id = ?", droppedId));
+      assertThat(graderCall(dropped.get("secret").asText()).status()).isEqualTo(401);
+      assertThat(graderCall(kept.get("secret").asText()).status()).isEqualTo(404);
+    }
   }
 
   @Test
