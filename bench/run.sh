@@ -170,6 +170,7 @@ if [[ -n "$grader" ]]; then
   # one grader client sends the whole load, and every player logs in from 127.0.0.1
   export SKILLQUEST_CLIENT_RATE_LIMIT="${SKILLQUEST_CLIENT_RATE_LIMIT:-100000000/1s}"
   export SKILLQUEST_LOGIN_IP_LIMIT="${SKILLQUEST_LOGIN_IP_LIMIT:-100000000/1s}"
+  export SKILLQUEST_ATTEMPT_START_LIMIT="${SKILLQUEST_ATTEMPT_START_LIMIT:-100000000/1s}"
 fi
 heap=(-Xms256m -Xmx256m -XX:+ExitOnOutOfMemoryError)
 

@@ -72,8 +72,8 @@ public final class AuthFilter {
 
   /**
    * A route of API clients holding {@code scope}: only a valid, unrevoked client secret with that
-   * scope passes, within its client's rate limit. A valid user token is 403 (known, but the wrong
-   * kind of caller); anything else 401.
+   * scope passes, within its client's rate limit (counted even when the scope is missing). A valid
+   * user token is 403 (known, but the wrong kind of caller); anything else 401.
    */
   private void checkClient(Context ctx, String header, String scope) {
     String required = "an API client secret with scope '" + scope + "' is required";
@@ -96,12 +96,11 @@ public final class AuthFilter {
     try {
       client = clients.authenticate(token);
     } catch (Problem p) {
-      throw unauthorized(ctx, p.detail());
+      throw p.status() == 401 ? unauthorized(ctx, p.detail()) : p;
     }
     if (!client.scopes().contains(scope)) {
       throw Problem.forbidden("this API client lacks the scope '" + scope + "'");
     }
-    clients.limit(client);
     Auth.attachClient(ctx, client);
   }
 

@@ -21,11 +21,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * Authenticates API clients by their secret, and revokes them.
  *
  * <p>A request costs a SHA-256 of the secret, a constant-time compare with the hash this instance
- * read from the database (kept for {@link #CACHE_FOR}), and one Redis EXISTS for a revocation
- * marker. Revoking writes that marker before it commits, so a revoked secret is refused at once by
- * every server instance, whatever they hold in memory. While Redis is unreachable the database is
- * asked instead: it decides, so a revocation is never missed for want of the marker. If Redis loses
- * its data, instances notice a revocation when their copy expires, within {@link #CACHE_FOR}.
+ * read from the database (kept for {@link #CACHE_FOR}), and one Redis round trip that checks a
+ * revocation marker and counts the client's rate limit together. Revoking writes that marker before
+ * it commits, so a revoked secret is refused at once by every server instance, whatever they hold
+ * in memory. While Redis is unreachable the database is asked instead: it decides, so a revocation
+ * is never missed for want of the marker. If Redis loses its data, instances notice a revocation
+ * when their copy expires, within {@link #CACHE_FOR}.
  */
 public final class ApiClients {
   static final Duration CACHE_FOR = Duration.ofSeconds(30);
@@ -59,15 +60,14 @@ public final class ApiClients {
   }
 
   /**
-   * The client whose secret {@code token} is.
+   * The client whose secret {@code token} is, counted against its rate limit.
    *
-   * @throws Problem 401 for an unknown, malformed or revoked secret
+   * @throws Problem 401 for an unknown, malformed or revoked secret; 429 past the rate limit
    */
   public ClientPrincipal authenticate(String token) {
     var secret = ClientSecret.parse(token).orElseThrow(ApiClients::invalid);
     long now = System.nanoTime();
     var cached = cache.get(secret.keyId());
-    boolean fresh = false;
     if (cached == null || now - cached.loadedAt() > CACHE_FOR.toNanos()) {
       var loaded = dao.credential(secret.keyId());
       if (loaded.isEmpty()) {
@@ -76,24 +76,41 @@ public final class ApiClients {
       }
       cached = new Cached(loaded.get(), now, new AtomicLong(NEVER));
       cache.put(secret.keyId(), cached);
-      fresh = true;
     }
     var credential = cached.credential();
     if (!secret.matches(credential.hash())) {
       throw invalid();
     }
-    if (credential.revoked() || (!fresh && revokedSince(secret.keyId(), credential.id()))) {
-      throw Problem.unauthorized("this API client has been revoked");
+    if (credential.revoked()) {
+      throw revoked();
     }
+    admit(secret.keyId(), credential.id());
     touch(cached, now);
     return new ClientPrincipal(credential.id(), credential.name(), credential.scopes());
   }
 
-  /** Counts one request of {@code client}; 429 with Retry-After past its limit. */
-  public void limit(ClientPrincipal client) {
-    RateLimiter.enforce429(
-        limiter.hit(keys.rateLimit("client", Long.toString(client.id())), limit),
-        "API client " + client.id() + " made too many requests");
+  /**
+   * The revocation marker and the rate limit, in one Redis round trip. While Redis cannot answer,
+   * the database decides revocation (one indexed read per request meanwhile) and the rate limit
+   * lets the call through, as every limit of this server does during an outage.
+   */
+  private void admit(String keyId, long id) {
+    Optional<RateLimiter.Decision> decision;
+    try {
+      decision = limiter.hitUnlessMarked(rateKey(id), marker(id), limit);
+    } catch (JedisException e) {
+      log.debug("Redis unavailable for API client {}: asking the database", id, e);
+      Optional<Credential> now = dao.credential(keyId);
+      if (now.isEmpty() || now.get().revoked()) {
+        throw revoked();
+      }
+      return;
+    }
+    if (decision.isEmpty()) {
+      cache.values().removeIf(c -> c.credential().id() == id);
+      throw revoked();
+    }
+    RateLimiter.enforce429(decision.get(), "API client " + id + " made too many requests");
   }
 
   /**
@@ -118,16 +135,6 @@ public final class ApiClients {
     return true;
   }
 
-  private boolean revokedSince(String keyId, long id) {
-    try {
-      return redis.exists(marker(id));
-    } catch (JedisException e) {
-      // the marker store is down: the database decides, one indexed read per request meanwhile
-      Optional<Credential> now = dao.credential(keyId);
-      return now.isEmpty() || now.get().revoked();
-    }
-  }
-
   private void touch(Cached cached, long now) {
     long last = cached.touchedAt().get();
     if (last != NEVER && now - last < TOUCH_EVERY.toNanos()) {
@@ -143,8 +150,17 @@ public final class ApiClients {
     }
   }
 
+  // the marker and the counter share the hash tag {id}: one script may touch both in Redis Cluster
   private String marker(long id) {
-    return keys.revokedToken("client:" + id);
+    return keys.revokedToken("client:{" + id + "}");
+  }
+
+  private String rateKey(long id) {
+    return keys.rateLimit("client", "{" + id + "}");
+  }
+
+  private static Problem revoked() {
+    return Problem.unauthorized("this API client has been revoked");
   }
 
   private static Problem invalid() {
