@@ -228,8 +228,8 @@ public final class GraderRun {
     var clientNone = new long[authRequests];
     var userAuthed = new long[authRequests];
     var userNone = new long[authRequests];
-    int rounds = 20;
-    int perRound = authRequests / rounds;
+    int authRounds = 20;
+    int perRound = authRequests / authRounds;
     try (var c = new MiniHttp(base, 30_000)) {
       for (int i = 0; i < 500; i++) { // warm-up of every path
         expect(c.send("POST", resultsPath, grader, "{}"), 400);
@@ -237,7 +237,7 @@ public final class GraderRun {
         expect(c.send("POST", submitPath, players.get(0).token(), "{}"), 400);
         expect(c.send("POST", submitPath, null, "{}"), 401);
       }
-      for (int r = 0; r < rounds; r++) {
+      for (int r = 0; r < authRounds; r++) {
         for (int i = r * perRound; i < (r + 1) * perRound; i++) {
           clientAuthed[i] = timed(c, resultsPath, grader, 400);
         }
@@ -252,7 +252,7 @@ public final class GraderRun {
         }
       }
     }
-    int n = rounds * perRound;
+    int n = authRounds * perRound;
     String loadAfter = loadAverage();
 
     var out = new StringBuilder();
