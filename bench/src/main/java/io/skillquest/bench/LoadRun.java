@@ -466,8 +466,7 @@ public final class LoadRun {
                       if (failed.contains(q.intended())) {
                         continue;
                       }
-                      if (score != null
-                          && (long) Double.parseDouble(score.toString()) >= q.expectedXp()) {
+                      if (score != null && (long) Double.parseDouble(score.toString()) >= q.expectedXp()) {
                         e2e.recordValue(Math.max(0, (now - q.intended()) / 1000));
                       } else {
                         still.add(q);

@@ -27,8 +27,7 @@ import redis.clients.jedis.JedisPooled;
 /**
  * Fills a SkillQuest database and leaderboard with a realistic population, fast: users through
  * PostgreSQL COPY (one precomputed bcrypt hash for all of them), the sorted set through pipelined
- * the leaderboard written in its Redis layout ({@link RankCodec}), challenges and badges through
- * plain SQL.
+ * the leaderboard written in its Redis layout ({@link RankCodec}), challenges and badges through plain SQL.
  *
  * <p>Idempotent per population size: users named {@code bench_u<n>} that already exist are kept, so
  * a re-run against the same database only tops up.
@@ -114,8 +113,8 @@ final class Seeder {
   /**
    * Writes every user into the leaderboard (score = XP, member = {@link RankCodec} member, plus the
    * user-to-member hash) over the same total_xp and xp_reached_at the database holds, replacing
-   * whatever the keys held. Streams the rows with COPY TO so a million users never sit in memory at
-   * once.
+   * whatever the keys held. Streams the
+   * rows with COPY TO so a million users never sit in memory at once.
    */
   long leaderboard() throws Exception {
     var api = ((PGConnection) db.unwrap(PGConnection.class)).getCopyAPI();
