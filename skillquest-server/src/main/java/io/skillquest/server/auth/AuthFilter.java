@@ -10,6 +10,7 @@ import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RedisFailOpen;
 import io.skillquest.server.http.Role;
+import java.util.Objects;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -48,7 +49,7 @@ public final class AuthFilter {
     }
     var header = ctx.header("Authorization");
     var scoped = roles.stream().map(r -> r instanceof Role role ? role.scope() : null);
-    var scope = scoped.filter(java.util.Objects::nonNull).findFirst();
+    var scope = scoped.filter(Objects::nonNull).findFirst();
     if (scope.isPresent()) {
       checkClient(ctx, header, scope.get());
       return;

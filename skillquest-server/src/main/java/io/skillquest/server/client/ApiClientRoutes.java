@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +36,7 @@ public final class ApiClientRoutes implements EndpointGroup {
       Arrays.stream(Role.values())
           .map(Role::scope)
           .filter(Objects::nonNull)
-          .collect(Collectors.toCollection(java.util.TreeSet::new));
+          .collect(Collectors.toCollection(TreeSet::new));
 
   private final ApiClientDao dao;
   private final ApiClients clients;
