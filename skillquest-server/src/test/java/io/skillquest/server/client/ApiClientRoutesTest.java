@@ -6,10 +6,13 @@ import io.skillquest.server.SkillQuestServer;
 import io.skillquest.server.challenge.Fixtures;
 import io.skillquest.server.testing.TestServer;
 import io.skillquest.store.testing.TestStores;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +162,32 @@ class ApiClientRoutesTest {
       assertThat(graderCall(dropped.get("secret").asText()).status()).isEqualTo(401);
       assertThat(graderCall(kept.get("secret").asText()).status()).isEqualTo(404);
     }
+  }
+
+  @Test
+  void creatingAndRevokingLeaveAuditLines() {
+    var original = System.err;
+    var captured = new ByteArrayOutputStream();
+    long id;
+    String secret;
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      var created = create("audited");
+      id = created.get("id").asLong();
+      secret = created.get("secret").asText();
+      assertThat(server.delete("/admin/clients/" + id, server.adminToken()).status())
+          .isEqualTo(204);
+    } finally {
+      System.setErr(original);
+    }
+    var log = captured.toString(StandardCharsets.UTF_8);
+    original.print(log);
+    assertThat(log)
+        .contains("audit action=client.create target=client:" + id + " actor_id=")
+        .contains("audit action=client.revoke target=client:" + id + " actor_id=")
+        .contains("actor=admin")
+        .as("no secret in the logs")
+        .doesNotContain(secret.substring(20));
   }
 
   @Test
