@@ -105,7 +105,7 @@ public final class ApiClientRoutes implements EndpointGroup {
     } else {
       for (int i = 0; i < body.scopes().size(); i++) {
         var scope = body.scopes().get(i);
-        if (!SCOPES.contains(scope)) {
+        if (scope == null || !SCOPES.contains(scope)) {
           errors.put("scopes[" + i + "]", "must be one of " + SCOPES);
         }
         scopes.add(scope);

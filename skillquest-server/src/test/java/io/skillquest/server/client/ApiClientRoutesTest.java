@@ -262,6 +262,11 @@ class ApiClientRoutesTest {
           assertThat(r.status()).as(body + " " + r).isEqualTo(400);
           assertThat(r.get("errors").has(field)).as(body + " " + r).isTrue();
         });
+    var nullScope = server.post("/admin/clients", "{\"name\":\"n\",\"scopes\":[null]}", admin);
+    assertThat(nullScope.status()).as(nullScope.toString()).isEqualTo(400);
+    assertThat(nullScope.get("errors").has("scopes[0]")).isTrue();
+    var nullName = server.post("/admin/clients", "{\"name\":null,\"scopes\":[\"grade\"]}", admin);
+    assertThat(nullName.get("errors").has("name")).as(nullName.toString()).isTrue();
     var wrongType = server.post("/admin/clients", "{\"name\":\"n\",\"scopes\":\"grade\"}", admin);
     assertThat(wrongType.status()).isEqualTo(400);
     var unknown =
