@@ -36,6 +36,7 @@ public final class ApiClients {
 
   private static final Logger log = LoggerFactory.getLogger(ApiClients.class);
   private static final long NEVER = Long.MIN_VALUE;
+  private static final int MAX_UNKNOWN = 10_000;
 
   private record Cached(Credential credential, long loadedAt, AtomicLong touchedAt) {}
 
@@ -45,6 +46,12 @@ public final class ApiClients {
   private final RateLimiter limiter;
   private final Limit limit;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /**
+   * Key ids recently looked up and not found, so made-up secrets repeated at line rate cost no
+   * database read each. Key ids are 64 random bits: a client created later is never among them.
+   */
+  private final ConcurrentHashMap<String, Long> unknown = new ConcurrentHashMap<>();
 
   public ApiClients(Services services, RateLimiter limiter) {
     this.dao = new ApiClientDao(services.jdbi());
@@ -69,9 +76,17 @@ public final class ApiClients {
     long now = System.nanoTime();
     var cached = cache.get(secret.keyId());
     if (cached == null || now - cached.loadedAt() > CACHE_FOR.toNanos()) {
+      Long missedAt = unknown.get(secret.keyId());
+      if (missedAt != null && now - missedAt < CACHE_FOR.toNanos()) {
+        throw invalid();
+      }
       var loaded = dao.credential(secret.keyId());
       if (loaded.isEmpty()) {
         cache.remove(secret.keyId());
+        if (unknown.size() >= MAX_UNKNOWN) {
+          unknown.clear();
+        }
+        unknown.put(secret.keyId(), now);
         throw invalid();
       }
       cached = new Cached(loaded.get(), now, new AtomicLong(NEVER));
