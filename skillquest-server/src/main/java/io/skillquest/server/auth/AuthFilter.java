@@ -8,7 +8,8 @@ import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RedisFailOpen;
 import io.skillquest.server.http.Role;
-import redis.clients.jedis.JedisPooled;
+import io.skillquest.store.RedisClients;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -21,11 +22,11 @@ public final class AuthFilter {
   private static final String BEARER = "Bearer ";
 
   private final Tokens tokens;
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final RedisFailOpen failOpen;
 
-  public AuthFilter(Tokens tokens, JedisPooled redis, Keys keys, MeterRegistry registry) {
+  public AuthFilter(Tokens tokens, UnifiedJedis redis, Keys keys, MeterRegistry registry) {
     this.tokens = tokens;
     this.redis = redis;
     this.keys = keys;
@@ -86,9 +87,8 @@ public final class AuthFilter {
    */
   private boolean revoked(Tokens.Claims claims) {
     try {
-      return redis.exists(
-              keys.revokedToken(claims.jti().toString()), keys.revokedFamily(claims.familyId()))
-          > 0;
+      return RedisClients.anyExists(
+          redis, keys.revokedToken(claims.jti().toString()), keys.revokedFamily(claims.familyId()));
     } catch (JedisException e) {
       failOpen.record(e);
       return false;

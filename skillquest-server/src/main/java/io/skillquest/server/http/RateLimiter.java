@@ -3,7 +3,7 @@ package io.skillquest.server.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.server.config.Limit;
 import java.util.List;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -45,10 +45,10 @@ public final class RateLimiter {
     static final Decision OPEN = new Decision(true, 0, 0);
   }
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final RedisFailOpen failOpen;
 
-  public RateLimiter(JedisPooled redis, MeterRegistry registry) {
+  public RateLimiter(UnifiedJedis redis, MeterRegistry registry) {
     this.redis = redis;
     this.failOpen = new RedisFailOpen("rate_limit", registry);
   }

@@ -28,7 +28,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The real server on a random free port over a fresh real PostgreSQL database and Redis prefix
@@ -321,7 +321,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return server.services().jdbi();
   }
 
-  public JedisPooled redis() {
+  public UnifiedJedis redis() {
     return server.services().redis();
   }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -47,7 +47,7 @@ public final class PeriodBoards implements AutoCloseable {
   private static final String RELEASE =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final PeriodSettings settings;
   private final PeriodAttempts attempts;
@@ -60,7 +60,7 @@ public final class PeriodBoards implements AutoCloseable {
             return t;
           });
 
-  public PeriodBoards(Jdbi jdbi, JedisPooled redis, Keys keys, PeriodSettings settings) {
+  public PeriodBoards(Jdbi jdbi, UnifiedJedis redis, Keys keys, PeriodSettings settings) {
     this.redis = redis;
     this.keys = keys;
     this.settings = settings;
