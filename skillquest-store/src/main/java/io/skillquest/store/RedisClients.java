@@ -11,6 +11,8 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -89,6 +91,23 @@ public final class RedisClients {
   }
 
   private static UnifiedJedis connect(RedisUrl url, GenericObjectPoolConfig<Connection> pool) {
+    try {
+      return open(url, pool);
+    } catch (JedisException e) {
+      // a cluster or sentinel client learns the topology when created: say which URL failed
+      throw new JedisConnectionException(
+          "SKILLQUEST_REDIS_URL "
+              + url
+              + ": no listed "
+              + (url.kind() == RedisUrl.Kind.SENTINEL ? "sentinel" : "node")
+              + " answered ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+  }
+
+  private static UnifiedJedis open(RedisUrl url, GenericObjectPoolConfig<Connection> pool) {
     return switch (url.kind()) {
       case SERVER ->
           new JedisPooled(

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 class RedisClientsTest {
 
@@ -37,6 +38,24 @@ class RedisClientsTest {
         shared.lpush(queue, "task");
         assertThat(blocking.brpop(seconds, queue)).containsExactly(queue, "task");
       }
+    }
+  }
+
+  @Test
+  void aClusterOrSentinelGroupThatNobodyAnswersForIsNamedWithoutItsPassword() throws Exception {
+    int closed;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    for (var url :
+        List.of(
+            "redis-cluster://:pw-9@127.0.0.1:" + closed,
+            "redis-sentinel://:pw-9@127.0.0.1:" + closed + "/main")) {
+      assertThatThrownBy(() -> RedisClients.pooled(single.withRedisUrl(url)))
+          .isInstanceOf(JedisConnectionException.class)
+          .hasMessageContaining("SKILLQUEST_REDIS_URL")
+          .hasMessageContaining("127.0.0.1:" + closed)
+          .hasMessageNotContaining("pw-9");
     }
   }
 
