@@ -106,6 +106,48 @@ public final class RedisClusterFixture {
     }
   }
 
+  /**
+   * Moves the slot holding {@code key} to another master while clients keep working, the way a
+   * resharding does: IMPORTING on the target, MIGRATING on the source, MIGRATE of its keys, then
+   * the new owner announced to every node. Clients see MOVED/ASK replies and must follow them.
+   *
+   * @return the port of the node that serves the slot now
+   */
+  public synchronized int moveSlotOf(String key) {
+    int fromPort = portOf(key);
+    var from = nodes.stream().filter(n -> n.port == fromPort).findFirst().orElseThrow();
+    var to = nodes.stream().filter(n -> n.port != fromPort).findFirst().orElseThrow();
+    try (var src = from.client();
+        var dst = to.client()) {
+      int slot = (int) src.clusterKeySlot(key);
+      String fromId = src.clusterMyId();
+      String toId = dst.clusterMyId();
+      dst.clusterSetSlotImporting(slot, fromId);
+      src.clusterSetSlotMigrating(slot, toId);
+      List<String> keys;
+      while (!(keys = src.clusterGetKeysInSlot(slot, 100)).isEmpty()) {
+        src.migrate(
+            "127.0.0.1",
+            to.port,
+            0,
+            5_000,
+            new redis.clients.jedis.params.MigrateParams(),
+            keys.toArray(String[]::new));
+      }
+      dst.clusterSetSlotNode(slot, toId);
+      src.clusterSetSlotNode(slot, toId);
+      for (var other : nodes) {
+        if (other != from && other != to) {
+          try (var o = other.client()) {
+            o.clusterSetSlotNode(slot, toId);
+          }
+        }
+      }
+    }
+    awaitReady(Duration.ofSeconds(30));
+    return to.port;
+  }
+
   /** Which node's port holds a key (asks each master whether it serves the key's slot). */
   public int portOf(String key) {
     for (var node : nodes) {
