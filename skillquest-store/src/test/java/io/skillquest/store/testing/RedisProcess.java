@@ -132,10 +132,18 @@ public final class RedisProcess implements AutoCloseable {
   static Path tempDir(String name) {
     try {
       var dir = Files.createTempDirectory(name);
-      dir.toFile().deleteOnExit();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), name + "-cleanup"));
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // the JVM is exiting; a leftover temp directory is harmless
     }
   }
 
