@@ -129,7 +129,11 @@ public final class RedisClients {
               config(url).build(),
               pool,
               new HashSet<>(url.nodes()),
-              config(url).build());
+              timeouts(DefaultJedisClientConfig.builder())
+                  .user(url.sentinelUser())
+                  .password(url.sentinelPassword())
+                  .ssl(url.tls())
+                  .build());
     };
   }
 

@@ -20,7 +20,8 @@ import redis.clients.jedis.HostAndPort;
  *       rest);
  *   <li>{@code redis-sentinel://[user:password@]host:port,host:port[,...]/master-name} and {@code
  *       rediss-sentinel://...}: the sentinels watching a master group; the client follows failover.
- *       The credentials are used for the master and the sentinels alike.
+ *       The credentials are the master's (and its replicas'); sentinels are asked without any,
+ *       unless {@code ?sentinel-password=...} (and {@code &sentinel-user=...}) follow the name.
  * </ul>
  *
  * Parsing never quotes the password back in an error.
@@ -31,6 +32,8 @@ import redis.clients.jedis.HostAndPort;
  * @param user ACL user, null for the default user
  * @param password null for none
  * @param masterName the sentinel master group, null unless {@link Kind#SENTINEL}
+ * @param sentinelUser ACL user for the sentinels, null for the default user
+ * @param sentinelPassword the sentinels' password, null for none
  * @param serverUri the URL itself for {@link Kind#SERVER}, null otherwise
  */
 public record RedisUrl(
@@ -40,6 +43,8 @@ public record RedisUrl(
     String user,
     String password,
     String masterName,
+    String sentinelUser,
+    String sentinelPassword,
     URI serverUri) {
 
   /** The three deployments a URL can name. */
@@ -99,7 +104,8 @@ public record RedisUrl(
     if (path != null && !path.isEmpty() && !path.equals("/") && !path.matches("/\\d+")) {
       throw new IllegalArgumentException("path must be a database number, like redis://host/0");
     }
-    return new RedisUrl(Kind.SERVER, url.startsWith("rediss"), List.of(), null, null, null, uri);
+    return new RedisUrl(
+        Kind.SERVER, url.startsWith("rediss"), List.of(), null, null, null, null, null, uri);
   }
 
   private static RedisUrl nodes(Kind kind, boolean tls, String rest) {
@@ -123,20 +129,37 @@ public record RedisUrl(
       nodes.add(hostAndPort(node.trim(), defaultPort));
     }
     String master = null;
+    String sentinelUser = null;
+    String sentinelPassword = null;
     if (kind == Kind.SENTINEL) {
-      if (!tail.startsWith("/") || tail.length() == 1 || indexOfAny(tail, "?#") >= 0) {
+      int query = tail.indexOf('?');
+      String path = query < 0 ? tail : tail.substring(0, query);
+      if (!path.startsWith("/") || path.length() == 1 || path.indexOf('#') >= 0) {
         throw new IllegalArgumentException(
             "must end with the master group's name, like redis-sentinel://host:26379/mymaster");
       }
-      master = decode(tail.substring(1), "master name");
+      master = decode(path.substring(1), "master name");
       if (master.contains("/")) {
         throw new IllegalArgumentException("master name may not contain '/'");
+      }
+      for (String param : query < 0 ? new String[0] : tail.substring(query + 1).split("&")) {
+        int eq = param.indexOf('=');
+        String name = eq < 0 ? param : param.substring(0, eq);
+        String value = eq < 0 ? "" : decode(param.substring(eq + 1), name);
+        switch (name) {
+          case "sentinel-password" -> sentinelPassword = value;
+          case "sentinel-user" -> sentinelUser = value.isEmpty() ? null : value;
+          default ->
+              throw new IllegalArgumentException(
+                  "knows only the options sentinel-password and sentinel-user, not '" + name + "'");
+        }
       }
     } else if (!tail.isEmpty() && !tail.equals("/")) {
       throw new IllegalArgumentException(
           "a cluster URL takes no database or options: redis-cluster://host:port,host:port");
     }
-    return new RedisUrl(kind, tls, nodes, user, password, master, null);
+    return new RedisUrl(
+        kind, tls, nodes, user, password, master, sentinelUser, sentinelPassword, null);
   }
 
   private static HostAndPort hostAndPort(String node, int defaultPort) {

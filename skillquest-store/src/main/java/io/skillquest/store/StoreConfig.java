@@ -131,7 +131,9 @@ public record StoreConfig(
   }
 
   private String redactedRedisUrl() {
-    return redisUrl.replaceAll("//[^@/]*@", "//***@");
+    return redisUrl
+        .replaceAll("//[^@/]*@", "//***@")
+        .replaceAll("(?i)(sentinel-password=)[^&]*", "$1***");
   }
 
   /** What {@link #redisUrl()} names: one server, a cluster or a sentinel group. */

@@ -51,6 +51,28 @@ class RedisUrlTest {
   }
 
   @Test
+  void sentinelsHaveTheirOwnCredentialsOnlyWhenTheUrlSaysSo() {
+    var plain = RedisUrl.parse("redis-sentinel://:master-pw@s1/main");
+    assertThat(plain.password()).isEqualTo("master-pw");
+    assertThat(plain.sentinelPassword()).isNull();
+    var own =
+        RedisUrl.parse("redis-sentinel://:m@s1/main?sentinel-password=s%26pw&sentinel-user=sen");
+    assertThat(own.masterName()).isEqualTo("main");
+    assertThat(own.sentinelPassword()).isEqualTo("s&pw");
+    assertThat(own.sentinelUser()).isEqualTo("sen");
+    assertThatThrownBy(() -> RedisUrl.parse("redis-sentinel://s1/main?password=x"))
+        .hasMessageContaining("sentinel-password");
+    var config =
+        new StoreConfig(
+            "jdbc:postgresql://db/sq",
+            "",
+            "",
+            "redis-sentinel://:m-pw@s1/main?sentinel-password=s-pw",
+            null);
+    assertThat(config.toString()).doesNotContain("m-pw").doesNotContain("s-pw");
+  }
+
+  @Test
   void malformedUrlsSayWhatIsWrong() {
     Map.of(
             "http://h:6379", "must start with redis://",

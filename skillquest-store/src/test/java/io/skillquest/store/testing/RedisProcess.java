@@ -24,6 +24,7 @@ public final class RedisProcess implements AutoCloseable {
   public final int port;
   private final List<String> args;
   private final Path dir;
+  private final String password;
   private Process process;
 
   /**
@@ -33,9 +34,15 @@ public final class RedisProcess implements AutoCloseable {
    *     {@code .conf} is the config file
    */
   public RedisProcess(Path dir, int port, List<String> args) {
+    this(dir, port, args, null);
+  }
+
+  /** Also with {@code requirepass}; {@link #client()} then authenticates. */
+  public RedisProcess(Path dir, int port, List<String> args, String password) {
     this.dir = dir;
     this.port = port;
     this.args = List.copyOf(args);
+    this.password = password;
   }
 
   /** Starts the process and waits until it answers PING. */
@@ -60,6 +67,9 @@ public final class RedisProcess implements AutoCloseable {
             "--dir",
             dir.toString()));
     command.addAll(args.subList(rest, args.size()));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password));
+    }
     try {
       process =
           new ProcessBuilder(command)
@@ -73,7 +83,7 @@ public final class RedisProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "redis-" + port + "-stop"));
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {
-      try (var j = new Jedis("127.0.0.1", port, 500)) {
+      try (var j = client()) {
         j.ping();
         return this;
       } catch (RuntimeException e) {
@@ -105,7 +115,11 @@ public final class RedisProcess implements AutoCloseable {
 
   /** A client to this node alone. */
   public Jedis client() {
-    return new Jedis("127.0.0.1", port, 2_000);
+    var jedis = new Jedis("127.0.0.1", port, 2_000);
+    if (password != null) {
+      jedis.auth(password);
+    }
+    return jedis;
   }
 
   private String log() {

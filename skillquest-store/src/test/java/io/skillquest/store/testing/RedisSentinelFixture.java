@@ -10,12 +10,13 @@ import java.util.List;
 /**
  * A real Sentinel group on 127.0.0.1 from the embedded mode's {@code redis-server}: a master, a
  * replica of it, and one sentinel ({@code redis-server sentinel.conf --sentinel}, quorum 1) that
- * promotes the replica a second after the master stops answering. Each instance is the caller's to
- * close.
+ * promotes the replica a second after the master stops answering. Master and replica require {@link
+ * #PASSWORD}; the sentinel, as by default, requires none. Each instance is the caller's to close.
  */
 public final class RedisSentinelFixture implements AutoCloseable {
 
   public static final String MASTER_NAME = "sqmaster";
+  public static final String PASSWORD = "sentinel-group-secret";
 
   public final RedisProcess master;
   public final RedisProcess replica;
@@ -23,12 +24,20 @@ public final class RedisSentinelFixture implements AutoCloseable {
 
   public RedisSentinelFixture() {
     Path dir = RedisProcess.tempDir("sq-redis-sentinel");
-    master = new RedisProcess(dir, RedisProcess.freePort(), List.of()).start();
+    master =
+        new RedisProcess(dir, RedisProcess.freePort(), List.of("--masterauth", PASSWORD), PASSWORD)
+            .start();
     replica =
         new RedisProcess(
                 dir,
                 RedisProcess.freePort(),
-                List.of("--replicaof", "127.0.0.1", Integer.toString(master.port)))
+                List.of(
+                    "--replicaof",
+                    "127.0.0.1",
+                    Integer.toString(master.port),
+                    "--masterauth",
+                    PASSWORD),
+                PASSWORD)
             .start();
     int sentinelPort = RedisProcess.freePort();
     Path conf = dir.resolve("sentinel-" + sentinelPort + ".conf");
@@ -39,6 +48,7 @@ public final class RedisSentinelFixture implements AutoCloseable {
           String.join(
               "\n",
               "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port + " 1",
+              "sentinel auth-pass " + MASTER_NAME + " " + PASSWORD,
               "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
               "sentinel failover-timeout " + MASTER_NAME + " 5000",
               ""));
@@ -49,9 +59,9 @@ public final class RedisSentinelFixture implements AutoCloseable {
     awaitReplicaInSync(Duration.ofSeconds(15));
   }
 
-  /** {@code redis-sentinel://127.0.0.1:<sentinel port>/sqmaster}. */
+  /** {@code redis-sentinel://:<password>@127.0.0.1:<sentinel port>/sqmaster}. */
   public String url() {
-    return "redis-sentinel://127.0.0.1:" + sentinel.port + "/" + MASTER_NAME;
+    return "redis-sentinel://:" + PASSWORD + "@127.0.0.1:" + sentinel.port + "/" + MASTER_NAME;
   }
 
   /** The port of the node the sentinel currently names master. */
