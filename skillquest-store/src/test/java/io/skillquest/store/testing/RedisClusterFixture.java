@@ -17,16 +17,18 @@ import redis.clients.jedis.params.ScanParams;
  * var stores = TestStores.fresh().withRedisUrl(RedisClusterFixture.shared().url());
  * }</pre>
  */
-public final class RedisClusterFixture {
+public final class RedisClusterFixture implements AutoCloseable {
 
   public static final int SLOTS = 16384;
   private static RedisClusterFixture shared;
 
+  private final int masters;
   private final List<RedisProcess> nodes = new ArrayList<>();
 
-  private RedisClusterFixture(int masters) {
+  private RedisClusterFixture(int masters, boolean replicas) {
+    this.masters = masters;
     Path dir = RedisProcess.tempDir("sq-redis-cluster");
-    for (int i = 0; i < masters; i++) {
+    for (int i = 0; i < (replicas ? 2 * masters : masters); i++) {
       int port = RedisProcess.freePort();
       nodes.add(
           new RedisProcess(
@@ -53,15 +55,78 @@ public final class RedisClusterFixture {
         first.clusterMeet("127.0.0.1", node.port);
       }
     }
+    if (replicas) {
+      for (int i = 0; i < masters; i++) {
+        String masterId;
+        try (var m = nodes.get(i).client()) {
+          masterId = m.clusterMyId();
+        }
+        var replica = nodes.get(masters + i);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+          // a node can only replicate a master it has already heard of through the gossip
+          try (var r = replica.client()) {
+            r.clusterReplicate(masterId);
+            break;
+          } catch (RuntimeException e) {
+            if (System.nanoTime() > deadline) {
+              throw e;
+            }
+            RedisProcess.pause(100);
+          }
+        }
+      }
+    }
     awaitReady(Duration.ofSeconds(30));
   }
 
-  /** The cluster every test in this JVM shares. */
+  /** The cluster every test in this JVM shares: three masters, no replicas. */
   public static synchronized RedisClusterFixture shared() {
     if (shared == null) {
-      shared = new RedisClusterFixture(3);
+      shared = new RedisClusterFixture(3, false);
     }
     return shared;
+  }
+
+  /**
+   * A cluster of its own with a replica per master, for failover tests (which kill masters); the
+   * caller closes it.
+   */
+  public static RedisClusterFixture withReplicas() {
+    return new RedisClusterFixture(3, true);
+  }
+
+  /** Kills every node. */
+  @Override
+  public void close() {
+    nodes.forEach(RedisProcess::close);
+  }
+
+  /**
+   * Kills the master serving {@code key}'s slot and waits until its replica has taken over and
+   * every remaining node agrees the cluster is whole again.
+   *
+   * @return the port of the new master
+   */
+  public int killMasterOf(String key) {
+    int old = portOf(key);
+    nodes.stream().filter(n -> n.port == old).findFirst().orElseThrow().close();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        int now = portOf(key);
+        if (now != old) {
+          awaitReady(Duration.ofSeconds(30));
+          return now;
+        }
+      } catch (IllegalStateException notYet) {
+        // no node serves the slot while the replicas vote
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no replica took over from the master on " + old);
+      }
+      RedisProcess.pause(100);
+    }
   }
 
   /** {@code redis-cluster://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3}. */
@@ -78,7 +143,7 @@ public final class RedisClusterFixture {
   public List<String> keys(String prefix) {
     var found = new ArrayList<String>();
     var params = new ScanParams().match(prefix + "*").count(1000);
-    for (var node : nodes) {
+    for (var node : liveMasters()) {
       try (var j = node.client()) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
@@ -94,7 +159,7 @@ public final class RedisClusterFixture {
   /** Deletes every key under a prefix, on whichever master holds it. */
   public void deleteKeys(String prefix) {
     var params = new ScanParams().match(prefix + "*").count(1000);
-    for (var node : nodes) {
+    for (var node : liveMasters()) {
       try (var j = node.client()) {
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
@@ -115,8 +180,9 @@ public final class RedisClusterFixture {
    */
   public synchronized int moveSlotOf(String key) {
     int fromPort = portOf(key);
-    var from = nodes.stream().filter(n -> n.port == fromPort).findFirst().orElseThrow();
-    var to = nodes.stream().filter(n -> n.port != fromPort).findFirst().orElseThrow();
+    var live = liveMasters();
+    var from = live.stream().filter(n -> n.port == fromPort).findFirst().orElseThrow();
+    var to = live.stream().filter(n -> n.port != fromPort).findFirst().orElseThrow();
     try (var src = from.client();
         var dst = to.client()) {
       int slot = (int) src.clusterKeySlot(key);
@@ -136,7 +202,7 @@ public final class RedisClusterFixture {
       }
       dst.clusterSetSlotNode(slot, toId);
       src.clusterSetSlotNode(slot, toId);
-      for (var other : nodes) {
+      for (var other : live) {
         if (other != from && other != to) {
           try (var o = other.client()) {
             o.clusterSetSlotNode(slot, toId);
@@ -150,7 +216,7 @@ public final class RedisClusterFixture {
 
   /** Which node's port holds a key (asks each master whether it serves the key's slot). */
   public int portOf(String key) {
-    for (var node : nodes) {
+    for (var node : liveMasters()) {
       try (var j = node.client()) {
         int slot = (int) j.clusterKeySlot(key);
         if (servesSlot(j.clusterNodes(), slot)) {
@@ -182,16 +248,47 @@ public final class RedisClusterFixture {
     return false;
   }
 
+  /** The running nodes that are masters now (a promoted replica included). */
+  private List<RedisProcess> liveMasters() {
+    var live = new ArrayList<RedisProcess>();
+    for (var node : nodes) {
+      if (!node.running()) {
+        continue;
+      }
+      try (var j = node.client()) {
+        if (j.clusterNodes().lines().anyMatch(l -> l.contains("myself,master"))) {
+          live.add(node);
+        }
+      }
+    }
+    return live;
+  }
+
+  /** Masters that hold slots and are not failed, as one node sees them. */
+  private static long servingMasters(String clusterNodes) {
+    return clusterNodes
+        .lines()
+        .map(l -> l.trim().split(" "))
+        .filter(f -> f.length > 8 && f[2].contains("master") && !f[2].contains("fail"))
+        .count();
+  }
+
   private void awaitReady(Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
       boolean ok = true;
       for (var node : nodes) {
+        if (!node.running()) {
+          continue;
+        }
         try (var j = node.client()) {
           ok &=
               j.clusterInfo().contains("cluster_state:ok")
-                  && j.clusterNodes().lines().filter(l -> l.contains("master")).count()
-                      == nodes.size();
+                  && servingMasters(j.clusterNodes()) == masters
+                  && (j.clusterNodes().contains("myself,master")
+                      || j.info("replication").contains("master_link_status:up"));
+        } catch (RuntimeException e) {
+          ok = false;
         }
       }
       if (ok) {
