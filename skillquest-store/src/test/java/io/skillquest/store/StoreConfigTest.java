@@ -46,6 +46,16 @@ class StoreConfigTest {
         .hasMessageContaining("SKILLQUEST_REDIS_URL has a port that is not 1-65535: b:notaport")
         .hasMessageContaining("redis-sentinel://")
         .hasMessageContaining("SKILLQUEST_REDIS_PREFIX may not contain");
+    var twice = new Env(env);
+    StoreConfig.read(twice);
+    StoreConfig.prefix(twice);
+    assertThatThrownBy(twice::validate)
+        .message()
+        .satisfies(
+            m ->
+                assertThat(m.split("SKILLQUEST_REDIS_PREFIX may not", -1))
+                    .as("reported once")
+                    .hasSize(2));
   }
 
   @Test
