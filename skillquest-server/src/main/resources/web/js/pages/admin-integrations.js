@@ -158,7 +158,7 @@ class AdminWebhooks extends HTMLElement {
           .map(
             (w) => html`<li data-id="${w.id}">
               <div class="item-main">
-                <p class="name url" id="w-${w.id}">${w.url}</p>
+                <p class="name" id="w-${w.id}">${w.url}</p>
                 <p class="meta">${w.events.map((t) => html`<span class="tag">${t}</span>`)}
                   <span class="state ${w.enabled ? "published" : "draft"}">${w.enabled ? "Enabled" : "Disabled"}</span></p>
               </div>
