@@ -22,6 +22,7 @@ import io.skillquest.server.config.Secret;
 import io.skillquest.server.docs.ApiDocs;
 import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
+import io.skillquest.server.event.EventRoutes;
 import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Cors;
@@ -367,6 +368,7 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard, periods));
                           path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
+                          path("events", new EventRoutes(s));
                           get("health", p.health(), Role.PUBLIC);
                           head("health", p.health(), Role.PUBLIC);
                         });
