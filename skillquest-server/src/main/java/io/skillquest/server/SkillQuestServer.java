@@ -46,6 +46,7 @@ import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.UserRoutes;
 import io.skillquest.server.web.WebApp;
+import io.skillquest.server.webhook.WebhookRoutes;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.leaderboard.LeaderboardStore;
@@ -269,7 +270,7 @@ public final class SkillQuestServer implements AutoCloseable {
               ws.threads(),
               config.streaks().freezeRule(),
               config.periods(),
-              ws.events());
+              ws.events().withWebhooks(config.webhooks()));
       var worker = new Worker(Database.jdbi(workerPool), stores, registry, inProcess);
       worker.start();
       resources.push(worker);
@@ -369,6 +370,7 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("users/me", new UserRoutes(s, leaderboard, periods));
                           path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
                           path("events", new EventRoutes(s));
+                          path("admin/webhooks", new WebhookRoutes(s));
                           get("health", p.health(), Role.PUBLIC);
                           head("health", p.health(), Role.PUBLIC);
                         });
