@@ -33,8 +33,9 @@ import redis.clients.jedis.JedisPooled;
  *       endpoint, delivered in event order one request at a time, and four endpoints side by side.
  * </ul>
  *
- * Environment: SKILLQUEST_DB_URL / _USER / _PASSWORD, SKILLQUEST_REDIS_URL, SKILLQUEST_REDIS_PREFIX,
- * BENCH_WORKER_JAR, BENCH_WORK (logs), BENCH_RESULTS (writes events.md there).
+ * Environment: SKILLQUEST_DB_URL / _USER / _PASSWORD, SKILLQUEST_REDIS_URL,
+ * SKILLQUEST_REDIS_PREFIX, BENCH_WORKER_JAR, BENCH_WORK (logs), BENCH_RESULTS (writes events.md
+ * there).
  */
 public final class EventsBench {
 
@@ -175,8 +176,10 @@ public final class EventsBench {
     try (var worker =
         worker(
             Map.of(
-                "SKILLQUEST_EVENTS_ENABLED", Boolean.toString(events),
-                "SKILLQUEST_WORKER_GRACE_SECONDS", "3600"))) {
+                "SKILLQUEST_EVENTS_ENABLED",
+                Boolean.toString(events),
+                "SKILLQUEST_WORKER_GRACE_SECONDS",
+                "3600"))) {
       var pipe = redis.pipelined();
       for (long id : ids) {
         pipe.lpush(keys.queue(), new AwardTask(id, Instant.now()).toJson());
@@ -259,8 +262,7 @@ public final class EventsBench {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var log = work.resolve("events-bench-worker.log");
     var pb =
-        new ProcessBuilder(
-            java, "-Xms256m", "-Xmx256m", "-jar", env.get("BENCH_WORKER_JAR"))
+        new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-jar", env.get("BENCH_WORKER_JAR"))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     pb.environment().putAll(extra);
