@@ -8,6 +8,7 @@ import { adminFrame, confirmTwice } from "./admin-frame.js";
 
 const SCOPES = [["grade", "grade — score external challenges and record results"]];
 const EVENT_TYPES = ["attempt.processed", "level.reached", "badge.awarded"];
+const REFRESH_MS = 2000;
 
 /** A fieldset of checkboxes named `name`, with the error slot the server's `errors` map fills. */
 function checkboxes(legend, name, options, checked = []) {
@@ -131,6 +132,7 @@ class AdminClients extends HTMLElement {
 class AdminWebhooks extends HTMLElement {
   #items = [];
   #editing = null;
+  #refresh = 0;
 
   connectedCallback() {
     adminFrame(this, "webhook", "webhooks", html`
@@ -236,7 +238,8 @@ class AdminWebhooks extends HTMLElement {
     }
   }
 
-  async #showDeliveries(hook) {
+  async #showDeliveries(hook, { focus = true } = {}) {
+    clearTimeout(this.#refresh);
     const log = this.querySelector(".deliveries");
     const rows = items(await api.get(`/admin/webhooks/${hook.id}/deliveries`));
     log.dataset.hook = hook.id;
@@ -247,7 +250,7 @@ class AdminWebhooks extends HTMLElement {
           <thead><tr><th>Event</th><th>Status</th><th class="num">Tries</th><th class="num">Code</th><th>Error</th><th>Next try</th><th>Action</th></tr></thead>
           <tbody>${rows.map(
             (d) => html`<tr data-id="${d.id}">
-              <td>#${d.event_id}</td>
+              <td>#${d.event_id} ${d.event_type ?? ""}</td>
               <td><span class="status ${d.status}">${d.status}</span></td>
               <td class="num">${num(d.attempts)}</td>
               <td class="num">${d.last_status_code ?? "—"}</td>
@@ -257,7 +260,19 @@ class AdminWebhooks extends HTMLElement {
             </tr>`,
           )}</tbody></table></div>`
         : html`<p class="muted">No deliveries yet: they appear as events of the chosen types happen.</p>`}`.toString();
-    log.querySelector("h2").focus();
+    if (focus) log.querySelector("h2").focus();
+    // the worker delivers in the background: follow pending rows (and an empty log) until they settle
+    if (!rows.length || rows.some((d) => d.status === "pending")) {
+      this.#refresh = setTimeout(() => {
+        if (this.isConnected && !log.hidden && log.dataset.hook === String(hook.id)) {
+          this.#showDeliveries(hook, { focus: false }).catch(() => {});
+        }
+      }, REFRESH_MS);
+    }
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this.#refresh);
   }
 
   async #onDeliveryAction(e) {

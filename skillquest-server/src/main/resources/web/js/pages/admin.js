@@ -1,10 +1,9 @@
-import { api, focusHeading, toast } from "../app.js";
+import { api, features, focusHeading, toast } from "../app.js";
 import { busy, clearErrors, field, fieldError, showErrors } from "../forms.js";
 import { html, num } from "../html.js";
 import { cap, DIFFICULTIES } from "./challenges.js";
 import { badgeIcon } from "./progress.js";
 import { adminFrame, confirmTwice } from "./admin-frame.js";
-import { capabilities } from "../capabilities.js";
 import "./admin-integrations.js";
 
 // [path, label, element, capability the server must offer (from capabilities.js) or none]
@@ -24,7 +23,7 @@ const CONDITION_EXAMPLE = '{"type": "xp", "threshold": 100}';
 /** The admin console: one section per resource the server offers. */
 class AdminPage extends HTMLElement {
   async connectedCallback() {
-    const caps = await capabilities();
+    const caps = await features();
     const sections = SECTIONS.filter(([, , , needs]) => !needs || caps[needs]);
     const [path, , tag] = sections.find(([s]) => s === this.dataset.sub) ?? sections[0];
     this.innerHTML = html`<section class="stack">
