@@ -20,7 +20,7 @@ import redis.clients.jedis.JedisCluster;
 class PipelineClusterTest extends PipelineTest {
 
   @Override
-  void attemptsSubmittedDuringARedisOutageAreProcessedByTheSweep() {
+  void attemptsSubmittedAndGradedDuringARedisOutageAreProcessedByTheSweep() {
     // overridden without @Test: not run against the shared cluster
   }
 
