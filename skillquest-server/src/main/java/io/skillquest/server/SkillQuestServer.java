@@ -38,11 +38,13 @@ import io.skillquest.server.http.SecurityHeaders;
 import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardDao;
+import io.skillquest.server.leaderboard.LeaderboardFeed;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.leaderboard.PeriodLeaderboard;
 import io.skillquest.server.metrics.ManagementServer;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
+import io.skillquest.server.stream.Streams;
 import io.skillquest.server.user.UserRoutes;
 import io.skillquest.server.web.WebApp;
 import io.skillquest.store.Database;
@@ -274,6 +276,10 @@ public final class SkillQuestServer implements AutoCloseable {
       log.info("award worker running in this process");
     }
 
+    // live streams: one LISTEN connection wakes one outbox read that fans out to every stream here
+    var streams = new Streams(config.http().streams(), redis, keys, clock, registry);
+    resources.push(streams);
+
     var routes = Collections.synchronizedList(new ArrayList<Route>());
     var app =
         app(
@@ -284,7 +290,8 @@ public final class SkillQuestServer implements AutoCloseable {
                 limiter,
                 new HealthCheck(jdbi, redis),
                 new ApiDocs(),
-                periodBoards),
+                periodBoards,
+                streams),
             routes);
     resources.push(app::stop);
     app.start(config.http().port());
@@ -306,7 +313,8 @@ public final class SkillQuestServer implements AutoCloseable {
       RateLimiter limiter,
       HealthCheck health,
       ApiDocs docs,
-      PeriodBoards periodBoards) {}
+      PeriodBoards periodBoards,
+      Streams streams) {}
 
   static Javalin app(Services s, Platform p, List<Route> routes) {
     var config = s.config();
@@ -355,6 +363,10 @@ public final class SkillQuestServer implements AutoCloseable {
               // one reader, so /leaderboard and /users/me share its username cache and page reuse
               var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
               var periods = new PeriodLeaderboard(p.periodBoards(), s.jdbi(), s.clock());
+              var feed = new LeaderboardFeed(leaderboard, periods, s.json());
+              // open streams would hold a graceful stop for its whole timeout: end them first
+              cfg.events.serverStopping(p.streams()::close);
+              cfg.events.serverStopped(feed::close);
               cfg.routes.apiBuilder(
                   () -> {
                     path(
@@ -365,7 +377,9 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("attempts", new AttemptRoutes(s, p.limiter()));
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard, periods));
-                          path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
+                          path(
+                              "leaderboard",
+                              new LeaderboardRoutes(leaderboard, periods, feed, p.streams()));
                           get("health", p.health(), Role.PUBLIC);
                           head("health", p.health(), Role.PUBLIC);
                         });
