@@ -269,7 +269,8 @@ public final class SkillQuestServer implements AutoCloseable {
               ws.dbPoolSize(),
               ws.threads(),
               config.streaks().freezeRule(),
-              config.periods());
+              config.periods(),
+              ws.events());
       var worker = new Worker(Database.jdbi(workerPool), stores, registry, inProcess);
       worker.start();
       resources.push(worker);

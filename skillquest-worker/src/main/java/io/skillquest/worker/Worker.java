@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.core.Keys;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.StoreConfig;
+import io.skillquest.store.events.EventStore;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.store.leaderboard.PeriodBoards;
 import io.skillquest.store.leaderboard.PeriodFinals;
@@ -45,6 +46,7 @@ public final class Worker implements AutoCloseable {
   private final PeriodBoards periodBoards;
   private final PeriodFinals periodFinals;
   private final DeadLetters deadLetters;
+  private final EventStore events;
   private final String name;
 
   private volatile boolean running;
@@ -74,10 +76,13 @@ public final class Worker implements AutoCloseable {
             new BadgeCatalogue(conditions),
             metrics,
             settings.freezeRule(),
-            periodBoards);
+            periodBoards,
+            settings.events().enabled());
     this.retrying = new BatchRetry(processor, metrics);
     this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
-    this.backfill = new BadgeBackfill(jdbi, conditions, settings.freezeRule());
+    this.backfill =
+        new BadgeBackfill(jdbi, conditions, settings.freezeRule(), settings.events().enabled());
+    this.events = new EventStore(jdbi);
     this.deadLetters = new DeadLetters(redis, keys, metrics);
     this.name = "skillquest-worker-" + instances.incrementAndGet();
   }
@@ -123,6 +128,11 @@ public final class Worker implements AutoCloseable {
         Duration.ofMillis(500),
         settings.upkeepInterval(),
         () -> finalisePeriodsNow(java.time.Instant.now()));
+    every(
+        "event pruning",
+        Duration.ofSeconds(1),
+        settings.events().pruneInterval(),
+        () -> pruneEventsNow(java.time.Instant.now()));
     every(
         "queue length",
         Duration.ZERO,
@@ -200,6 +210,20 @@ public final class Worker implements AutoCloseable {
   public java.util.List<io.skillquest.core.leaderboard.PeriodWindow> finalisePeriodsNow(
       java.time.Instant now) {
     return periodFinals.finaliseDue(now);
+  }
+
+  /**
+   * Deletes events older than the retention before {@code now}, in bounded batches (also runs every
+   * prune interval). Only the worker prunes, so HTTP requests never wait for it.
+   *
+   * @return how many were deleted
+   */
+  public long pruneEventsNow(java.time.Instant now) {
+    long deleted = events.prune(settings.events().retention(), settings.events().pruneBatch(), now);
+    if (deleted > 0) {
+      log.info("pruned {} events older than {}", deleted, settings.events().retention());
+    }
+    return deleted;
   }
 
   /** The live period boards bound to this worker's Redis. */

@@ -32,6 +32,8 @@ import java.util.Map;
  *     variables, so progress and badges count streaks alike
  * @param periods the day, week and month boards' zone, retention and finalisation grace
  *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
+ * @param events the event outbox: on or off, and how long events are kept (see {@link
+ *     EventSettings})
  */
 public record WorkerSettings(
     Duration grace,
@@ -44,7 +46,36 @@ public record WorkerSettings(
     int dbPoolSize,
     int threads,
     FreezeRule freezeRule,
-    PeriodSettings periods) {
+    PeriodSettings periods,
+    EventSettings events) {
+
+  /** Settings with the default event outbox. */
+  public WorkerSettings(
+      Duration grace,
+      Duration sweepInterval,
+      int batchSize,
+      Duration backfillInterval,
+      Duration upkeepInterval,
+      int metricsPort,
+      String metricsBind,
+      int dbPoolSize,
+      int threads,
+      FreezeRule freezeRule,
+      PeriodSettings periods) {
+    this(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        metricsBind,
+        dbPoolSize,
+        threads,
+        freezeRule,
+        periods,
+        EventSettings.DEFAULT);
+  }
 
   /** Settings with the default streak freeze rule and period boards. */
   public WorkerSettings(
@@ -74,6 +105,7 @@ public record WorkerSettings(
   public WorkerSettings {
     java.util.Objects.requireNonNull(freezeRule, "freezeRule");
     java.util.Objects.requireNonNull(periods, "periods");
+    java.util.Objects.requireNonNull(events, "events");
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative");
     }
@@ -167,7 +199,8 @@ public record WorkerSettings(
         pool,
         threads,
         freezeRule(env),
-        PeriodSettings.read(env));
+        PeriodSettings.read(env),
+        EventSettings.read(env));
   }
 
   /**
