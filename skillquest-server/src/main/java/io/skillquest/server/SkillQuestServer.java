@@ -44,13 +44,19 @@ import io.skillquest.server.leaderboard.PeriodLeaderboard;
 import io.skillquest.server.metrics.ManagementServer;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
+import io.skillquest.server.stream.EventHub;
+import io.skillquest.server.stream.EventStreamRoutes;
+import io.skillquest.server.stream.StreamTickets;
 import io.skillquest.server.stream.Streams;
 import io.skillquest.server.user.UserRoutes;
 import io.skillquest.server.web.WebApp;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
+import io.skillquest.store.events.EventStore;
+import io.skillquest.store.events.Outbox;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.store.leaderboard.PeriodBoards;
+import io.skillquest.store.listen.PgListener;
 import io.skillquest.worker.Worker;
 import io.skillquest.worker.WorkerSettings;
 import jakarta.servlet.DispatcherType;
@@ -280,6 +286,11 @@ public final class SkillQuestServer implements AutoCloseable {
     // live streams: one LISTEN connection wakes one outbox read that fans out to every stream here
     var streams = new Streams(config.http().streams(), redis, keys, clock, registry);
     resources.push(streams);
+    var hub = new EventHub(new EventStore(jdbi), services.json());
+    resources.push(
+        new PgListener(stores, Outbox.CHANNEL, config.http().streams().fallbackRead(), hub::wake));
+    var eventStreams =
+        new EventStreamRoutes(streams, hub, new StreamTickets(redis, keys, services.json(), clock));
 
     var routes = Collections.synchronizedList(new ArrayList<Route>());
     var app =
@@ -292,7 +303,8 @@ public final class SkillQuestServer implements AutoCloseable {
                 new HealthCheck(jdbi, redis),
                 new ApiDocs(),
                 periodBoards,
-                streams),
+                streams,
+                eventStreams),
             routes);
     resources.push(app::stop);
     app.start(config.http().port());
@@ -315,7 +327,8 @@ public final class SkillQuestServer implements AutoCloseable {
       HealthCheck health,
       ApiDocs docs,
       PeriodBoards periodBoards,
-      Streams streams) {}
+      Streams streams,
+      EventStreamRoutes eventStreams) {}
 
   static Javalin app(Services s, Platform p, List<Route> routes) {
     var config = s.config();
@@ -381,6 +394,7 @@ public final class SkillQuestServer implements AutoCloseable {
                           path(
                               "leaderboard",
                               new LeaderboardRoutes(leaderboard, periods, feed, p.streams()));
+                          path("events", p.eventStreams());
                           get("health", p.health(), Role.PUBLIC);
                           head("health", p.health(), Role.PUBLIC);
                         });
