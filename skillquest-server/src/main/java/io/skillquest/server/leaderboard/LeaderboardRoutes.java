@@ -33,7 +33,7 @@ public final class LeaderboardRoutes implements EndpointGroup {
   public void addEndpoints() {
     get(this::top, Role.ANYONE);
     get("me", this::me, Role.USER);
-    get("stream", this::stream, Role.PUBLIC);
+    get("stream", this::stream, Role.ANYONE);
   }
 
   void top(Context ctx) {
