@@ -2,7 +2,8 @@
 // stream (GET /api/v1/leaderboard/stream: the rows at once, then whenever they change, at most once
 // a second). EventSource reconnects by itself after a dropped connection; when the stream cannot be
 // opened at all (an older server, a proxy that buffers, the server's stream cap reached) the board
-// is polled every few seconds instead and the stream tried again a minute later. Either way nothing
+// is polled every few seconds instead and the stream tried again a minute later. The signed-in
+// player's own events come over GET /api/v1/events/stream, opened with a single-use ticket. Nothing
 // runs while the tab is hidden: a hidden tab costs the server nothing. The contract, "onRows(rows)
 // whenever the board may have changed; call the result to stop", is the same for every caller.
 
@@ -22,6 +23,51 @@ export function watchLeaderboard(api, { limit = 10, period = "all", onRows, onEr
   return whileVisible(() =>
     streamOrPoll(`${api.base}/leaderboard/stream${params}`, "leaderboard", onRows, onError, pollRows),
   );
+}
+
+/**
+ * Calls onEvent(type, event) for each of the signed-in user's events of the given types while the
+ * tab is visible (GET /api/v1/events/stream). EventSource cannot send the bearer token, so each
+ * connection asks for a single-use ticket first, and carries the last event id over, so a reconnect
+ * (after a network blip, a hidden tab, a server restart) replays what was missed. Returns stop().
+ */
+export function watchMyEvents(api, types, onEvent) {
+  if (typeof EventSource !== "function") return () => {};
+  let lastId = "";
+  return whileVisible(() => {
+    let source = null;
+    let timer = 0;
+    let stopped = false;
+    const open = async () => {
+      let ticket;
+      try {
+        ({ ticket } = await api.post("/events/tickets"));
+      } catch {
+        if (!stopped) timer = setTimeout(open, STREAM_RETRY_MS);
+        return;
+      }
+      if (stopped) return;
+      source = new EventSource(`${api.base}/events/stream${query({ ticket, last_event_id: lastId })}`);
+      for (const type of types) {
+        source.addEventListener(type, (e) => {
+          lastId = e.lastEventId;
+          onEvent(type, JSON.parse(e.data));
+        });
+      }
+      source.addEventListener("error", () => {
+        // a spent ticket cannot reopen the stream: close it and start over with a new one
+        source.close();
+        source = null;
+        if (!stopped) timer = setTimeout(open, 5000);
+      });
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+    };
+  });
 }
 
 /**

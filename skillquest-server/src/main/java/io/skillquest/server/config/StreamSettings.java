@@ -6,8 +6,9 @@ import java.time.Duration;
 /**
  * Server-Sent Event streams ({@code /events/stream}, {@code /leaderboard/stream}).
  *
- * @param keepAlive SKILLQUEST_STREAM_KEEPALIVE_MS (15000): a comment line this often keeps idle
- *     streams open through proxies and lets the server notice clients that went away
+ * @param keepAlive SKILLQUEST_STREAM_KEEPALIVE_MS (15000, at most 25000 so a stream never sits idle
+ *     as long as the HTTP server's 30 s connection idle timeout): a comment line this often keeps
+ *     idle streams open through proxies and lets the server notice clients that went away
  * @param maxPerUser SKILLQUEST_STREAM_MAX_PER_USER (5): open event streams one user may hold on one
  *     server (a few tabs and devices, not a leak)
  * @param maxPerServer SKILLQUEST_STREAM_MAX (1000): open streams of any kind on one server; each
@@ -28,7 +29,7 @@ public record StreamSettings(
                 "SKILLQUEST_STREAM_KEEPALIVE_MS",
                 (int) DEFAULT.keepAlive().toMillis(),
                 50,
-                300_000)),
+                25_000)),
         env.integer("SKILLQUEST_STREAM_MAX_PER_USER", DEFAULT.maxPerUser(), 1, 1000),
         env.integer("SKILLQUEST_STREAM_MAX", DEFAULT.maxPerServer(), 1, 100_000),
         Duration.ofMillis(

@@ -263,6 +263,9 @@ class WebAppIT {
         challengeCard("Java basics")
             .findElement(By.xpath(".//button[normalize-space()='Submit']")));
     waitFor(() -> challengeCard("Java basics").getText().contains("Passed with 85: +85 XP."));
+    // the badge arrives over her own event stream, announced on whatever page she is on
+    waitFor(
+        () -> driver.findElement(By.id("toasts")).getText().contains("Badge earned: First steps"));
     checkPage("challenge-submitted");
 
     click(link("Leaderboard"));
