@@ -236,18 +236,18 @@ public final class Streams implements AutoCloseable {
       if (owned.isEmpty()) {
         return;
       }
-      List<Response<Long>> answers = new ArrayList<>(owned.size());
+      // one key per EXISTS: the two markers need not share a Redis Cluster slot
+      List<Response<Boolean>> answers = new ArrayList<>(owned.size() * 2);
       try (var pipe = redis.pipelined()) {
         for (var s : owned) {
           var p = s.principal();
-          answers.add(
-              pipe.exists(
-                  keys.revokedToken(p.jti()), keys.revokedFamily(UUID.fromString(p.familyId()))));
+          answers.add(pipe.exists(keys.revokedToken(p.jti())));
+          answers.add(pipe.exists(keys.revokedFamily(UUID.fromString(p.familyId()))));
         }
         pipe.sync();
       }
       for (int i = 0; i < owned.size(); i++) {
-        if (answers.get(i).get() > 0) {
+        if (answers.get(2 * i).get() || answers.get(2 * i + 1).get()) {
           owned.get(i).close();
         }
       }
