@@ -22,6 +22,7 @@ import io.skillquest.server.config.Secret;
 import io.skillquest.server.docs.ApiDocs;
 import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
+import io.skillquest.server.event.EventRoutes;
 import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Cors;
@@ -50,6 +51,7 @@ import io.skillquest.server.stream.StreamTickets;
 import io.skillquest.server.stream.Streams;
 import io.skillquest.server.user.UserRoutes;
 import io.skillquest.server.web.WebApp;
+import io.skillquest.server.webhook.WebhookRoutes;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.events.EventStore;
@@ -276,7 +278,7 @@ public final class SkillQuestServer implements AutoCloseable {
               ws.threads(),
               config.streaks().freezeRule(),
               config.periods(),
-              ws.events());
+              ws.events().withWebhooks(config.webhooks()));
       var worker = new Worker(Database.jdbi(workerPool), stores, registry, inProcess);
       worker.start();
       resources.push(worker);
@@ -286,7 +288,7 @@ public final class SkillQuestServer implements AutoCloseable {
     // live streams: one LISTEN connection wakes one outbox read that fans out to every stream here
     var streams = new Streams(config.http().streams(), redis, keys, clock, registry);
     resources.push(streams);
-    var hub = new EventHub(new EventStore(jdbi), services.json());
+    var hub = new EventHub(new EventStore(jdbi));
     resources.push(
         new PgListener(stores, Outbox.CHANNEL, config.http().streams().fallbackRead(), hub::wake));
     var eventStreams =
@@ -394,7 +396,9 @@ public final class SkillQuestServer implements AutoCloseable {
                           path(
                               "leaderboard",
                               new LeaderboardRoutes(leaderboard, periods, feed, p.streams()));
+                          path("events", new EventRoutes(s));
                           path("events", p.eventStreams());
+                          path("admin/webhooks", new WebhookRoutes(s));
                           get("health", p.health(), Role.PUBLIC);
                           head("health", p.health(), Role.PUBLIC);
                         });

@@ -1,9 +1,10 @@
 package io.skillquest.worker;
 
 import io.skillquest.store.Env;
+import io.skillquest.store.events.Durations;
+import io.skillquest.store.events.WebhookSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /**
  * The event outbox's settings.
@@ -16,12 +17,23 @@ import java.util.Locale;
  *     ISO-8601 duration such as P30D or PT12H)
  * @param pruneInterval how often the worker prunes
  * @param pruneBatch events deleted per statement; pruning repeats statements until none is left
+ * @param webhooks how endpoints are checked and delivered to (SKILLQUEST_WEBHOOK_*; a worker of its
+ *     own never allows private targets by default)
  */
 public record EventSettings(
-    boolean enabled, Duration retention, Duration pruneInterval, int pruneBatch) {
+    boolean enabled,
+    Duration retention,
+    Duration pruneInterval,
+    int pruneBatch,
+    WebhookSettings webhooks) {
 
   public static final EventSettings DEFAULT =
-      new EventSettings(true, Duration.ofDays(30), Duration.ofMinutes(10), 5_000);
+      new EventSettings(
+          true, Duration.ofDays(30), Duration.ofMinutes(10), 5_000, WebhookSettings.DEFAULT);
+
+  public EventSettings withWebhooks(WebhookSettings webhooks) {
+    return new EventSettings(enabled, retention, pruneInterval, pruneBatch, webhooks);
+  }
 
   public EventSettings {
     if (retention.isNegative() || retention.isZero()) {
@@ -30,6 +42,7 @@ public record EventSettings(
     if (pruneInterval.isNegative() || pruneInterval.isZero()) {
       throw new IllegalArgumentException("pruneInterval must be positive");
     }
+    java.util.Objects.requireNonNull(webhooks, "webhooks");
     if (pruneBatch < 1) {
       throw new IllegalArgumentException("pruneBatch must be at least 1");
     }
@@ -42,7 +55,7 @@ public record EventSettings(
     var raw = env.value("SKILLQUEST_EVENT_RETENTION");
     if (raw.isPresent()) {
       try {
-        retention = duration(raw.get(), "d");
+        retention = Durations.parse(raw.get(), "d");
         if (retention.isNegative() || retention.isZero()) {
           throw new IllegalArgumentException("not positive");
         }
@@ -54,27 +67,10 @@ public record EventSettings(
       }
     }
     return new EventSettings(
-        env.bool("SKILLQUEST_EVENTS_ENABLED", d.enabled), retention, d.pruneInterval, d.pruneBatch);
-  }
-
-  /**
-   * An ISO-8601 duration (P30D, PT12H), or a whole number followed by d, h, m or s; a bare number
-   * is in {@code bareUnit}.
-   */
-  static Duration duration(String text, String bareUnit) {
-    var t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("p")) {
-      return Duration.parse(t.toUpperCase(Locale.ROOT));
-    }
-    var unit = t.isEmpty() || Character.isDigit(t.charAt(t.length() - 1)) ? bareUnit : "";
-    var number = unit.isEmpty() ? t.substring(0, t.length() - 1) : t;
-    long n = Long.parseLong(number.trim());
-    return switch (unit.isEmpty() ? t.substring(t.length() - 1) : unit) {
-      case "d" -> Duration.ofDays(n);
-      case "h" -> Duration.ofHours(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "s" -> Duration.ofSeconds(n);
-      default -> throw new IllegalArgumentException("unknown unit in " + text);
-    };
+        env.bool("SKILLQUEST_EVENTS_ENABLED", d.enabled),
+        retention,
+        d.pruneInterval,
+        d.pruneBatch,
+        WebhookSettings.read(env, false));
   }
 }

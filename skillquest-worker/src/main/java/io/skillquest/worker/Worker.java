@@ -25,7 +25,8 @@ import redis.clients.jedis.JedisPooled;
  *
  * <p>Threads: the BRPOP loop; and a small scheduler for the recovery sweep, the badge backfill,
  * leaderboard upkeep (rebuild when missing or stale, republish recent changes) and queue-length
- * sampling. Every periodic job survives failures and logs an outage once.
+ * sampling; and a small pool delivering webhooks, one endpoint per thread at a time. Every periodic
+ * job survives failures and logs an outage once.
  */
 public final class Worker implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class Worker implements AutoCloseable {
   private final Keys keys;
   private final JedisPooled redis;
   private final WorkerMetrics metrics;
+  private final MeterRegistry registry;
   private final AwardProcessor processor;
   private final BatchRetry retrying;
   private final RecoverySweep sweep;
@@ -52,6 +54,7 @@ public final class Worker implements AutoCloseable {
   private volatile boolean running;
   private Thread consumer;
   private ScheduledExecutorService scheduler;
+  private WebhookDispatcher webhooks;
   private java.util.concurrent.ExecutorService parallel;
 
   public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry) {
@@ -65,6 +68,7 @@ public final class Worker implements AutoCloseable {
     this.keys = config.keys();
     this.redis = RedisClients.pooled(config, 8 + settings.threads());
     this.metrics = new WorkerMetrics(registry);
+    this.registry = registry;
     var conditions = new BadgeConditions();
     this.leaderboard = new LeaderboardStore(jdbi, redis, keys);
     this.periodBoards = new PeriodBoards(jdbi, redis, keys, settings.periods());
@@ -128,6 +132,19 @@ public final class Worker implements AutoCloseable {
         Duration.ofMillis(500),
         settings.upkeepInterval(),
         () -> finalisePeriodsNow(java.time.Instant.now()));
+    webhooks =
+        new WebhookDispatcher(
+            jdbi,
+            settings.events().webhooks(),
+            registry,
+            name + "-" + java.util.UUID.randomUUID(),
+            this::running);
+    every(
+        "webhook deliveries",
+        Duration.ofMillis(100),
+        settings.events().webhooks().pollInterval(),
+        webhooks::poll);
+    every("webhook lag", Duration.ofSeconds(1), Duration.ofSeconds(5), webhooks::measureLag);
     every(
         "event pruning",
         Duration.ofSeconds(1),
@@ -167,6 +184,8 @@ public final class Worker implements AutoCloseable {
       if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
         maintenance.shutdownNow();
       }
+      // a request in flight finishes (at most its timeout); its result is recorded
+      webhooks.close();
     } catch (InterruptedException e) {
       maintenance.shutdownNow();
       Thread.currentThread().interrupt();

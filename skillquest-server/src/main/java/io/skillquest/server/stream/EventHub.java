@@ -1,10 +1,7 @@
 package io.skillquest.server.stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skillquest.store.events.Event;
 import io.skillquest.store.events.EventStore;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fans committed outbox events out to this server's event streams. A wake-up (a notification from
@@ -28,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * repeats an id.
  */
 public final class EventHub {
-  private static final Logger log = LoggerFactory.getLogger(EventHub.class);
   static final int PAGE = 500;
   private static final Duration REPLAY_DRAIN = Duration.ofSeconds(30);
 
@@ -63,15 +57,13 @@ public final class EventHub {
   }
 
   private final EventStore store;
-  private final ObjectMapper json;
   private final Map<Long, Set<Subscriber>> byUser = new HashMap<>();
   private final Set<Subscriber> everyone = new LinkedHashSet<>();
   private final Map<SseStream, Subscriber> byStream = new HashMap<>();
   private long cursor;
 
-  public EventHub(EventStore store, ObjectMapper json) {
+  public EventHub(EventStore store) {
     this.store = store;
-    this.json = json;
     this.cursor = store.latestId();
   }
 
@@ -209,14 +201,8 @@ public final class EventHub {
     return cursor;
   }
 
-  private Rendered render(Event e) {
-    try {
-      var text =
-          json.writeValueAsString(new StreamEvent(e.id(), e.type(), e.createdAt(), e.data()));
-      return new Rendered(e.id(), e.type(), e.userId(), text);
-    } catch (JsonProcessingException ex) {
-      log.error("event {} could not be rendered: {}", e.id(), ex.toString());
-      throw new UncheckedIOException(ex);
-    }
+  /** The event's one wire form, the same bytes GET /events and webhooks send, made once. */
+  private static Rendered render(Event e) {
+    return new Rendered(e.id(), e.type(), e.userId(), e.json());
   }
 }

@@ -12,4 +12,22 @@ import java.time.Instant;
  * @param createdAt when the transaction that wrote it began
  * @param data the payload, a JSON object as text (snake_case fields), ready to embed as is
  */
-public record Event(long id, String type, long userId, Instant createdAt, String data) {}
+public record Event(long id, String type, long userId, Instant createdAt, String data) {
+
+  /**
+   * The event as every consumer receives it (the events API, the streams, webhook bodies): {@code
+   * {"id":..,"type":"..","created_at":"..","data":{..}}}. The type is one of a fixed set of plain
+   * names and the time an ISO-8601 instant, so neither needs escaping.
+   */
+  public String json() {
+    return "{\"id\":"
+        + id
+        + ",\"type\":\""
+        + type
+        + "\",\"created_at\":\""
+        + createdAt
+        + "\",\"data\":"
+        + data
+        + "}";
+  }
+}
