@@ -2,6 +2,9 @@ package io.skillquest.server.leaderboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.core.leaderboard.Period;
 import io.skillquest.core.leaderboard.Ranking;
 import io.skillquest.server.stream.SseStream;
@@ -15,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class LeaderboardFeed implements AutoCloseable {
     void poll() {
       String rows;
       try {
+        reads.increment();
         rows = json.writeValueAsString(read(shape));
       } catch (JsonProcessingException | RuntimeException e) {
         log.warn("live leaderboard read failed, retrying in {}: {}", INTERVAL, e.toString());
@@ -57,7 +60,6 @@ public final class LeaderboardFeed implements AutoCloseable {
           return;
         }
         last = rows;
-        reads.incrementAndGet();
         for (var s : subscribers) {
           s.event(EVENT, rows, null);
         }
@@ -70,12 +72,23 @@ public final class LeaderboardFeed implements AutoCloseable {
   private final ObjectMapper json;
   private final Map<Shape, Board> boards = new HashMap<>();
   private final ScheduledExecutorService scheduler;
-  private final AtomicInteger reads = new AtomicInteger();
+  private final Counter reads;
 
-  public LeaderboardFeed(Leaderboard leaderboard, PeriodLeaderboard periods, ObjectMapper json) {
+  public LeaderboardFeed(
+      Leaderboard leaderboard,
+      PeriodLeaderboard periods,
+      ObjectMapper json,
+      MeterRegistry registry) {
     this.leaderboard = leaderboard;
     this.periods = periods;
     this.json = json;
+    this.reads =
+        Counter.builder("skillquest_sse_board_reads")
+            .description("Leaderboard reads by the live board streams' pollers")
+            .register(registry);
+    Gauge.builder("skillquest_sse_board_pollers", this, LeaderboardFeed::pollers)
+        .description("Board shapes polled for live streams now")
+        .register(registry);
     this.scheduler =
         Executors.newScheduledThreadPool(
             1,
@@ -134,11 +147,6 @@ public final class LeaderboardFeed implements AutoCloseable {
     synchronized (boards) {
       return boards.size();
     }
-  }
-
-  /** How many times changed rows were sent out since start (a test's view of the coalescing). */
-  public int changes() {
-    return reads.get();
   }
 
   @Override
