@@ -248,4 +248,44 @@ class EventStreamTest {
       assertThat(byTicket.awaitEnd(WAIT)).as("the ticket's stream ended").isTrue();
     }
   }
+
+  @Test
+  void theListenConnectionComesBackAfterItIsCutAndNothingCommittedMeanwhileIsLost() {
+    var ivy = server.registerAndLogin("ivy");
+    try (var stream = open(ivy)) {
+      assertThat(stream.status()).isEqualTo(200);
+      // cut this server's LISTEN connection the way a database restart or a network drop would
+      int cut =
+          server
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                  + " WHERE application_name = 'skillquest-listen'"
+                                  + " AND datname = current_database()")
+                          .mapTo(Integer.class)
+                          .one());
+      assertThat(cut).isEqualTo(1);
+      long attempt = award(ivy, 60);
+      var got = until(stream, "attempt.processed", attempt);
+      assertThat(json(got.get(got.size() - 1)).path("data").path("user_id").asLong())
+          .isEqualTo(ivy.userId());
+      TestServer.await(
+          "listening again",
+          WAIT,
+          () ->
+              server
+                      .jdbi()
+                      .withHandle(
+                          h ->
+                              h.createQuery(
+                                      "SELECT count(*) FROM pg_stat_activity"
+                                          + " WHERE application_name = 'skillquest-listen'"
+                                          + " AND datname = current_database()")
+                                  .mapTo(Integer.class)
+                                  .one())
+                  == 1);
+    }
+  }
 }
