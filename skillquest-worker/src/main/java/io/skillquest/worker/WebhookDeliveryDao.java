@@ -99,6 +99,14 @@ final class WebhookDeliveryDao {
       FROM webhooks w LEFT JOIN webhook_deliveries d ON d.webhook_id = w.id AND d.status = 'pending'
       WHERE w.enabled GROUP BY w.id""";
 
+  /** Finished deliveries past the retention, a bounded batch per statement. */
+  private static final String PRUNE =
+      """
+      DELETE FROM webhook_deliveries WHERE id IN (
+        SELECT id FROM webhook_deliveries
+        WHERE status <> 'pending' AND updated_at < now() - :retention * interval '1 millisecond'
+        LIMIT :limit)""";
+
   private static final RowMapper<Endpoint> ENDPOINT =
       (rs, ctx) ->
           new Endpoint(
@@ -234,6 +242,26 @@ final class WebhookDeliveryDao {
 
   void disable(long id, String reason) {
     jdbi.useHandle(h -> h.createUpdate(DISABLE).bind("id", id).bind("reason", reason).execute());
+  }
+
+  /**
+   * @return how many finished deliveries older than {@code retention} were deleted
+   */
+  long prune(Duration retention, int batch) {
+    long total = 0;
+    while (true) {
+      int deleted =
+          jdbi.withHandle(
+              h ->
+                  h.createUpdate(PRUNE)
+                      .bind("retention", retention.toMillis())
+                      .bind("limit", batch)
+                      .execute());
+      total += deleted;
+      if (deleted < batch) {
+        return total;
+      }
+    }
   }
 
   Map<Long, Double> lag() {

@@ -71,8 +71,9 @@ final class WebhookDispatcher implements AutoCloseable {
     this.registry = registry;
     this.owner = owner;
     this.running = running;
-    // longer than any one try, renewed before each
-    this.lease = settings.timeout().multipliedBy(3).plusSeconds(30);
+    // longer than any one try (renewed before each), short enough that the endpoints of a killed
+    // worker move to another within half a minute
+    this.lease = settings.timeout().multipliedBy(2).plusSeconds(5);
     var threads = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(

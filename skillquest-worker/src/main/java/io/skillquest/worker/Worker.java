@@ -232,15 +232,22 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Deletes events older than the retention before {@code now}, in bounded batches (also runs every
-   * prune interval). Only the worker prunes, so HTTP requests never wait for it.
+   * Deletes events older than the retention before {@code now}, and finished webhook deliveries
+   * older than it, in bounded batches (also runs every prune interval). Only the worker prunes, so
+   * HTTP requests never wait for it.
    *
    * @return how many were deleted
    */
   public long pruneEventsNow(java.time.Instant now) {
-    long deleted = events.prune(settings.events().retention(), settings.events().pruneBatch(), now);
-    if (deleted > 0) {
-      log.info("pruned {} events older than {}", deleted, settings.events().retention());
+    var retention = settings.events().retention();
+    long deleted = events.prune(retention, settings.events().pruneBatch(), now);
+    long deliveries = new WebhookDeliveryDao(jdbi).prune(retention, settings.events().pruneBatch());
+    if (deleted + deliveries > 0) {
+      log.info(
+          "pruned {} events and {} finished webhook deliveries older than {}",
+          deleted,
+          deliveries,
+          retention);
     }
     return deleted;
   }
