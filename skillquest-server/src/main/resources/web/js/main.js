@@ -84,6 +84,8 @@ function announceEvents() {
   stopEvents = null;
   if (!session.signedIn) return;
   stopEvents = watchMyEvents(api, ["level.reached", "badge.awarded"], (type, event) => {
+    // an admin's stream carries everyone's events: announce only the player's own
+    if (event.data.user_id !== session.user?.id) return;
     if (type === "level.reached") toast(`Level ${event.data.level} reached!`);
     else toast(`Badge earned: ${event.data.name}`);
   });
