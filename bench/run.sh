@@ -10,6 +10,9 @@
 #                                # measure an already running SkillQuest instead; seeding needs its stores:
 #                                # SKILLQUEST_DB_URL/USER/PASSWORD and SKILLQUEST_REDIS_URL (use a scratch database!)
 #   bench/run.sh --no-http       # seeding + raw limits only (no server needed; schema applied from sql/)
+#   bench/run.sh --grader        # instead of LoadRun: grader results beside submits, API-client auth cost (GraderRun)
+#   bench/run.sh --events        # only the event outbox: award throughput with events on vs off, webhook
+#                                # throughput to a local receiver (EventsBench; bench/results/events.md)
 #
 # Results: bench/results/latest.md (also printed). Logs and data: $BENCH_WORK (default /tmp/skillquest-bench).
 # Ports (all 127.0.0.1): PostgreSQL 55432, Redis 56379, HTTP 18080 (BENCH_PG_PORT, BENCH_REDIS_PORT, BENCH_HTTP_PORT).
@@ -17,15 +20,17 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-quick="" jfr="" keep="" nohttp="" base=""
+quick="" jfr="" keep="" nohttp="" base="" grader="" events=""
 for arg in "$@"; do
   case "$arg" in
     --quick) quick="--quick" ;;
     --jfr) jfr=1 ;;
     --keep) keep=1 ;;
     --no-http) nohttp="--no-http" ;;
+    --grader) grader=1 ;;
+    --events) events=1 ;;
     http://*|https://*) base="$arg" ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -141,6 +146,16 @@ if [[ -n "$nohttp" ]]; then
   exit $?
 fi
 
+if [[ -n "$events" ]]; then
+  worker_jar="${BENCH_WORKER_JAR:-$root/skillquest-worker/target/skillquest-worker.jar}"
+  [[ -f "$worker_jar" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+  SKILLQUEST_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/skillquest" SKILLQUEST_DB_USER=skillquest \
+    SKILLQUEST_DB_PASSWORD=skillquest SKILLQUEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    BENCH_WORKER_JAR="$worker_jar" \
+    timeout --signal=TERM 1800 java -Xmx1g -cp "$jar" io.skillquest.bench.EventsBench $quick
+  exit $?
+fi
+
 # ---------------------------------------------------------------- SkillQuest, external mode, 256 MiB heaps
 server_jar="${BENCH_SERVER_JAR:-$root/skillquest-server/target/skillquest-server.jar}"
 worker_jar="${BENCH_WORKER_JAR:-$root/skillquest-worker/target/skillquest-worker.jar}"
@@ -164,6 +179,12 @@ export SKILLQUEST_BCRYPT_COST=10
 export SKILLQUEST_WORKER_METRICS_PORT="${BENCH_WORKER_METRICS_PORT:-19091}"
 # every request of the load comes from 127.0.0.1: the per-IP limit on /auth/* would measure only 429s
 export SKILLQUEST_AUTH_IP_LIMIT="100000000/1s"
+if [[ -n "$grader" ]]; then
+  # one grader client sends the whole load, and every player logs in from 127.0.0.1
+  export SKILLQUEST_CLIENT_RATE_LIMIT="${SKILLQUEST_CLIENT_RATE_LIMIT:-100000000/1s}"
+  export SKILLQUEST_LOGIN_IP_LIMIT="${SKILLQUEST_LOGIN_IP_LIMIT:-100000000/1s}"
+  export SKILLQUEST_ATTEMPT_START_LIMIT="${SKILLQUEST_ATTEMPT_START_LIMIT:-100000000/1s}"
+fi
 heap=(-Xms256m -Xmx256m -XX:+ExitOnOutOfMemoryError)
 
 jfr_opt() { [[ -n "$jfr" ]] && echo "-XX:StartFlightRecording=filename=$RESULTS/$1.jfr,settings=profile,dumponexit=true" || true; }
@@ -190,7 +211,11 @@ export BENCH_SERVER_PID="$server_pid" BENCH_WORKER_PID="$worker_pid"
 export BENCH_SERVER_LOG="$WORK/server.log" BENCH_WORKER_LOG="$WORK/worker.log"
 export BENCH_BASE_URL="http://127.0.0.1:$HTTP_PORT"
 status=0
-loadrun || status=$?
+if [[ -n "$grader" ]]; then
+  timeout --signal=TERM 900 java -Xmx1g -cp "$jar" io.skillquest.bench.GraderRun "$BENCH_BASE_URL" || status=$?
+else
+  loadrun || status=$?
+fi
 if [[ -n "$keep" ]]; then
   say "--keep: leaving server ($server_pid), worker ($worker_pid), PostgreSQL and Redis running"
   trap - EXIT

@@ -212,14 +212,11 @@ public final class AwardProcessor {
       gains.merge(a.userId(), (long) xp, Long::sum);
       xps.add(xp);
     }
-    int moved =
-        AwardDao.settle(
-            h,
-            todo.stream().map(Attempt::id).toList(),
-            todo.stream()
-                .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
-                .toList(),
-            xps);
+    var statuses =
+        todo.stream()
+            .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
+            .toList();
+    int moved = AwardDao.settle(h, todo.stream().map(Attempt::id).toList(), statuses, xps);
     if (moved != todo.size()) {
       throw new IllegalStateException("attempts " + ids + " changed while locked");
     }
@@ -248,7 +245,7 @@ public final class AwardProcessor {
               a.userId(),
               a.challengeId(),
               a.score(),
-              XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed",
+              statuses.get(i),
               xps.get(i),
               total,
               level));

@@ -63,10 +63,10 @@ final class WebhookDeliveryDao {
   private static final String ADVANCE =
       "UPDATE webhooks SET cursor = :cursor WHERE id = :id AND lease_owner = :me AND cursor < :cursor";
 
-  private static final String HEAD =
+  private static final String PENDING_PAGE =
       """
       SELECT id, event_id, event_type, body, attempts, next_attempt_at FROM webhook_deliveries
-      WHERE webhook_id = :id AND status = 'pending' ORDER BY event_id LIMIT 1""";
+      WHERE webhook_id = :id AND status = 'pending' ORDER BY event_id LIMIT :limit""";
 
   private static final String SUCCEEDED =
       """
@@ -206,8 +206,10 @@ final class WebhookDeliveryDao {
         });
   }
 
-  Optional<Pending> head(long id) {
-    return jdbi.withHandle(h -> h.createQuery(HEAD).bind("id", id).map(PENDING).findOne());
+  /** The endpoint's oldest pending deliveries, in event order. */
+  List<Pending> pending(long id, int limit) {
+    return jdbi.withHandle(
+        h -> h.createQuery(PENDING_PAGE).bind("id", id).bind("limit", limit).map(PENDING).list());
   }
 
   void succeeded(long deliveryId, int code, long ms) {

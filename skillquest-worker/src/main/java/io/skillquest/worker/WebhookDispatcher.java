@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.store.events.EventStore;
 import io.skillquest.store.events.WebhookSettings;
 import io.skillquest.worker.WebhookDeliveryDao.NewDelivery;
+import io.skillquest.worker.WebhookDeliveryDao.Pending;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -46,6 +47,9 @@ final class WebhookDispatcher implements AutoCloseable {
 
   private static final int SENDS_PER_TASK = 200;
 
+  /** Pending deliveries read per statement, oldest first. */
+  private static final int QUEUE_PAGE = 50;
+
   private final WebhookDeliveryDao dao;
   private final EventStore events;
   private final WebhookSettings settings;
@@ -53,6 +57,7 @@ final class WebhookDispatcher implements AutoCloseable {
   private final MeterRegistry registry;
   private final String owner;
   private final Duration lease;
+  private final Duration renewAfter;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<Long, AtomicLong> lags = new ConcurrentHashMap<>();
   private final ExecutorService pool;
@@ -74,6 +79,7 @@ final class WebhookDispatcher implements AutoCloseable {
     // longer than any one try (renewed before each), short enough that the endpoints of a killed
     // worker move to another within half a minute
     this.lease = settings.timeout().multipliedBy(2).plusSeconds(5);
+    this.renewAfter = lease.minus(settings.timeout()).minusSeconds(5);
     var threads = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -148,59 +154,81 @@ final class WebhookDispatcher implements AutoCloseable {
       if (!enqueue(endpoint)) {
         return;
       }
-      for (int sent = 0; sent < SENDS_PER_TASK && running.getAsBoolean(); sent++) {
-        var head = dao.head(id);
-        if (head.isEmpty() || head.get().nextAttemptAt().isAfter(java.time.Instant.now())) {
+      long renewed = System.nanoTime();
+      int sent = 0;
+      while (sent < SENDS_PER_TASK && running.getAsBoolean()) {
+        var queue = dao.pending(id, QUEUE_PAGE);
+        if (queue.isEmpty()) {
           return;
         }
-        if (!dao.renew(id, owner, lease)) {
-          return;
+        for (var d : queue) {
+          if (d.nextAttemptAt().isAfter(java.time.Instant.now()) || !running.getAsBoolean()) {
+            return;
+          }
+          // the lease must outlast this try: renew it once less than a try's worth is left
+          if (System.nanoTime() - renewed > renewAfter.toNanos()) {
+            if (!dao.renew(id, owner, lease)) {
+              return;
+            }
+            renewed = System.nanoTime();
+          }
+          sent++;
+          if (!deliver(id, endpoint, d)) {
+            return;
+          }
         }
-        var d = head.get();
-        var result =
-            sender.send(endpoint.url(), endpoint.secret(), d.eventId(), d.eventType(), d.body());
-        if (Thread.currentThread().isInterrupted()) {
-          // stopping: the try was cut short, not answered; it stays pending for the next worker
-          return;
-        }
-        if (result.ok()) {
-          dao.succeeded(d.id(), result.statusCode(), result.durationMs());
-          count("succeeded");
-          continue;
-        }
-        boolean outOfTries =
-            dao.failed(
-                d.id(),
-                result.statusCode(),
-                result.error(),
-                result.durationMs(),
-                settings.maxAttempts(),
-                jittered(settings.backoff(d.attempts() + 1)));
-        if (!outOfTries) {
-          count("retrying");
-          return;
-        }
-        count("failed");
-        var reason =
-            "delivery "
-                + d.id()
-                + " of event "
-                + d.eventId()
-                + " failed "
-                + settings.maxAttempts()
-                + " times, last: "
-                + result.error();
-        dao.disable(id, reason);
-        registry.counter("skillquest.webhook.disabled").increment();
-        audit.info(
-            "audit action=webhook.disable target=webhook:{} actor_id=0 actor=worker reason=\"{}\"",
-            id,
-            reason.replace('"', '\''));
-        return;
       }
     } finally {
       dao.release(id, owner);
     }
+  }
+
+  /**
+   * One try of the delivery, its result recorded.
+   *
+   * @return true when it succeeded and the next one may follow
+   */
+  private boolean deliver(long id, WebhookDeliveryDao.Endpoint endpoint, Pending d) {
+    var result =
+        sender.send(endpoint.url(), endpoint.secret(), d.eventId(), d.eventType(), d.body());
+    if (Thread.currentThread().isInterrupted()) {
+      // stopping: the try was cut short, not answered; it stays pending for the next worker
+      return false;
+    }
+    if (result.ok()) {
+      dao.succeeded(d.id(), result.statusCode(), result.durationMs());
+      count("succeeded");
+      return true;
+    }
+    boolean outOfTries =
+        dao.failed(
+            d.id(),
+            result.statusCode(),
+            result.error(),
+            result.durationMs(),
+            settings.maxAttempts(),
+            jittered(settings.backoff(d.attempts() + 1)));
+    if (!outOfTries) {
+      count("retrying");
+      return false;
+    }
+    count("failed");
+    var reason =
+        "delivery "
+            + d.id()
+            + " of event "
+            + d.eventId()
+            + " failed "
+            + settings.maxAttempts()
+            + " times, last: "
+            + result.error();
+    dao.disable(id, reason);
+    registry.counter("skillquest.webhook.disabled").increment();
+    audit.info(
+        "audit action=webhook.disable target=webhook:{} actor_id=0 actor=worker reason=\"{}\"",
+        id,
+        reason.replace('"', '\''));
+    return false;
   }
 
   /**

@@ -51,6 +51,13 @@ class WebhookDeliveryTest {
   }
 
   static Worker worker(StoreFixture stores, WebhookSettings webhooks) {
+    return worker(stores, webhooks, new SimpleMeterRegistry());
+  }
+
+  static Worker worker(
+      StoreFixture stores,
+      WebhookSettings webhooks,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     var f = Workers.FAST;
     var settings =
         new WorkerSettings(
@@ -66,7 +73,7 @@ class WebhookDeliveryTest {
             f.freezeRule(),
             f.periods(),
             EventSettings.DEFAULT.withWebhooks(webhooks));
-    var worker = new Worker(stores.jdbi, stores.config, new SimpleMeterRegistry(), settings);
+    var worker = new Worker(stores.jdbi, stores.config, registry, settings);
     worker.start();
     return worker;
   }
@@ -110,12 +117,33 @@ class WebhookDeliveryTest {
   void eventsArriveSignedInOrderWithTheirHeaders() throws Exception {
     long hook = webhook(stores, receiver.url("/hook"));
     stores.liveBadge("first", "{\"type\":\"attempt_count\",\"count\":1}");
-    try (var worker = worker(stores, quick(true, 10, Duration.ofSeconds(10)))) {
+    var registry = new SimpleMeterRegistry();
+    try (var worker = worker(stores, quick(true, 10, Duration.ofSeconds(10)), registry)) {
       for (int i = 0; i < 5; i++) {
         awarded(100);
       }
       // each award: attempt.processed, level.reached (100 XP is level 2), badge.awarded
       eventually(WAIT, () -> assertThat(receiver.received).hasSize(15));
+      eventually(
+          WAIT,
+          () ->
+              assertThat(
+                      registry
+                          .get("skillquest.webhook.deliveries")
+                          .tag("result", "succeeded")
+                          .counter()
+                          .count())
+                  .isEqualTo(15));
+      eventually(
+          WAIT,
+          () ->
+              assertThat(
+                      registry
+                          .get("skillquest.webhook.lag")
+                          .tag("webhook", Long.toString(hook))
+                          .gauge()
+                          .value())
+                  .isZero());
     }
     var all = new EventStore(stores.jdbi).after(0, null, 100);
     assertThat(receiver.received)

@@ -197,6 +197,8 @@ public record Config(
         + auth.loginIpLimit()
         + ", attemptStartLimit="
         + auth.attemptStartLimit()
+        + ", clientRateLimit="
+        + auth.clientRateLimit()
         + ", dataDir="
         + embedded.dataDir()
         + ", bcryptCost="

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -53,7 +53,7 @@ public final class Idempotency {
   /** The stored state of a key: running (no status yet) or done with its response. */
   record Entry(String fingerprint, Integer status, String body, String location) {}
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final String prefix;
   private final ObjectMapper json;
 
@@ -63,7 +63,7 @@ public final class Idempotency {
     this.json = services.json();
   }
 
-  /** Wraps a handler of a route that requires a signed-in caller. */
+  /** Wraps a handler of a route that requires a signed-in user or an API client. */
   public Handler around(ReplyingHandler handler) {
     return ctx -> {
       String key = ctx.header(HEADER);
@@ -72,7 +72,7 @@ public final class Idempotency {
         return;
       }
       checkKey(key);
-      String stored = prefix + Auth.principal(ctx).userId() + ":" + key;
+      String stored = prefix + Auth.callerKey(ctx) + ":" + key;
       String fingerprint = fingerprint(ctx);
       if (!claim(stored, fingerprint)) {
         replay(ctx, stored, fingerprint);

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -37,12 +37,12 @@ public final class StreamTickets {
     }
   }
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public StreamTickets(JedisPooled redis, Keys keys, ObjectMapper json, Clock clock) {
+  public StreamTickets(UnifiedJedis redis, Keys keys, ObjectMapper json, Clock clock) {
     this.redis = redis;
     this.keys = keys;
     this.json = json;

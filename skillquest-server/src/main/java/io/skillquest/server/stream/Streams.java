@@ -10,6 +10,7 @@ import io.skillquest.core.Keys;
 import io.skillquest.server.config.StreamSettings;
 import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
+import io.skillquest.store.RedisClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -70,7 +71,7 @@ public final class Streams implements AutoCloseable {
   }
 
   private final StreamSettings settings;
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final Clock clock;
   private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
@@ -82,7 +83,7 @@ public final class Streams implements AutoCloseable {
   private final AtomicInteger threads = new AtomicInteger();
 
   public Streams(
-      StreamSettings settings, JedisPooled redis, Keys keys, Clock clock, MeterRegistry registry) {
+      StreamSettings settings, UnifiedJedis redis, Keys keys, Clock clock, MeterRegistry registry) {
     this.settings = settings;
     this.redis = redis;
     this.keys = keys;
@@ -198,9 +199,8 @@ public final class Streams implements AutoCloseable {
   /** True when {@code p}'s login was ended (logout, refresh reuse); false while Redis is down. */
   boolean revoked(Principal p) {
     try {
-      return redis.exists(
-              keys.revokedToken(p.jti()), keys.revokedFamily(UUID.fromString(p.familyId())))
-          > 0;
+      return RedisClients.anyExists(
+          redis, keys.revokedToken(p.jti()), keys.revokedFamily(UUID.fromString(p.familyId())));
     } catch (JedisException e) {
       return false;
     }
@@ -236,7 +236,9 @@ public final class Streams implements AutoCloseable {
       if (owned.isEmpty()) {
         return;
       }
-      // one key per EXISTS: the two markers need not share a Redis Cluster slot
+      // one key per EXISTS: the two markers need not share a Redis Cluster slot. A cluster client's
+      // pipeline starts worker threads on each sync; once a second per server that is affordable,
+      // one round trip per stream would not be
       List<Response<Boolean>> answers = new ArrayList<>(owned.size() * 2);
       try (var pipe = redis.pipelined()) {
         for (var s : owned) {

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -159,7 +159,7 @@ final class LeaderboardScores {
     args.add(e.member());
   }
 
-  static void raise(JedisPooled redis, String board, String members, Standing s) {
+  static void raise(UnifiedJedis redis, String board, String members, Standing s) {
     var args = new ArrayList<String>(3);
     addRaise(args, s);
     RAISE.eval(redis, List.of(board, members), args);
@@ -167,7 +167,7 @@ final class LeaderboardScores {
 
   /** Raises many standings, a chunk per script so no single script runs long. */
   static void raise(
-      JedisPooled redis, String board, String members, Collection<Standing> standings, int chunk) {
+      UnifiedJedis redis, String board, String members, Collection<Standing> standings, int chunk) {
     if (standings.size() <= chunk) {
       var args = new ArrayList<String>(standings.size() * 3);
       standings.forEach(s -> addRaise(args, s));
@@ -211,7 +211,7 @@ final class LeaderboardScores {
       }
     }
 
-    Object eval(JedisPooled redis, List<String> keys, List<String> args) {
+    Object eval(UnifiedJedis redis, List<String> keys, List<String> args) {
       try {
         return redis.evalsha(sha, keys, args);
       } catch (JedisNoScriptException e) {

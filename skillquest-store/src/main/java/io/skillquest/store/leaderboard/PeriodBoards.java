@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -47,7 +47,15 @@ public final class PeriodBoards implements AutoCloseable {
   private static final String RELEASE =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-  private final JedisPooled redis;
+  /** KEYS: a board and its member hash. ARGV: the epoch millisecond both expire at. */
+  private static final LeaderboardScores.Script EXPIRE_AT =
+      new LeaderboardScores.Script(
+          """
+          redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+          redis.call('PEXPIREAT', KEYS[2], ARGV[1])
+          return 1""");
+
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final PeriodSettings settings;
   private final PeriodAttempts attempts;
@@ -60,7 +68,7 @@ public final class PeriodBoards implements AutoCloseable {
             return t;
           });
 
-  public PeriodBoards(Jdbi jdbi, JedisPooled redis, Keys keys, PeriodSettings settings) {
+  public PeriodBoards(Jdbi jdbi, UnifiedJedis redis, Keys keys, PeriodSettings settings) {
     this.redis = redis;
     this.keys = keys;
     this.settings = settings;
@@ -101,11 +109,9 @@ public final class PeriodBoards implements AutoCloseable {
 
   private void expire(String board, String members, PeriodWindow w) {
     long at = w.retainedUntil(settings.retention(w.period())).toEpochMilli();
-    try (var p = redis.pipelined()) {
-      p.pexpireAt(board, at);
-      p.pexpireAt(members, at);
-      p.sync();
-    }
+    // one script rather than a pipeline: a cluster client's pipeline starts threads on every sync,
+    // and the two keys share a slot anyway
+    EXPIRE_AT.eval(redis, List.of(board, members), List.of(Long.toString(at)));
   }
 
   /**
