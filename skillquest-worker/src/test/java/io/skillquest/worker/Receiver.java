@@ -35,6 +35,7 @@ final class Receiver implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(4);
   final List<Received> received = new CopyOnWriteArrayList<>();
   volatile Function<Received, Integer> answer = r -> 200;
 
@@ -44,7 +45,7 @@ final class Receiver implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(threads);
     server.createContext("/", this::handle);
     server.start();
   }
@@ -73,5 +74,6 @@ final class Receiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    threads.shutdownNow();
   }
 }

@@ -295,6 +295,21 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void twoWorkersNeverSendAnEventTwice() {
+    webhook(stores, receiver.url("/shared"));
+    try (var one = worker(stores, quick(true, 10, Duration.ofSeconds(10)));
+        var two = worker(stores, quick(true, 10, Duration.ofSeconds(10)))) {
+      for (int i = 0; i < 40; i++) {
+        awarded(30 + i);
+      }
+      eventually(WAIT, () -> assertThat(stores.pending()).isZero());
+      long events = new EventStore(stores.jdbi).after(0, null, 1000).size();
+      eventually(WAIT, () -> assertThat(receiver.received).hasSize((int) events));
+    }
+    assertThat(ids(receiver)).doesNotHaveDuplicates().isSorted();
+  }
+
+  @Test
   void anEndpointCreatedLaterGetsOnlyLaterEvents() {
     try (var worker = worker(stores, quick(true, 10, Duration.ofSeconds(10)))) {
       awarded(50);
