@@ -1,8 +1,9 @@
 // The app shell: the header's navigation and account area, and a hash router that swaps one page
 // element into <main> and moves focus to its heading (so screen readers announce the new page).
 
-import { session, toast, navigate } from "./app.js";
+import { api, session, toast, navigate } from "./app.js";
 import { html } from "./html.js";
+import { watchMyEvents } from "./live.js";
 import "./leaderboard-element.js";
 import "./pages/leaderboard.js";
 import "./pages/account.js";
@@ -76,6 +77,22 @@ function route() {
   document.title = `${spec.title} · SkillQuest`;
 }
 
+/** The player's own level-ups and badges, announced as they are awarded (on any page). */
+let stopEvents = null;
+function announceEvents() {
+  stopEvents?.();
+  stopEvents = null;
+  if (!session.signedIn) return;
+  stopEvents = watchMyEvents(api, ["level.reached", "badge.awarded"], (type, event) => {
+    // an admin's stream carries everyone's events: announce only the player's own
+    if (event.data.user_id !== session.user?.id) return;
+    if (type === "level.reached") toast(`Level ${event.data.level} reached!`);
+    else toast(`Badge earned: ${event.data.name}`);
+  });
+}
+
 window.addEventListener("hashchange", route);
 session.addEventListener("change", route);
+session.addEventListener("change", announceEvents);
 route();
+announceEvents();

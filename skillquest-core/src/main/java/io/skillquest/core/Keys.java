@@ -171,4 +171,14 @@ public record Keys(String prefix) {
   public String lock(String name) {
     return prefix + "lock:" + Objects.requireNonNull(name, "name");
   }
+
+  /**
+   * A single-use ticket that opens one event stream (browsers' EventSource cannot send headers).
+   *
+   * @param ticket the random ticket
+   * @return {@code prefix + "stream-ticket:" + ticket}
+   */
+  public String streamTicket(String ticket) {
+    return prefix + "stream-ticket:" + Objects.requireNonNull(ticket, "ticket");
+  }
 }

@@ -42,18 +42,26 @@ import io.skillquest.server.http.SecurityHeaders;
 import io.skillquest.server.http.Services;
 import io.skillquest.server.leaderboard.Leaderboard;
 import io.skillquest.server.leaderboard.LeaderboardDao;
+import io.skillquest.server.leaderboard.LeaderboardFeed;
 import io.skillquest.server.leaderboard.LeaderboardRoutes;
 import io.skillquest.server.leaderboard.PeriodLeaderboard;
 import io.skillquest.server.metrics.ManagementServer;
 import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
+import io.skillquest.server.stream.EventHub;
+import io.skillquest.server.stream.EventStreamRoutes;
+import io.skillquest.server.stream.StreamTickets;
+import io.skillquest.server.stream.Streams;
 import io.skillquest.server.user.UserRoutes;
 import io.skillquest.server.web.WebApp;
 import io.skillquest.server.webhook.WebhookRoutes;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
+import io.skillquest.store.events.EventStore;
+import io.skillquest.store.events.Outbox;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.store.leaderboard.PeriodBoards;
+import io.skillquest.store.listen.PgListener;
 import io.skillquest.worker.Worker;
 import io.skillquest.worker.WorkerSettings;
 import jakarta.servlet.DispatcherType;
@@ -280,6 +288,15 @@ public final class SkillQuestServer implements AutoCloseable {
       log.info("award worker running in this process");
     }
 
+    // live streams: one LISTEN connection wakes one outbox read that fans out to every stream here
+    var streams = new Streams(config.http().streams(), redis, keys, clock, registry);
+    resources.push(streams);
+    var hub = new EventHub(new EventStore(jdbi));
+    resources.push(
+        new PgListener(stores, Outbox.CHANNEL, config.http().streams().fallbackRead(), hub::wake));
+    var eventStreams =
+        new EventStreamRoutes(streams, hub, new StreamTickets(redis, keys, services.json(), clock));
+
     var routes = Collections.synchronizedList(new ArrayList<Route>());
     var clients = new ApiClients(services, limiter);
     var app =
@@ -292,7 +309,9 @@ public final class SkillQuestServer implements AutoCloseable {
                 limiter,
                 new HealthCheck(jdbi, redis),
                 new ApiDocs(),
-                periodBoards),
+                periodBoards,
+                streams,
+                eventStreams),
             routes);
     resources.push(app::stop);
     app.start(config.http().port());
@@ -315,7 +334,9 @@ public final class SkillQuestServer implements AutoCloseable {
       RateLimiter limiter,
       HealthCheck health,
       ApiDocs docs,
-      PeriodBoards periodBoards) {}
+      PeriodBoards periodBoards,
+      Streams streams,
+      EventStreamRoutes eventStreams) {}
 
   static Javalin app(Services s, Platform p, List<Route> routes) {
     var config = s.config();
@@ -364,6 +385,10 @@ public final class SkillQuestServer implements AutoCloseable {
               // one reader, so /leaderboard and /users/me share its username cache and page reuse
               var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
               var periods = new PeriodLeaderboard(p.periodBoards(), s.jdbi(), s.clock());
+              var feed = new LeaderboardFeed(leaderboard, periods, s.json(), s.metrics());
+              // open streams would hold a graceful stop for its whole timeout: end them first
+              cfg.events.serverStopping(p.streams()::close);
+              cfg.events.serverStopped(feed::close);
               cfg.routes.apiBuilder(
                   () -> {
                     path(
@@ -374,8 +399,11 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("attempts", new AttemptRoutes(s, p.limiter()));
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard, periods));
-                          path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
+                          path(
+                              "leaderboard",
+                              new LeaderboardRoutes(leaderboard, periods, feed, p.streams()));
                           path("events", new EventRoutes(s));
+                          path("events", p.eventStreams());
                           path("admin/webhooks", new WebhookRoutes(s));
                           path("admin/clients", new ApiClientRoutes(s, p.clients()));
                           path("grader", new GraderRoutes(s));

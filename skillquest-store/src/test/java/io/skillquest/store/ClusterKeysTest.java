@@ -71,6 +71,7 @@ class ClusterKeysTest {
           Map.entry("revokedFamily", "alone"),
           Map.entry("rateLimit", "alone"),
           Map.entry("lock", "alone"),
+          Map.entry("streamTicket", "alone: SET, then GETDEL of the one key"),
           Map.entry("prefix", "not a key"));
 
   private final StoreFixture stores;

@@ -10,12 +10,18 @@ import java.util.List;
  * @param port SKILLQUEST_PORT (8080; 0 picks a free one)
  * @param corsOrigins SKILLQUEST_CORS_ORIGINS: browser origins allowed to call the API, or "*"
  * @param trustedProxies SKILLQUEST_TRUSTED_PROXIES: whose X-Forwarded-For names the client
+ * @param streams the Server-Sent Event streams' keep-alive and caps
  */
-public record HttpSettings(int port, List<String> corsOrigins, TrustedProxies trustedProxies) {
+public record HttpSettings(
+    int port, List<String> corsOrigins, TrustedProxies trustedProxies, StreamSettings streams) {
   public static final int DEFAULT_PORT = 8080;
 
   public HttpSettings {
     corsOrigins = List.copyOf(corsOrigins);
+  }
+
+  public HttpSettings(int port, List<String> corsOrigins, TrustedProxies trustedProxies) {
+    this(port, corsOrigins, trustedProxies, StreamSettings.DEFAULT);
   }
 
   static HttpSettings read(Env env) {
@@ -35,7 +41,7 @@ public record HttpSettings(int port, List<String> corsOrigins, TrustedProxies tr
     } catch (IllegalArgumentException e) {
       env.error("SKILLQUEST_TRUSTED_PROXIES: " + e.getMessage());
     }
-    return new HttpSettings(port, cors, proxies);
+    return new HttpSettings(port, cors, proxies, StreamSettings.read(env));
   }
 
   private static List<String> origins(String raw) {

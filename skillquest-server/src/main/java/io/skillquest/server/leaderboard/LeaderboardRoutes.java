@@ -10,6 +10,7 @@ import io.skillquest.server.http.Auth;
 import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
+import io.skillquest.server.stream.Streams;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
@@ -17,16 +18,22 @@ import java.time.format.DateTimeParseException;
 public final class LeaderboardRoutes implements EndpointGroup {
   private final Leaderboard leaderboard;
   private final PeriodLeaderboard periods;
+  private final LeaderboardFeed feed;
+  private final Streams streams;
 
-  public LeaderboardRoutes(Leaderboard leaderboard, PeriodLeaderboard periods) {
+  public LeaderboardRoutes(
+      Leaderboard leaderboard, PeriodLeaderboard periods, LeaderboardFeed feed, Streams streams) {
     this.leaderboard = leaderboard;
     this.periods = periods;
+    this.feed = feed;
+    this.streams = streams;
   }
 
   @Override
   public void addEndpoints() {
     get(this::top, Role.ANYONE);
     get("me", this::me, Role.USER);
+    get("stream", this::stream, Role.ANYONE);
   }
 
   void top(Context ctx) {
@@ -40,6 +47,13 @@ public final class LeaderboardRoutes implements EndpointGroup {
       return;
     }
     ctx.json(leaderboard.page(limit, offset, ranking));
+  }
+
+  /** The top of the board as Server-Sent Events: now, then whenever it changes. */
+  void stream(Context ctx) {
+    int limit = Params.queryInt(ctx, "limit", 10, 1, 100);
+    var shape = new LeaderboardFeed.Shape(period(ctx), limit, ranking(ctx));
+    streams.open(ctx, null, s -> feed.subscribe(shape, s), s -> feed.unsubscribe(shape, s));
   }
 
   void me(Context ctx) {

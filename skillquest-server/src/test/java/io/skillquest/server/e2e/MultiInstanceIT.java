@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skillquest.server.testing.SseReader;
 import io.skillquest.store.StoreConfig;
 import io.skillquest.store.testing.TestStores;
 import java.io.IOException;
@@ -112,6 +113,8 @@ class MultiInstanceIT {
     common.put("SKILLQUEST_DB_POOL_SIZE", "4");
     // a load test: a handful of players start hundreds of attempts within a minute
     common.put("SKILLQUEST_ATTEMPT_START_LIMIT", "100000/1m");
+    // below the balancer's 15 s server timeout, so an idle event stream is not cut by it
+    common.put("SKILLQUEST_STREAM_KEEPALIVE_MS", "5000");
 
     var serverJar =
         Path.of(System.getProperty("skillquest.server.jar", "target/skillquest-server.jar"));
@@ -355,6 +358,74 @@ class MultiInstanceIT {
 
   @Test
   @Order(3)
+  void anEventCommittedByAWorkerReachesAStreamOnTheOtherInstance() throws Exception {
+    var name = "player0";
+    assertThat(players).as("players from the previous test").containsKey(name);
+    // a login of its own: it is logged out at the end
+    var login =
+        call(
+            "POST",
+            "/auth/login",
+            Map.of("username", name, "password", "pw-" + name.length() + "-otter-canoe"),
+            null,
+            "s1");
+    var own = tokens(login);
+    // the ticket is issued by s1 and redeemed on s2: it lives in Redis
+    var ticket = call("POST", "/events/tickets", null, own.access, "s1");
+    assertThat(ticket.status).as(ticket.body.toString()).isEqualTo(201);
+    try (var stream =
+        SseReader.open(
+            balancer + "/api/v1/events/stream?ticket=" + ticket.body.get("ticket").asText(),
+            Map.of(HaproxyProcess.PIN_HEADER, "s2"))) {
+      assertThat(stream.status()).as(stream.text()).isEqualTo(200);
+      assertThat(stream.header(HaproxyProcess.SERVED_BY_HEADER)).isEqualTo("s2");
+      // s1 takes the start and the submit; either worker commits the award
+      long challenge = challenges.keySet().iterator().next();
+      var startedAt = Instant.now();
+      var start = call("POST", "/attempts", Map.of("challenge_id", challenge), own.access, "s1");
+      assertThat(start.status).as(start.body.toString()).isEqualTo(201);
+      long attempt = start.body.get("id").asLong();
+      var submittedAt = Instant.now();
+      var submit =
+          call("POST", "/attempts/" + attempt + "/submit", Map.of("score", 70), own.access, "s1");
+      assertThat(submit.status).isEqualTo(202);
+      assertThat(submit.servedBy).isEqualTo("s1");
+      // counted with the rest, so the later checks of exact XP and processed totals include it
+      accepted.add(
+          new Play(
+              name,
+              challenge,
+              70,
+              attempt,
+              startedAt,
+              submittedAt,
+              List.of("s1", "s1"),
+              "accepted"));
+      SseReader.Message processed = null;
+      var deadline = Instant.now().plusSeconds(20);
+      while (processed == null && Instant.now().isBefore(deadline)) {
+        var m = stream.next(Duration.ofMillis(500));
+        if (m != null
+            && m.event().equals("attempt.processed")
+            && JSON.readTree(m.data()).path("data").path("attempt_id").asLong() == attempt) {
+          processed = m;
+        }
+      }
+      assertThat(processed).as("attempt.processed on s2; " + stream.text()).isNotNull();
+      var body = JSON.readTree(processed.data());
+      assertThat(processed.id()).isEqualTo(body.get("id").asText());
+      assertThat(body.path("data").path("score").asInt()).isEqualTo(70);
+
+      // logging out on s1 ends the login's stream on s2
+      assertThat(call("POST", "/auth/logout", null, own.access, "s1").status).isEqualTo(204);
+      assertThat(stream.awaitEnd(Duration.ofSeconds(10)))
+          .as("the stream on s2 ended after the logout on s1")
+          .isTrue();
+    }
+  }
+
+  @Test
+  @Order(4)
   void aServerKilledMidRunFailsOnlyItsInFlightRequestsAndLosesNoSubmission() throws Exception {
     assertThat(players).as("players from the previous test").isNotEmpty();
     int before = accepted.size();

@@ -266,6 +266,9 @@ class WebAppIT {
         challengeCard("Java basics")
             .findElement(By.xpath(".//button[normalize-space()='Submit']")));
     waitFor(() -> challengeCard("Java basics").getText().contains("Passed with 85: +85 XP."));
+    // the badge arrives over her own event stream, announced on whatever page she is on
+    waitFor(
+        () -> driver.findElement(By.id("toasts")).getText().contains("Badge earned: First steps"));
     checkPage("challenge-submitted");
 
     click(link("Leaderboard"));
@@ -278,6 +281,8 @@ class WebAppIT {
     checkPage("leaderboard-signed-in");
 
     // live: a rival overtakes while the page is left alone
+    drainRequests();
+    int before = seen.size();
     var bob = server.login("bob", TestServer.passwordOf("bob"));
     submit(bob.access(), 2, 100);
     waitFor(
@@ -285,6 +290,13 @@ class WebAppIT {
             myRow().map(r -> r.path("rank").asLong() == 2).orElse(false)
                 && boardRows().get(0).path("name").asText().equals("bob"));
     assertThat(boardRows().get(0).path("xp").asText()).isEqualTo("250");
+    drainRequests();
+    assertThat(seen.stream().map(Request::url))
+        .as("the board listens to the leaderboard stream")
+        .anyMatch(url -> url.startsWith(base + "/api/v1/leaderboard/stream?"));
+    assertThat(seen.subList(before, seen.size()).stream().map(Request::url))
+        .as("the new rows came over the stream, not by reading the board again")
+        .noneMatch(url -> url.startsWith(base + "/api/v1/leaderboard?"));
 
     click(link("My progress"));
     waitFor(() -> bodyText().contains("Level 1"));
