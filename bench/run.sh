@@ -74,6 +74,8 @@ fi
 pids=()
 cleanup() {
   set +e
+  # workers LoadRun restarted with other settings
+  [[ -f "$WORK/extra.pids" ]] && while read -r pid; do pids+=("$pid"); done < "$WORK/extra.pids"
   for pid in "${pids[@]}"; do
     kill -TERM "$pid" 2>/dev/null
   done
@@ -163,7 +165,7 @@ export SKILLQUEST_ADMIN_USERNAME=admin SKILLQUEST_ADMIN_PASSWORD="bench-admin-$R
 export SKILLQUEST_BCRYPT_COST=10
 export SKILLQUEST_WORKER_METRICS_PORT="${BENCH_WORKER_METRICS_PORT:-19091}"
 # every request of the load comes from 127.0.0.1: the per-IP limit on /auth/* would measure only 429s
-export SKILLQUEST_AUTH_IP_LIMIT="100000000/1s"
+export SKILLQUEST_AUTH_IP_LIMIT="100000000/1s" SKILLQUEST_LOGIN_IP_LIMIT="100000000/1s" SKILLQUEST_ATTEMPT_START_LIMIT="100000000/1s"
 heap=(-Xms256m -Xmx256m -XX:+ExitOnOutOfMemoryError)
 
 jfr_opt() { [[ -n "$jfr" ]] && echo "-XX:StartFlightRecording=filename=$RESULTS/$1.jfr,settings=profile,dumponexit=true" || true; }
@@ -186,7 +188,8 @@ if [[ -n "$separate_worker" ]]; then
   pids+=("$worker_pid")
 fi
 
-export BENCH_SERVER_PID="$server_pid" BENCH_WORKER_PID="$worker_pid"
+rm -f "$WORK/extra.pids"
+export BENCH_SERVER_PID="$server_pid" BENCH_WORKER_PID="$worker_pid" BENCH_WORKER_JAR="${separate_worker:+$worker_jar}"
 export BENCH_SERVER_LOG="$WORK/server.log" BENCH_WORKER_LOG="$WORK/worker.log"
 export BENCH_BASE_URL="http://127.0.0.1:$HTTP_PORT"
 status=0
