@@ -32,6 +32,9 @@ import java.util.Map;
  *     variables, so progress and badges count streaks alike
  * @param periods the day, week and month boards' zone, retention and finalisation grace
  *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
+ * @param periodBoards whether awards raise the live day, week and month boards
+ *     (SKILLQUEST_WORKER_PERIOD_BOARDS, true). Off only to measure what they cost: reads then find
+ *     stale sets, and final standings still come from attempts
  */
 public record WorkerSettings(
     Duration grace,
@@ -44,7 +47,36 @@ public record WorkerSettings(
     int dbPoolSize,
     int threads,
     FreezeRule freezeRule,
-    PeriodSettings periods) {
+    PeriodSettings periods,
+    boolean periodBoards) {
+
+  /** Settings with the live period boards on. */
+  public WorkerSettings(
+      Duration grace,
+      Duration sweepInterval,
+      int batchSize,
+      Duration backfillInterval,
+      Duration upkeepInterval,
+      int metricsPort,
+      String metricsBind,
+      int dbPoolSize,
+      int threads,
+      FreezeRule freezeRule,
+      PeriodSettings periods) {
+    this(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        metricsBind,
+        dbPoolSize,
+        threads,
+        freezeRule,
+        periods,
+        true);
+  }
 
   /** Settings with the default streak freeze rule and period boards. */
   public WorkerSettings(
@@ -167,7 +199,8 @@ public record WorkerSettings(
         pool,
         threads,
         freezeRule(env),
-        PeriodSettings.read(env));
+        PeriodSettings.read(env),
+        env.bool("SKILLQUEST_WORKER_PERIOD_BOARDS", true));
   }
 
   /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -22,6 +23,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -97,6 +99,42 @@ public final class PeriodBoards implements AutoCloseable {
     String members = keys.periodBoardMembers(w.id());
     LeaderboardScores.raise(redis, board, members, standings, CHUNK);
     expire(board, members, w);
+  }
+
+  /**
+   * Raises several windows' boards and sets their expiries in one round trip: what {@link
+   * #raise(PeriodWindow, Collection)} does for each, pipelined.
+   *
+   * @param windows standings per window
+   */
+  public void raise(Map<PeriodWindow, ? extends Collection<Standing>> windows) {
+    var replies = new ArrayList<Response<?>>();
+    try (var p = redis.pipelined()) {
+      windows.forEach(
+          (w, standings) -> {
+            if (standings.isEmpty()) {
+              return;
+            }
+            var keys = List.of(this.keys.periodBoard(w.id()), this.keys.periodBoardMembers(w.id()));
+            var args = new ArrayList<String>(Math.min(standings.size(), CHUNK) * 3);
+            for (var s : standings) {
+              LeaderboardScores.addRaise(args, s);
+              if (args.size() == CHUNK * 3) {
+                replies.add(p.eval(LeaderboardScores.RAISE.text, keys, args));
+                args = new ArrayList<>(CHUNK * 3);
+              }
+            }
+            if (!args.isEmpty()) {
+              replies.add(p.eval(LeaderboardScores.RAISE.text, keys, args));
+            }
+            long at = w.retainedUntil(settings.retention(w.period())).toEpochMilli();
+            replies.add(p.pexpireAt(keys.get(0), at));
+            replies.add(p.pexpireAt(keys.get(1), at));
+          });
+      p.sync();
+    }
+    // sync() keeps error replies (OOM, READONLY, WRONGTYPE) in the responses; get() throws them
+    replies.forEach(Response::get);
   }
 
   private void expire(String board, String members, PeriodWindow w) {
