@@ -120,6 +120,7 @@ max_wal_size = 4GB
 checkpoint_timeout = 15min
 shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.track = top
+pg_stat_statements.track_planning = on
 EOF
 trap cleanup EXIT
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/postgres.log" -w -t 60 start >/dev/null

@@ -634,6 +634,8 @@ public final class LoadRun {
       token.put(ids.get(k), tokens.get(names.get(k)));
     }
     var totals = new HashMap<Long, Long>();
+    boolean statements = ensureStatements(db);
+    Map<Long, double[]> statementsBefore = statements ? statementStats(db) : Map.of();
     String metricsBefore = workerMetrics();
     var lagBefore = lagBuckets(metricsBefore);
     var submitH = new Histogram(60_000_000L, 3);
@@ -697,6 +699,27 @@ public final class LoadRun {
     String metricsAfter = workerMetrics();
     var lagAfter = lagBuckets(metricsAfter);
     report.lonePhases(phases(metricsBefore, metricsAfter));
+    if (statements) {
+      var top = new ArrayList<Report.Statement>();
+      for (var e : statementStats(db).entrySet()) {
+        double[] b = statementsBefore.getOrDefault(e.getKey(), new double[3]);
+        double calls = e.getValue()[0] - b[0];
+        if (calls > 0) {
+          top.add(
+              new Report.Statement(
+                  queryText(db, e.getKey()),
+                  calls,
+                  (e.getValue()[1] - b[1]) / calls,
+                  (e.getValue()[2] - b[2]) / calls));
+        }
+      }
+      top.sort(
+          (x, y) ->
+              Double.compare(
+                  y.callsPerAward() * (y.msPerAward() + y.planMs()),
+                  x.callsPerAward() * (x.msPerAward() + x.planMs())));
+      report.loneStatements(top.subList(0, Math.min(16, top.size())));
+    }
     var awardH = new Histogram(60_000_000L, 3);
     try (var ps = db.prepareStatement("SELECT id, submitted_at FROM attempts WHERE id = ANY(?)")) {
       ps.setArray(1, db.createArrayOf("int8", seenAt.keySet().toArray()));
@@ -1204,7 +1227,7 @@ public final class LoadRun {
         if (dc > 0) {
           calls += dc;
           execMs += dt;
-          top.add(new Report.Statement(queryText(db, e.getKey()), dc * perAward, dt * perAward));
+          top.add(new Report.Statement(queryText(db, e.getKey()), dc * perAward, dt * perAward, 0));
         }
       }
       top.sort((x, y) -> Double.compare(y.msPerAward(), x.msPerAward()));
@@ -1257,7 +1280,7 @@ public final class LoadRun {
     var out = new HashMap<Long, double[]>();
     try (var ps =
         db.prepareStatement(
-            "SELECT queryid, calls, total_exec_time FROM pg_stat_statements s "
+            "SELECT queryid, calls, total_exec_time, total_plan_time FROM pg_stat_statements s "
                 + "JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ? AND s.dbid = "
                 + "(SELECT oid FROM pg_database WHERE datname = current_database())")) {
       ps.setString(1, o.appDbRole());
@@ -1265,8 +1288,8 @@ public final class LoadRun {
         while (rs.next()) {
           out.merge(
               rs.getLong(1),
-              new double[] {rs.getLong(2), rs.getDouble(3)},
-              (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+              new double[] {rs.getLong(2), rs.getDouble(3), rs.getDouble(4)},
+              (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
         }
       }
     }

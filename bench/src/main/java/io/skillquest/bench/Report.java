@@ -15,7 +15,14 @@ import org.HdrHistogram.Histogram;
 /** Collects every figure of a run and writes them as Markdown, SkillQuest beside the raw limits. */
 final class Report {
 
-  record Statement(String query, double callsPerAward, double msPerAward) {}
+  /** A statement's calls and mean execution (and, for the lone awards, planning) time. */
+  record Statement(String query, double callsPerAward, double msPerAward, double planMs) {}
+
+  private List<Statement> loneStatements = List.of();
+
+  void loneStatements(List<Statement> top) {
+    loneStatements = top;
+  }
 
   private record Scenario(OpenLoop.Result result, double p99TargetMs, String target) {}
 
@@ -252,6 +259,24 @@ final class Report {
           total += e.getValue()[1];
         }
         md.append(String.format(Locale.ROOT, "| **sum of means** | | **%.3f** |%n", total));
+      }
+      if (!loneStatements.isEmpty()) {
+        md.append(
+                "\nStatements the application ran meanwhile (pg_stat_statements, server and worker; ")
+            .append(
+                "planning time tracked):\n\n| calls | mean exec ms | mean plan ms | statement |\n")
+            .append("|---:|---:|---:|---|\n");
+        for (var st : loneStatements) {
+          String q = st.query().length() > 140 ? st.query().substring(0, 140) + "..." : st.query();
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  "| %.0f | %.3f | %.3f | `%s` |%n",
+                  st.callsPerAward(),
+                  st.msPerAward(),
+                  st.planMs(),
+                  q.replace("|", "\\|")));
+        }
       }
     }
 
