@@ -45,6 +45,7 @@ public final class PeriodLeaderboard {
 
   private final PeriodBoards boards;
   private final PeriodDao dao;
+  private final Usernames usernames;
   private final Clock clock;
 
   /** Finalised windows (final for good) and, for the others, until when that was last read. */
@@ -64,6 +65,7 @@ public final class PeriodLeaderboard {
   public PeriodLeaderboard(PeriodBoards boards, Jdbi jdbi, Clock clock) {
     this.boards = boards;
     this.dao = new PeriodDao(jdbi);
+    this.usernames = new Usernames(new LeaderboardDao(jdbi));
     this.clock = clock;
   }
 
@@ -129,12 +131,13 @@ public final class PeriodLeaderboard {
     boolean fin = finalised(w);
     if (!fin) {
       try {
-        var place = boards.place(w, userId);
+        var place = boards.placeAndTotal(w, userId);
         if (place.isPresent()) {
           if (place.get().isEmpty()) {
             return unranked(w, userId);
           }
-          var p = place.get().get();
+          var p = place.get().get().place();
+          Long allTime = place.get().get().allTimeXp();
           long position = p.entry().position();
           long rank = ranking == Ranking.COMPETITION ? p.usersAbove() + 1 : position + 1;
           List<LeaderboardEntry> neighbours;
@@ -150,7 +153,13 @@ public final class PeriodLeaderboard {
             long[] xps = entries.stream().mapToLong(LeaderboardStore.Entry::totalXp).toArray();
             neighbours = named(entries, ranking.ranks(start, range.get().usersAboveFirst(), xps));
           }
-          var user = dao.user(userId).orElseThrow(() -> noSuchUser(userId));
+          // the name never changes and the total is the all-time board's: no database read
+          // unless the user is not on that board (being rebuilt) or their name is not cached
+          String name = allTime == null ? null : usernames.of(List.of(userId)).get(userId);
+          var user =
+              name != null
+                  ? new PeriodDao.User(name, allTime)
+                  : dao.user(userId).orElseThrow(() -> noSuchUser(userId));
           return new MyStanding(
               w.period().wireName(),
               w.id(),

@@ -138,6 +138,22 @@ final class LeaderboardScores {
           return {1, r, s, redis.call('ZCOUNT', KEYS[1], '(' .. s, '+inf')}""");
 
   /**
+   * KEYS: board, members, all-time board, all-time members. ARGV: user id. {@link #PLACE} on the
+   * first board, plus the user's score on the all-time board (nil when not on it) as a fifth
+   * element: a period standing and the user's total in one round trip.
+   */
+  static final Script PLACE_WITH_TOTAL =
+      new Script(
+          """
+          local m = redis.call('HGET', KEYS[2], ARGV[1])
+          local r = m and redis.call('ZREVRANK', KEYS[1], m)
+          if not r then return {redis.call('EXISTS', KEYS[1])} end
+          local s = redis.call('ZSCORE', KEYS[1], m)
+          local am = redis.call('HGET', KEYS[4], ARGV[1])
+          local total = am and redis.call('ZSCORE', KEYS[3], am)
+          return {1, r, s, redis.call('ZCOUNT', KEYS[1], '(' .. s, '+inf'), total or false}""");
+
+  /**
    * KEYS: board. ARGV: start, stop. Returns {0} when the board is missing, {1} for an empty page,
    * else {1, ZREVRANGE WITHSCORES, users with strictly more XP than the page's first row}: the page
    * and the count from one moment, so competition ranks computed from them are consistent.

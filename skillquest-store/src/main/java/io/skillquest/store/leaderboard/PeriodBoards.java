@@ -207,6 +207,48 @@ public final class PeriodBoards implements AutoCloseable {
   }
 
   /**
+   * A place on a window's board and the user's all-time XP.
+   *
+   * @param place the place on the window's board
+   * @param allTimeXp the user's XP on the all-time board; null when they are not on it (it is
+   *     missing or being rebuilt)
+   */
+  public record PlaceAndTotal(LeaderboardStore.Place place, Long allTimeXp) {}
+
+  /**
+   * {@link #place} and the user's all-time XP in one round trip: what a user's own standing on a
+   * window needs, without a database read.
+   */
+  public Optional<Optional<PlaceAndTotal>> placeAndTotal(PeriodWindow w, long userId) {
+    var reply =
+        (List<?>)
+            LeaderboardScores.PLACE_WITH_TOTAL.eval(
+                redis,
+                List.of(
+                    keys.periodBoard(w.id()),
+                    keys.periodBoardMembers(w.id()),
+                    keys.leaderboard(),
+                    keys.leaderboardMembers()),
+                List.of(Long.toString(userId)));
+    if (reply.size() < 4) {
+      if (((Number) reply.get(0)).longValue() == 0) {
+        missing(w);
+        return Optional.empty();
+      }
+      return Optional.of(Optional.empty());
+    }
+    long position = ((Number) reply.get(1)).longValue();
+    long xp = RankCodec.totalXp(Double.parseDouble(text(reply.get(2))));
+    long above = ((Number) reply.get(3)).longValue();
+    Object total = reply.size() > 4 ? reply.get(4) : null;
+    return Optional.of(
+        Optional.of(
+            new PlaceAndTotal(
+                new LeaderboardStore.Place(new LeaderboardStore.Entry(position, userId, xp), above),
+                total == null ? null : RankCodec.totalXp(Double.parseDouble(text(total))))));
+  }
+
+  /**
    * Rebuilds a window's set from {@code attempts} if it is missing. Only one process rebuilds a
    * window at a time (a Redis lock); others skip.
    *

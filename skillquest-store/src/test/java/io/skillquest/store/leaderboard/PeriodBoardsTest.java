@@ -277,6 +277,29 @@ class PeriodBoardsTest {
   }
 
   @Test
+  void aPlaceOnAWindowComesWithTheAllTimeTotalInOneRead() {
+    long a = stores.user();
+    long b = stores.user();
+    Instant t = Instant.now();
+    var week = boards.window(Period.WEEK, t);
+    boards.raise(week, List.of(new Standing(a, 80, t), new Standing(b, 90, t)));
+    new LeaderboardStore(stores.jdbi, stores.redis, stores.keys).raise(new Standing(a, 1234, t));
+
+    var placed = boards.placeAndTotal(week, a).orElseThrow().orElseThrow();
+    assertThat(placed.place().entry().position()).isEqualTo(1);
+    assertThat(placed.place().entry().totalXp()).isEqualTo(80);
+    assertThat(placed.place().usersAbove()).isEqualTo(1);
+    assertThat(placed.allTimeXp()).isEqualTo(1234L);
+    stores.redis.hdel(stores.keys.leaderboardMembers(), Long.toString(b));
+    assertThat(boards.placeAndTotal(week, b).orElseThrow().orElseThrow().allTimeXp())
+        .as("not on the all-time board")
+        .isNull();
+    assertThat(boards.placeAndTotal(week, stores.user()).orElseThrow())
+        .as("earned nothing")
+        .isEmpty();
+  }
+
+  @Test
   void settingsComeFromTheEnvironment() {
     var env =
         new Env(
