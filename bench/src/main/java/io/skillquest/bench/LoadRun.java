@@ -1318,6 +1318,8 @@ public final class LoadRun {
       RawLimits.prepareTables(db);
       spec.oneRow = raw.pgbenchOneRow(pg, secs);
       report.raw(spec.oneRow);
+      spec.oneRead = raw.pgbenchOneRead(pg, secs);
+      report.raw(spec.oneRead);
       report.raw(raw.pgbench(pg, 8, secs, 0));
       // one client = one serial stream of commits, like one worker's award transactions
       report.raw(raw.pgbench(pg, 1, secs, 0));

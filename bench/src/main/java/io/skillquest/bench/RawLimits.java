@@ -53,6 +53,16 @@ final class RawLimits {
             UPDATE bench_raw_totals SET v = v + 1, at = now() WHERE uid = :uid;
             """;
 
+  /**
+   * One round trip to PostgreSQL that reads a row and commits nothing: what each award statement
+   * costs at least.
+   */
+  private static final String ONE_READ =
+      """
+            \\set uid random(1, 100000)
+            SELECT v FROM bench_raw_totals WHERE uid = :uid;
+            """;
+
   private final Path work;
 
   RawLimits(Path work) {
@@ -97,6 +107,11 @@ final class RawLimits {
    */
   Figure pgbenchOneRow(PgTarget pg, int seconds) throws Exception {
     return pgbench(pg, 1, seconds, 0, ONE_ROW, "pgbench -c1 one-row UPDATE");
+  }
+
+  /** {@code pgbench -c1} on a one-row SELECT by key: one round trip, no commit. */
+  Figure pgbenchOneRead(PgTarget pg, int seconds) throws Exception {
+    return pgbench(pg, 1, seconds, 0, ONE_READ, "pgbench -c1 one-row SELECT");
   }
 
   private Figure pgbench(PgTarget pg, int clients, int seconds, int rate, String sql, String name)
