@@ -116,7 +116,7 @@ public final class LoadRun {
       long members = seeder.leaderboard();
       report.seed("leaderboard ZADD GT, pipelined", members, secondsSince(t));
       t = System.nanoTime();
-      long onWeek = seeder.periodBoards(new Keys(o.redisPrefix()), challenges);
+      long onWeek = seeder.periodBoards(new Keys(o.redisPrefix()));
       report.seed(
           "day and week boards (an attempt processed today for every user with XP)",
           onWeek,
