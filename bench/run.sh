@@ -11,7 +11,8 @@
 #                                # SKILLQUEST_DB_URL/USER/PASSWORD and SKILLQUEST_REDIS_URL (use a scratch database!)
 #   bench/run.sh --no-http       # seeding + raw limits only (no server needed; schema applied from sql/)
 #
-# Results: bench/results/latest.md (also printed). Logs and data: $BENCH_WORK (default /tmp/skillquest-bench).
+# Results: bench/results/latest.md; the SPEC 8 table (measured / limit / ratio / target / verdict) is printed at
+# the end. Logs and data: $BENCH_WORK (default /tmp/skillquest-bench).
 # Ports (all 127.0.0.1): PostgreSQL 55432, Redis 56379, HTTP 18080 (BENCH_PG_PORT, BENCH_REDIS_PORT, BENCH_HTTP_PORT).
 set -euo pipefail
 
