@@ -10,6 +10,7 @@
 #                                # measure an already running SkillQuest instead; seeding needs its stores:
 #                                # SKILLQUEST_DB_URL/USER/PASSWORD and SKILLQUEST_REDIS_URL (use a scratch database!)
 #   bench/run.sh --no-http       # seeding + raw limits only (no server needed; schema applied from sql/)
+#   bench/run.sh --grader        # instead of LoadRun: grader results beside submits, API-client auth cost (GraderRun)
 #
 # Results: bench/results/latest.md; the SPEC 8 table (measured / limit / ratio / target / verdict) is printed at
 # the end. Logs and data: $BENCH_WORK (default /tmp/skillquest-bench).
@@ -18,15 +19,16 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-quick="" jfr="" keep="" nohttp="" base=""
+quick="" jfr="" keep="" nohttp="" base="" grader=""
 for arg in "$@"; do
   case "$arg" in
     --quick) quick="--quick" ;;
     --jfr) jfr=1 ;;
     --keep) keep=1 ;;
     --no-http) nohttp="--no-http" ;;
+    --grader) grader=1 ;;
     http://*|https://*) base="$arg" ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -167,7 +169,14 @@ export SKILLQUEST_ADMIN_USERNAME=admin SKILLQUEST_ADMIN_PASSWORD="bench-admin-$R
 export SKILLQUEST_BCRYPT_COST=10
 export SKILLQUEST_WORKER_METRICS_PORT="${BENCH_WORKER_METRICS_PORT:-19091}"
 # every request of the load comes from 127.0.0.1: the per-IP limit on /auth/* would measure only 429s
-export SKILLQUEST_AUTH_IP_LIMIT="100000000/1s" SKILLQUEST_LOGIN_IP_LIMIT="100000000/1s" SKILLQUEST_ATTEMPT_START_LIMIT="100000000/1s"
+export SKILLQUEST_AUTH_IP_LIMIT="100000000/1s"
+# every player logs in and starts attempts from 127.0.0.1 (LoadRun and GraderRun alike)
+export SKILLQUEST_LOGIN_IP_LIMIT="${SKILLQUEST_LOGIN_IP_LIMIT:-100000000/1s}"
+export SKILLQUEST_ATTEMPT_START_LIMIT="${SKILLQUEST_ATTEMPT_START_LIMIT:-100000000/1s}"
+if [[ -n "$grader" ]]; then
+  # one grader client sends the whole load
+  export SKILLQUEST_CLIENT_RATE_LIMIT="${SKILLQUEST_CLIENT_RATE_LIMIT:-100000000/1s}"
+fi
 heap=(-Xms256m -Xmx256m -XX:+ExitOnOutOfMemoryError)
 
 jfr_opt() { [[ -n "$jfr" ]] && echo "-XX:StartFlightRecording=filename=$RESULTS/$1.jfr,settings=profile,dumponexit=true" || true; }
@@ -195,7 +204,11 @@ export BENCH_SERVER_PID="$server_pid" BENCH_WORKER_PID="$worker_pid" BENCH_WORKE
 export BENCH_SERVER_LOG="$WORK/server.log" BENCH_WORKER_LOG="$WORK/worker.log"
 export BENCH_BASE_URL="http://127.0.0.1:$HTTP_PORT"
 status=0
-loadrun || status=$?
+if [[ -n "$grader" ]]; then
+  timeout --signal=TERM 900 java -Xmx1g -cp "$jar" io.skillquest.bench.GraderRun "$BENCH_BASE_URL" || status=$?
+else
+  loadrun || status=$?
+fi
 if [[ -n "$keep" ]]; then
   say "--keep: leaving server ($server_pid), worker ($worker_pid), PostgreSQL and Redis running"
   trap - EXIT

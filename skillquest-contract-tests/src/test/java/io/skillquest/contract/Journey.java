@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.skillquest.client.ApiClient;
 import io.skillquest.client.ApiException;
+import io.skillquest.client.api.AdminApi;
 import io.skillquest.client.api.AttemptsApi;
 import io.skillquest.client.api.AuthApi;
 import io.skillquest.client.api.BadgesApi;
 import io.skillquest.client.api.ChallengesApi;
+import io.skillquest.client.api.GraderApi;
 import io.skillquest.client.api.LeaderboardApi;
 import io.skillquest.client.api.MeApi;
 import io.skillquest.client.api.OperationsApi;
 import io.skillquest.client.model.AllOfCondition;
+import io.skillquest.client.model.ApiClientCreate;
+import io.skillquest.client.model.ApiClientInfo;
 import io.skillquest.client.model.Attempt;
 import io.skillquest.client.model.BadgeCreate;
 import io.skillquest.client.model.BadgePatch;
@@ -21,6 +25,8 @@ import io.skillquest.client.model.ChallengeCreate;
 import io.skillquest.client.model.ChallengePatch;
 import io.skillquest.client.model.Condition;
 import io.skillquest.client.model.ConsecutiveDaysCondition;
+import io.skillquest.client.model.GraderResult;
+import io.skillquest.client.model.GraderScore;
 import io.skillquest.client.model.LoginRequest;
 import io.skillquest.client.model.Problem;
 import io.skillquest.client.model.RefreshRequest;
@@ -55,6 +61,8 @@ final class Journey {
   private final MeApi me;
   private final LeaderboardApi leaderboard;
   private final OperationsApi operations;
+  private final AdminApi admin;
+  private final GraderApi grader;
 
   /**
    * {@code tag} keeps the names of two journeys on one server apart; through the validating proxy,
@@ -90,6 +98,8 @@ final class Journey {
     me = new MeApi(client);
     leaderboard = new LeaderboardApi(client);
     operations = new OperationsApi(client);
+    admin = new AdminApi(client);
+    grader = new GraderApi(client);
   }
 
   int responses() {
@@ -244,6 +254,58 @@ final class Journey {
     var standing = leaderboard.getMyStanding(2, null, null, null);
     assertThat(standing.getUsername()).isEqualTo(name);
     assertThat(standing.getTotalXp()).isEqualTo(progress.getTotalXp());
+
+    // an external challenge is scored by a grader: an API client with its own secret
+    String playerToken = bearer;
+    bearer = login("admin", ContractIT.ADMIN_PASSWORD).getAccessToken();
+    var exam =
+        challenges.createChallenge(
+            new ChallengeCreate()
+                .title("Exam " + tag)
+                .xp(200)
+                .difficulty(ChallengeCreate.DifficultyEnum.HARD)
+                .published(true)
+                .scoring(ChallengeCreate.ScoringEnum.EXTERNAL));
+    var grader =
+        admin.createApiClient(
+            new ApiClientCreate()
+                .name("grader " + tag)
+                .scopes(List.of(ApiClientCreate.ScopesEnum.GRADE)));
+    assertThat(grader.getSecret()).startsWith("sq_");
+    assertThat(admin.listApiClients()).extracting(ApiClientInfo::getId).contains(grader.getId());
+    bearer = playerToken;
+    var examAttempt = attempts.startAttempt(new StartAttempt().challengeId(exam.getId()), null);
+    expectProblem(
+        403,
+        () -> attempts.submitAttempt(examAttempt.getId(), new SubmitAttempt().score(100), null));
+    bearer = grader.getSecret();
+    var scored =
+        this.grader.scoreAttempt(examAttempt.getId(), new GraderScore().score(90), "exam-" + tag);
+    assertThat(scored.getStatus()).isEqualTo(Attempt.StatusEnum.SUBMITTED);
+    var recorded =
+        this.grader.recordResult(
+            new GraderResult()
+                .username(name)
+                .challengeId(exam.getId())
+                .score(95)
+                .occurredAt(java.time.OffsetDateTime.now().minusDays(1)),
+            "result-" + tag);
+    assertThat(recorded.getUserId()).isEqualTo(user.getId());
+    // a client secret is refused on the routes of people
+    expectProblem(401, () -> me.getMyProgress());
+    bearer = login("admin", ContractIT.ADMIN_PASSWORD).getAccessToken();
+    admin.revokeApiClient(grader.getId());
+    assertThat(admin.getApiClient(grader.getId()).getRevoked()).isTrue();
+    bearer = grader.getSecret();
+    expectProblem(
+        401,
+        () ->
+            this.grader.recordResult(
+                new GraderResult().userId(user.getId()).challengeId(exam.getId()).score(1), null));
+    bearer = playerToken;
+    var graded = awaitProcessed(examAttempt.getId());
+    assertThat(graded.getStatus()).isEqualTo(Attempt.StatusEnum.PASSED);
+    assertThat(graded.getScore()).isEqualTo(90);
 
     // refreshing works with a stale access token attached, the way client libraries call it
     bearer = "stale.access.token";

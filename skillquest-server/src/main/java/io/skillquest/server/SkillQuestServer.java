@@ -17,11 +17,14 @@ import io.skillquest.server.auth.Passwords;
 import io.skillquest.server.auth.Tokens;
 import io.skillquest.server.badge.BadgeRoutes;
 import io.skillquest.server.challenge.ChallengeRoutes;
+import io.skillquest.server.client.ApiClientRoutes;
+import io.skillquest.server.client.ApiClients;
 import io.skillquest.server.config.Config;
 import io.skillquest.server.config.Secret;
 import io.skillquest.server.docs.ApiDocs;
 import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
+import io.skillquest.server.grader.GraderRoutes;
 import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.BodyLimit;
 import io.skillquest.server.http.Cors;
@@ -275,12 +278,14 @@ public final class SkillQuestServer implements AutoCloseable {
     }
 
     var routes = Collections.synchronizedList(new ArrayList<Route>());
+    var clients = new ApiClients(services, limiter);
     var app =
         app(
             services,
             new Platform(
                 new AuthRoutes(accounts),
-                new AuthFilter(tokens, redis, keys, registry),
+                new AuthFilter(tokens, redis, keys, registry, clients),
+                clients,
                 limiter,
                 new HealthCheck(jdbi, redis),
                 new ApiDocs(),
@@ -303,6 +308,7 @@ public final class SkillQuestServer implements AutoCloseable {
   record Platform(
       AuthRoutes auth,
       AuthFilter authFilter,
+      ApiClients clients,
       RateLimiter limiter,
       HealthCheck health,
       ApiDocs docs,
@@ -366,6 +372,8 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard, periods));
                           path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
+                          path("admin/clients", new ApiClientRoutes(s, p.clients()));
+                          path("grader", new GraderRoutes(s));
                           get("health", p.health(), Role.PUBLIC);
                           head("health", p.health(), Role.PUBLIC);
                         });

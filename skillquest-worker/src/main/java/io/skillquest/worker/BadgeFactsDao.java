@@ -32,7 +32,7 @@ final class BadgeFactsDao {
       GROUP BY a.user_id, t.tag
       UNION ALL
       SELECT 'day', d.user_id, d.day::text, 1, 0
-      FROM (SELECT DISTINCT z.user_id, (a.submitted_at AT TIME ZONE z.zone)::date AS day
+      FROM (SELECT DISTINCT z.user_id, (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE z.zone)::date AS day
             FROM unnest(:ids, :zones) AS z(user_id, zone)
             JOIN attempts a ON a.user_id = z.user_id AND a.status = 'passed') d""";
 

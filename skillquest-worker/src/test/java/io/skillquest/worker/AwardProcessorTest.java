@@ -152,6 +152,35 @@ class AwardProcessorTest {
   }
 
   @Test
+  void aGraderResultCountsForStreaksOnTheDayItOccurredNotTheDayItArrived() {
+    long streak = stores.liveBadge("two-days-graded", "{\"type\":\"consecutive_days\",\"days\":2}");
+    long challenge = stores.externalChallenge(10, 60);
+    long user = stores.user("UTC");
+    long late = stores.user("UTC");
+    // both arrive today; one user's result happened yesterday, the other's three days ago
+    processor.process(
+        stores.gradedResult(
+            user, challenge, 90, Instant.now().minus(java.time.Duration.ofDays(1))));
+    processor.process(stores.gradedResult(user, challenge, 90, null));
+    processor.process(
+        stores.gradedResult(
+            late, challenge, 90, Instant.now().minus(java.time.Duration.ofDays(3))));
+    processor.process(stores.gradedResult(late, challenge, 90, null));
+    assertThat(
+            stores.count(
+                "SELECT count(*) FROM user_badges WHERE user_id = ? AND badge_id = ?",
+                user,
+                streak))
+        .isOne();
+    assertThat(
+            stores.count(
+                "SELECT count(*) FROM user_badges WHERE user_id = ? AND badge_id = ?",
+                late,
+                streak))
+        .isZero();
+  }
+
+  @Test
   void badgeFactsAreReadInTheSameNumberOfStatementsForOneBadgeOrFifty() {
     long challenge = stores.challenge(10, 60, "java");
     stores.liveBadge("unreachable-0", "{\"type\":\"xp\",\"threshold\":1000000000}");

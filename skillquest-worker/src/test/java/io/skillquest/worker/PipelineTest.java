@@ -7,6 +7,7 @@ import io.skillquest.store.testing.RealStores;
 import io.skillquest.store.testing.StoreFixture;
 import io.skillquest.store.testing.TestStores;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +32,7 @@ class PipelineTest {
   }
 
   @Test
-  void twoWorkersOnOneQueueProcessABurstExactlyOnce() {
+  void twoWorkersOnOneQueueProcessABurstOfSubmitsAndGraderResultsExactlyOnce() {
     var random = new Random(7);
     List<Long> users = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -44,16 +45,23 @@ class PipelineTest {
     stores.liveBadge("xp-300", "{\"type\":\"xp\",\"threshold\":300}");
     stores.liveBadge(
         "three-passes", "{\"type\":\"attempt_count\",\"count\":3,\"status\":\"passed\"}");
+    long graded = stores.externalChallenge(250, 60);
     try (var first = Workers.fast(stores);
         var second = Workers.fast(stores)) {
       first.start();
       second.start();
       for (int i = 0; i < 400; i++) {
+        long user = users.get(random.nextInt(users.size()));
+        // every third is a grader's result, some reported days late
         long id =
-            stores.submitAndEnqueue(
-                users.get(random.nextInt(users.size())),
-                challenges.get(random.nextInt(challenges.size())),
-                random.nextInt(101));
+            i % 3 == 0
+                ? stores.gradedResultAndEnqueue(
+                    user,
+                    graded,
+                    random.nextInt(101),
+                    i % 2 == 0 ? null : Instant.now().minus(Duration.ofDays(random.nextInt(7))))
+                : stores.submitAndEnqueue(
+                    user, challenges.get(random.nextInt(challenges.size())), random.nextInt(101));
         // every tenth task is delivered twice, as at-least-once delivery may
         if (i % 10 == 0) {
           stores.enqueue(id);
@@ -62,6 +70,8 @@ class PipelineTest {
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
       eventually(WAIT, stores::assertConsistent);
     }
+    assertThat(stores.count("SELECT count(*) FROM attempts WHERE status IN ('passed', 'failed')"))
+        .isEqualTo(400);
     assertThat(stores.redis.llen(stores.keys.deadLetters())).isZero();
   }
 
@@ -164,7 +174,7 @@ class PipelineTest {
   }
 
   @Test
-  void attemptsSubmittedDuringARedisOutageAreProcessedByTheSweep() {
+  void attemptsSubmittedAndGradedDuringARedisOutageAreProcessedByTheSweep() {
     var redisServer = TestStores.redis();
     List<Long> users = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -175,17 +185,27 @@ class PipelineTest {
       worker.start();
       stores.submitAndEnqueue(users.get(0), challenge, 40);
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
+      long graded = stores.externalChallenge(100, 60);
+      long scoredLater = stores.started(users.get(1), graded);
       try (var outage = redisServer.outage()) {
         // the server commits the submit; its LPUSH fails, so only the database knows
         for (int i = 0; i < 20; i++) {
           stores.submitted(users.get(i % users.size()), challenge, 50 + i);
         }
+        // grader results and scores take the same path
+        for (int i = 0; i < 10; i++) {
+          stores.gradedResult(
+              users.get(i % users.size()), graded, 40 + i, Instant.now().minus(Duration.ofDays(2)));
+        }
+        stores.graderScores(scoredLater, 90);
         sleep(1500);
       }
       eventually(WAIT, () -> assertThat(stores.pending()).isZero());
       // the restarted Redis is empty; upkeep rebuilds the leaderboard
       eventually(WAIT, stores::assertConsistent);
     }
+    assertThat(stores.count("SELECT count(*) FROM attempts WHERE status IN ('passed', 'failed')"))
+        .isEqualTo(32);
   }
 
   @Test

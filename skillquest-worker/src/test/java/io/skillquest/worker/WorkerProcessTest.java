@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -41,7 +42,8 @@ class WorkerProcessTest {
   }
 
   @Test
-  void aWorkerKilledAtRandomMomentsDuringABurstLosesAndDoublesNothing() throws Exception {
+  void aWorkerKilledAtRandomMomentsDuringABurstOfSubmitsAndGraderResultsLosesAndDoublesNothing()
+      throws Exception {
     var random = new Random(11);
     List<Long> users = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
@@ -50,6 +52,10 @@ class WorkerProcessTest {
     List<Long> challenges = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       challenges.add(stores.challenge(40 + 60 * i, 50 + 5 * i, i % 2 == 0 ? "java" : "sql"));
+    }
+    List<Long> graded = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      graded.add(stores.externalChallenge(100 + 50 * i, 60));
     }
     stores.liveBadge("xp-500", "{\"type\":\"xp\",\"threshold\":500}");
     stores.liveBadge(
@@ -63,10 +69,25 @@ class WorkerProcessTest {
               var r = new Random(13);
               try {
                 for (int i = 0; i < 600; i++) {
-                  stores.submitAndEnqueue(
-                      users.get(r.nextInt(users.size())),
-                      challenges.get(r.nextInt(challenges.size())),
-                      r.nextInt(101));
+                  long user = users.get(r.nextInt(users.size()));
+                  switch (i % 3) {
+                    // a grader's result, reported up to six days late
+                    case 1 ->
+                        stores.gradedResultAndEnqueue(
+                            user,
+                            graded.get(r.nextInt(graded.size())),
+                            r.nextInt(101),
+                            Instant.now().minus(Duration.ofHours(r.nextInt(6 * 24))));
+                    // a grader's score of an attempt the player started
+                    case 2 ->
+                        stores.enqueue(
+                            stores.graderScores(
+                                stores.started(user, graded.get(r.nextInt(graded.size()))),
+                                r.nextInt(101)));
+                    default ->
+                        stores.submitAndEnqueue(
+                            user, challenges.get(r.nextInt(challenges.size())), r.nextInt(101));
+                  }
                   if (i % 10 == 0) {
                     Thread.sleep(60);
                   }
@@ -99,6 +120,12 @@ class WorkerProcessTest {
     eventually(Duration.ofSeconds(30), stores::assertConsistent);
     assertThat(stores.count("SELECT count(*) FROM attempts WHERE status IN ('passed', 'failed')"))
         .isEqualTo(600);
+    assertThat(
+            stores.count(
+                "SELECT count(*) FROM attempts a JOIN challenges c ON c.id = a.challenge_id"
+                    + " WHERE c.scoring = 'external' AND a.status IN ('passed', 'failed')"))
+        .as("grader scores and results among them")
+        .isEqualTo(400);
     assertThat(stores.redis.llen(stores.keys.deadLetters())).isZero();
 
     worker.destroy();

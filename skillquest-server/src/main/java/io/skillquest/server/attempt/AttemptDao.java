@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -65,6 +66,55 @@ public final class AttemptDao {
 
   private static final String FIND =
       "SELECT " + COLUMNS + " FROM attempts WHERE id = :id AND user_id = :userId";
+
+  /**
+   * A grader's score: only on an external challenge that still exists, and only before the worker
+   * settled the attempt (the worker holds the row while it does, so this waits and then misses). A
+   * re-score of a submitted attempt keeps its submitted_at: it is already queued.
+   */
+  private static final String GRADE =
+      "UPDATE attempts SET status = 'submitted', score = :score,"
+          + " submitted_at = coalesce(submitted_at, now())"
+          + " WHERE id = :id AND status IN ('started', 'submitted')"
+          + " AND EXISTS (SELECT 1 FROM challenges c WHERE c.id = challenge_id"
+          + " AND c.deleted_at IS NULL AND c.scoring = 'external')"
+          + " RETURNING "
+          + COLUMNS;
+
+  /** Why a grader's score may not go ahead: the attempt's status and its challenge. */
+  private static final String GRADING =
+      "SELECT a.status, a.challenge_id, c.scoring, c.deleted_at IS NULL AS available"
+          + " FROM attempts a JOIN challenges c ON c.id = a.challenge_id WHERE a.id = :id";
+
+  /**
+   * A finished result in one statement, born submitted. It started when it occurred; submitted_at
+   * is now, when the server took the score, so the queue, the recovery sweep and award latency
+   * behave as for any submit, while streaks count the day it occurred.
+   */
+  private static final String RECORD =
+      "INSERT INTO attempts (user_id, challenge_id, status, score, started_at, submitted_at,"
+          + " occurred_at)"
+          + " SELECT u.id, c.id, 'submitted', :score,"
+          + " coalesce(CAST(:occurredAt AS timestamptz), now()), now(), CAST(:occurredAt AS timestamptz)"
+          + " FROM users u, challenges c"
+          + " WHERE %s AND c.id = :challengeId AND c.deleted_at IS NULL AND c.scoring = 'external'"
+          + " RETURNING "
+          + COLUMNS;
+
+  private static final String RECORD_BY_ID = String.format(RECORD, "u.id = :user");
+  private static final String RECORD_BY_NAME =
+      String.format(RECORD, "lower(u.username) = lower(:user)");
+
+  private static final RowMapper<Grading> GRADING_ROW =
+      (rs, ctx) ->
+          new Grading(
+              rs.getString("status"),
+              rs.getLong("challenge_id"),
+              rs.getString("scoring"),
+              rs.getBoolean("available"));
+
+  /** What decides whether a grader may score an attempt. */
+  record Grading(String status, long challengeId, String scoring, boolean available) {}
 
   private static final String LIST =
       "SELECT "
@@ -133,6 +183,54 @@ public final class AttemptDao {
                 .bind("userId", userId)
                 .bind("admin", admin)
                 .map(SUBMITTING_ROW)
+                .findOne());
+  }
+
+  /** A grader's score of an attempt; empty when it may not be scored (see {@link #grading}). */
+  Optional<Attempt> grade(long id, int score) {
+    return jdbi.withHandle(
+        h -> h.createQuery(GRADE).bind("id", id).bind("score", score).map(ATTEMPT).findOne());
+  }
+
+  Optional<Grading> grading(long id) {
+    return jdbi.withHandle(h -> h.createQuery(GRADING).bind("id", id).map(GRADING_ROW).findOne());
+  }
+
+  /**
+   * Records a finished attempt of a user, named by id or by username; empty when the user or an
+   * external, undeleted challenge is missing.
+   */
+  Optional<Attempt> record(Object user, long challengeId, int score, Instant occurredAt) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(user instanceof Long ? RECORD_BY_ID : RECORD_BY_NAME)
+                .bind("user", user)
+                .bind("challengeId", challengeId)
+                .bind("score", score)
+                .bindByType(
+                    "occurredAt",
+                    occurredAt == null ? null : occurredAt.atOffset(ZoneOffset.UTC),
+                    OffsetDateTime.class)
+                .map(ATTEMPT)
+                .findOne());
+  }
+
+  /** Whether a user with this id or username exists. */
+  boolean userExists(Object user) {
+    String sql =
+        user instanceof Long
+            ? "SELECT count(*) FROM users WHERE id = :user"
+            : "SELECT count(*) FROM users WHERE lower(username) = lower(:user)";
+    return jdbi.withHandle(h -> h.createQuery(sql).bind("user", user).mapTo(long.class).one()) > 0;
+  }
+
+  /** The scoring of an undeleted challenge; empty when there is none. */
+  Optional<String> scoringOf(long challengeId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT scoring FROM challenges WHERE id = :id AND deleted_at IS NULL")
+                .bind("id", challengeId)
+                .mapTo(String.class)
                 .findOne());
   }
 

@@ -112,7 +112,7 @@ final class Submissions {
     }
   }
 
-  private void enqueue(Attempt a) {
+  void enqueue(Attempt a) {
     try {
       services
           .redis()

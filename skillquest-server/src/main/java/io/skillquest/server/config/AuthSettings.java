@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  * @param loginIpLimit SKILLQUEST_LOGIN_IP_LIMIT, password verifications per client IP (60/1m): each
  *     costs bcrypt time, so this bounds what one address can make the server burn
  * @param attemptStartLimit SKILLQUEST_ATTEMPT_START_LIMIT, attempts a user may start (60/1m)
+ * @param clientRateLimit SKILLQUEST_CLIENT_RATE_LIMIT, calls one API client (a grader) may make
+ *     (1200/1m)
  */
 public record AuthSettings(
     Secret jwtSecret,
@@ -23,7 +25,8 @@ public record AuthSettings(
     Limit loginFailureLimit,
     Limit authIpLimit,
     Limit loginIpLimit,
-    Limit attemptStartLimit) {
+    Limit attemptStartLimit,
+    Limit clientRateLimit) {
   public static final int MIN_SECRET_BYTES = 32;
   public static final int DEFAULT_BCRYPT_COST = 12;
 
@@ -49,7 +52,8 @@ public record AuthSettings(
         loginFailureLimit,
         authIpLimit,
         loginIpLimit,
-        attemptStartLimit);
+        attemptStartLimit,
+        clientRateLimit);
   }
 
   static AuthSettings read(Env env, boolean production) {
@@ -86,6 +90,7 @@ public record AuthSettings(
         Limit.read(env, "SKILLQUEST_LOGIN_FAILURE_LIMIT", "10/5m"),
         Limit.read(env, "SKILLQUEST_AUTH_IP_LIMIT", "300/1m"),
         Limit.read(env, "SKILLQUEST_LOGIN_IP_LIMIT", "60/1m"),
-        Limit.read(env, "SKILLQUEST_ATTEMPT_START_LIMIT", "60/1m"));
+        Limit.read(env, "SKILLQUEST_ATTEMPT_START_LIMIT", "60/1m"),
+        Limit.read(env, "SKILLQUEST_CLIENT_RATE_LIMIT", "1200/1m"));
   }
 }

@@ -159,6 +159,8 @@ public record Config(
         + auth.loginIpLimit()
         + ", attemptStartLimit="
         + auth.attemptStartLimit()
+        + ", clientRateLimit="
+        + auth.clientRateLimit()
         + ", dataDir="
         + embedded.dataDir()
         + ", bcryptCost="

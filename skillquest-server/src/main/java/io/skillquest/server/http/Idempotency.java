@@ -63,7 +63,7 @@ public final class Idempotency {
     this.json = services.json();
   }
 
-  /** Wraps a handler of a route that requires a signed-in caller. */
+  /** Wraps a handler of a route that requires a signed-in user or an API client. */
   public Handler around(ReplyingHandler handler) {
     return ctx -> {
       String key = ctx.header(HEADER);
@@ -72,7 +72,7 @@ public final class Idempotency {
         return;
       }
       checkKey(key);
-      String stored = prefix + Auth.principal(ctx).userId() + ":" + key;
+      String stored = prefix + Auth.callerKey(ctx) + ":" + key;
       String fingerprint = fingerprint(ctx);
       if (!claim(stored, fingerprint)) {
         replay(ctx, stored, fingerprint);

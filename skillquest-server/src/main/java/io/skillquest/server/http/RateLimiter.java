@@ -3,6 +3,7 @@ package io.skillquest.server.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.server.config.Limit;
 import java.util.List;
+import java.util.Optional;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -31,6 +32,10 @@ public final class RateLimiter {
               ttl = tonumber(ARGV[1])
             end
             return {n, ttl}""";
+  // the same count, after checking in the same round trip for a key whose presence refuses the
+  // caller outright (a revoked credential); then nothing is counted
+  private static final String HIT_UNLESS_MARKED =
+      "if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, 0} end\n" + HIT;
   // only an existing counter: a DECR after the window expired would create a counter without expiry
   private static final String RELEASE =
       """
@@ -73,6 +78,30 @@ public final class RateLimiter {
       failOpen.record(e);
       return Decision.OPEN;
     }
+  }
+
+  /**
+   * {@link #hit}, unless {@code marker} exists: one round trip for a credential's revocation check
+   * and its rate limit. The two keys must share a Redis Cluster hash tag. Unlike {@link #hit} it
+   * does not fail open: what an outage means is the caller's to decide.
+   *
+   * @return empty when {@code marker} exists (nothing was counted)
+   * @throws JedisException when Redis cannot answer
+   */
+  public Optional<Decision> hitUnlessMarked(String key, String marker, Limit limit) {
+    var result =
+        (List<?>)
+            redis.eval(
+                HIT_UNLESS_MARKED,
+                List.of(key, marker),
+                List.of(Long.toString(limit.window().toMillis()), Long.toString(limit.count())));
+    long count = ((Number) result.get(0)).longValue();
+    if (count < 0) {
+      return Optional.empty();
+    }
+    long ttlMillis = Math.max(0, ((Number) result.get(1)).longValue());
+    return Optional.of(
+        new Decision(count <= limit.count(), count, Math.max(1, (ttlMillis + 999) / 1000)));
   }
 
   public void release(String key) {

@@ -4,7 +4,8 @@ import io.javalin.security.RouteRole;
 
 /**
  * Who may call a route. Checked in one place, {@link AuthFilter}; routes without a role are open to
- * anyone.
+ * anyone. People (users, admins) sign in with access tokens; servers (API clients) use a secret and
+ * may call only the routes of a role that names one of their scopes.
  */
 public enum Role implements RouteRole {
   /**
@@ -21,5 +22,25 @@ public enum Role implements RouteRole {
   /** Any signed-in user. */
   USER,
   /** Administrators only. */
-  ADMIN
+  ADMIN,
+  /**
+   * API clients holding the scope {@code grade} (graders scoring external challenges); never a
+   * user's access token.
+   */
+  GRADER("grade");
+
+  private final String scope;
+
+  Role() {
+    this(null);
+  }
+
+  Role(String scope) {
+    this.scope = scope;
+  }
+
+  /** The API client scope this role stands for; null for the roles of people. */
+  public String scope() {
+    return scope;
+  }
 }

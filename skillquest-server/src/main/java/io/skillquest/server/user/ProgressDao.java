@@ -38,7 +38,7 @@ public final class ProgressDao {
 
   /** Calendar days, in the user's own time zone, on which they passed at least one attempt. */
   private static final String PASSED_DAYS =
-      "SELECT DISTINCT (a.submitted_at AT TIME ZONE u.time_zone)::date AS day"
+      "SELECT DISTINCT (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE u.time_zone)::date AS day"
           + " FROM attempts a JOIN users u ON u.id = a.user_id"
           + " WHERE a.user_id = :userId AND a.status = 'passed' ORDER BY day";
 

@@ -56,6 +56,22 @@ class RolesTest {
   }
 
   @Test
+  void everyGraderRouteRefusesAnonymous401AndPeople403() {
+    var grader = routesWith(Role.GRADER);
+    assertThat(grader).as("grader routes in the table").isNotEmpty();
+    var user = server.registerAndLogin("notaclient");
+    for (var route : grader) {
+      var anonymous = server.call(route.method(), concrete(route.path()), "{}", null);
+      assertThat(anonymous.status()).as("anonymous %s", route).isEqualTo(401);
+      assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer");
+      for (var token : List.of(user.access(), server.adminToken())) {
+        var person = server.call(route.method(), concrete(route.path()), "{}", token);
+        assertThat(person.status()).as("a person on %s", route).isEqualTo(403);
+      }
+    }
+  }
+
+  @Test
   void everyRouteDeclaresItsRole() {
     // a route without a role would be open by omission; the table must say ANYONE explicitly
     assertThat(server.server().routes())

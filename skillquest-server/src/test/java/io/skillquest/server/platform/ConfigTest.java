@@ -44,6 +44,7 @@ class ConfigTest {
     assertThat(c.management().metricsOnMainPort()).isFalse();
     assertThat(c.auth().loginIpLimit()).isEqualTo(new Limit(60, Duration.ofMinutes(1)));
     assertThat(c.auth().attemptStartLimit()).isEqualTo(new Limit(60, Duration.ofMinutes(1)));
+    assertThat(c.auth().clientRateLimit()).isEqualTo(new Limit(1200, Duration.ofMinutes(1)));
     assertThat(c.auth().accountFailureCeiling()).isEqualTo(new Limit(100, Duration.ofMinutes(5)));
     assertThat(c.embedded().dataDir()).isEqualTo(Path.of("data", "skillquest"));
     assertThat(c.auth().jwtSecretGenerated()).isTrue();

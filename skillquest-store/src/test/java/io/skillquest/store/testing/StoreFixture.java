@@ -112,6 +112,63 @@ public final class StoreFixture implements AutoCloseable {
                 .one());
   }
 
+  /** A challenge only a grader may score (scoring 'external'). */
+  public long externalChallenge(int xp, int passScore) {
+    long id = challenge(xp, passScore);
+    jdbi.useHandle(h -> h.execute("UPDATE challenges SET scoring = 'external' WHERE id = ?", id));
+    return id;
+  }
+
+  /**
+   * The server's grader result: one row born 'submitted', started when it occurred, submitted now,
+   * with {@code occurred_at} (null: now) counting for streaks; enqueueing is separate.
+   */
+  public long gradedResult(long user, long challenge, int score, Instant occurredAt) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                        INSERT INTO attempts (user_id, challenge_id, status, score, started_at, submitted_at, occurred_at)
+                        VALUES (:user, :challenge, 'submitted', :score,
+                                coalesce(CAST(:at AS timestamptz), now()), now(), CAST(:at AS timestamptz))
+                        RETURNING id""")
+                .bind("user", user)
+                .bind("challenge", challenge)
+                .bind("score", score)
+                .bindByType(
+                    "at",
+                    occurredAt == null
+                        ? null
+                        : java.time.OffsetDateTime.ofInstant(occurredAt, java.time.ZoneOffset.UTC),
+                    java.time.OffsetDateTime.class)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  public long gradedResultAndEnqueue(long user, long challenge, int score, Instant occurredAt) {
+    long id = gradedResult(user, challenge, score, occurredAt);
+    enqueue(id);
+    return id;
+  }
+
+  /** The server's grader score of a started attempt: it becomes 'submitted'; not enqueued. */
+  public long graderScores(long attemptId, int score) {
+    int moved =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE attempts SET status = 'submitted', score = :score,"
+                            + " submitted_at = coalesce(submitted_at, now())"
+                            + " WHERE id = :id AND status IN ('started', 'submitted')")
+                    .bind("id", attemptId)
+                    .bind("score", score)
+                    .execute());
+    if (moved != 1) {
+      throw new IllegalStateException("attempt " + attemptId + " could not be scored");
+    }
+    return attemptId;
+  }
+
   public long started(long user, long challenge) {
     return jdbi.withHandle(
         h ->
