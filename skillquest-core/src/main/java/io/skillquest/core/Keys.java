@@ -6,7 +6,17 @@ import java.util.Objects;
  * The Redis key names, all under one prefix so several deployments (or test runs) can share a
  * Redis.
  *
- * @param prefix prepended to every key, e.g. {@code "skillquest:"}; may be empty, not null
+ * <p><b>Redis Cluster.</b> A cluster stores each key on the node serving its hash slot, and refuses
+ * a multi-key command or script whose keys are in different slots. A hash tag (the text between a
+ * key's first {@code '{'} and the next {@code '}'}) decides the slot when present, so keys used
+ * together share one: every leaderboard key (the all-time board, the period boards, their member
+ * hashes, rebuild copies and locks) carries {@code {lb}}, and the dead-letter list carries the
+ * whole queue name as its tag, which puts it in the queue's slot while the queue keeps its untagged
+ * name. Keys that stand alone (rate limits, revocations, idempotency keys, locks) carry no tag and
+ * spread over the nodes. For the tags to work the prefix itself may hold no braces.
+ *
+ * @param prefix prepended to every key, e.g. {@code "skillquest:"}; may be empty, not null, and may
+ *     not contain {@code '{'} or {@code '}'}
  */
 public record Keys(String prefix) {
 
@@ -18,9 +28,14 @@ public record Keys(String prefix) {
    *
    * @param prefix the key prefix
    * @throws NullPointerException if {@code prefix} is null
+   * @throws IllegalArgumentException if it contains a brace (it would change the hash tags)
    */
   public Keys {
     Objects.requireNonNull(prefix, "prefix");
+    if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+      throw new IllegalArgumentException(
+          "a key prefix may not contain '{' or '}' (they would change the Redis Cluster hash tags)");
+    }
   }
 
   /** Keys under {@link #DEFAULT_PREFIX}. */
@@ -38,11 +53,23 @@ public record Keys(String prefix) {
   }
 
   /**
-   * Where unprocessable queue messages are set aside.
+   * Where unprocessable queue messages are set aside. Its hash tag is the queue's whole name, so in
+   * a cluster it lives in the queue's slot (replaying a letter moves it atomically) while the queue
+   * keeps the name servers of every version push to.
+   *
+   * @return {@code "{" + queue() + "}:dead"}, e.g. {@code {skillquest:queue:awards}:dead}
+   */
+  public String deadLetters() {
+    return "{" + queue() + "}:dead";
+  }
+
+  /**
+   * The dead-letter list's name before it was given the queue's hash tag; a worker moves what it
+   * finds there to {@link #deadLetters()} when it starts.
    *
    * @return {@code prefix + "queue:dead"}
    */
-  public String deadLetters() {
+  public String legacyDeadLetters() {
     return prefix + "queue:dead";
   }
 

@@ -17,7 +17,8 @@ class KeysTest {
   void everyKeyIsUnderThePrefix() {
     var keys = new Keys("t1:");
     assertThat(keys.queue()).isEqualTo("t1:queue:awards");
-    assertThat(keys.deadLetters()).isEqualTo("t1:queue:dead");
+    assertThat(keys.deadLetters()).isEqualTo("{t1:queue:awards}:dead");
+    assertThat(keys.legacyDeadLetters()).isEqualTo("t1:queue:dead");
     assertThat(keys.leaderboard()).isEqualTo("t1:{lb}:board");
     assertThat(keys.leaderboardMembers()).isEqualTo("t1:{lb}:board:members");
     assertThat(keys.leaderboardLock()).isEqualTo("t1:{lb}:rebuild-lock");
@@ -43,6 +44,23 @@ class KeysTest {
       int open = key.indexOf('{');
       assertThat(key.substring(open, key.indexOf('}', open) + 1)).as(key).isEqualTo("{lb}");
     }
+  }
+
+  @Test
+  void theDeadLetterListIsTaggedWithTheQueuesWholeName() {
+    // a key without a tag hashes whole, so a tag equal to the queue's name selects the queue's slot
+    var keys = new Keys("t1:");
+    String dead = keys.deadLetters();
+    assertThat(dead.substring(dead.indexOf('{') + 1, dead.indexOf('}'))).isEqualTo(keys.queue());
+    assertThat(keys.queue()).doesNotContain("{").doesNotContain("}");
+  }
+
+  @Test
+  void aPrefixWithBracesIsRefused() {
+    assertThatThrownBy(() -> new Keys("{sq}:"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hash tags");
+    assertThatThrownBy(() -> new Keys("a}b:")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

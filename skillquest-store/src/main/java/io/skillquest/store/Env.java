@@ -71,7 +71,10 @@ public final class Env {
 
   /** Records a problem; {@link #validate()} reports it with the others. */
   public void error(String message) {
-    errors.add(message);
+    // a variable read twice (the stores' prefix is) is still reported once
+    if (!errors.contains(message)) {
+      errors.add(message);
+    }
   }
 
   /**

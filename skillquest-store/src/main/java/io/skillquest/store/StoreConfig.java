@@ -58,8 +58,14 @@ public record StoreConfig(
     if (!db.get().startsWith("jdbc:postgresql://")) {
       env.error("SKILLQUEST_DB_URL must be a JDBC URL like jdbc:postgresql://host:5432/db");
     }
-    if (!redis.get().startsWith("redis://") && !redis.get().startsWith("rediss://")) {
-      env.error("SKILLQUEST_REDIS_URL must be a URL like redis://host:6379");
+    try {
+      RedisUrl.parse(redis.get());
+    } catch (IllegalArgumentException e) {
+      env.error(
+          "SKILLQUEST_REDIS_URL "
+              + e.getMessage()
+              + " (forms: redis://host:6379, redis-cluster://host:port,host:port,"
+              + " redis-sentinel://host:26379,host:26379/master-name)");
     }
     return Optional.of(
         new StoreConfig(
@@ -70,9 +76,16 @@ public record StoreConfig(
             prefix(env)));
   }
 
-  /** SKILLQUEST_REDIS_PREFIX, or the default. */
+  /** SKILLQUEST_REDIS_PREFIX, or the default; braces are refused (see {@link Keys}). */
   public static String prefix(Env env) {
-    return env.string("SKILLQUEST_REDIS_PREFIX", Keys.DEFAULT_PREFIX);
+    String prefix = env.string("SKILLQUEST_REDIS_PREFIX", Keys.DEFAULT_PREFIX);
+    if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+      env.error(
+          "SKILLQUEST_REDIS_PREFIX may not contain '{' or '}': the key names add their own Redis"
+              + " Cluster hash tags");
+      return Keys.DEFAULT_PREFIX;
+    }
+    return prefix;
   }
 
   public Keys keys() {
@@ -118,6 +131,17 @@ public record StoreConfig(
   }
 
   private String redactedRedisUrl() {
-    return redisUrl.replaceAll("//[^@/]*@", "//***@");
+    return redisUrl
+        .replaceAll("//[^@/]*@", "//***@")
+        .replaceAll("(?i)(sentinel-password=)[^&]*", "$1***");
+  }
+
+  /** What {@link #redisUrl()} names: one server, a cluster or a sentinel group. */
+  public RedisUrl redis() {
+    return RedisUrl.parse(redisUrl);
+  }
+
+  public StoreConfig withRedisUrl(String url) {
+    return new StoreConfig(dbUrl, dbUser, dbPassword, url, redisPrefix);
   }
 }

@@ -37,6 +37,42 @@ class StoreConfigTest {
   }
 
   @Test
+  void aMalformedRedisUrlIsAStartupErrorNamingTheVariable() {
+    var env = new java.util.HashMap<String, String>();
+    env.put("SKILLQUEST_DB_URL", "jdbc:postgresql://db/sq");
+    env.put("SKILLQUEST_REDIS_URL", "redis-cluster://a:1,b:notaport");
+    env.put("SKILLQUEST_REDIS_PREFIX", "{sq}:");
+    assertThatThrownBy(() -> StoreConfig.fromEnv(env))
+        .hasMessageContaining("SKILLQUEST_REDIS_URL has a port that is not 1-65535: b:notaport")
+        .hasMessageContaining("redis-sentinel://")
+        .hasMessageContaining("SKILLQUEST_REDIS_PREFIX may not contain");
+    var twice = new Env(env);
+    StoreConfig.read(twice);
+    StoreConfig.prefix(twice);
+    assertThatThrownBy(twice::validate)
+        .message()
+        .satisfies(
+            m ->
+                assertThat(m.split("SKILLQUEST_REDIS_PREFIX may not", -1))
+                    .as("reported once")
+                    .hasSize(2));
+  }
+
+  @Test
+  void clusterAndSentinelUrlsAreAccepted() {
+    for (var url :
+        new String[] {"redis-cluster://a:7000,b:7001", "redis-sentinel://s1,s2:26380/main"}) {
+      var c =
+          StoreConfig.fromEnv(
+              Map.of("SKILLQUEST_DB_URL", "jdbc:postgresql://db/sq", "SKILLQUEST_REDIS_URL", url));
+      assertThat(c.redisUrl()).isEqualTo(url);
+    }
+    var withPassword =
+        new StoreConfig("jdbc:postgresql://db/sq", "", "", "redis-cluster://u:pw-1@a:1,b:2", null);
+    assertThat(withPassword.toString()).doesNotContain("pw-1").contains("a:1,b:2");
+  }
+
+  @Test
   void neverPrintsPasswords() {
     var c =
         new StoreConfig(

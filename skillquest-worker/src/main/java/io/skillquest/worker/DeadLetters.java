@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -37,11 +39,11 @@ final class DeadLetters {
   private static final int MAX_PAYLOAD_CHARS = 8192;
   private static final ObjectMapper json = new ObjectMapper();
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final WorkerMetrics metrics;
 
-  DeadLetters(JedisPooled redis, Keys keys, WorkerMetrics metrics) {
+  DeadLetters(UnifiedJedis redis, Keys keys, WorkerMetrics metrics) {
     this.redis = redis;
     this.keys = keys;
     this.metrics = metrics;
@@ -87,7 +89,8 @@ final class DeadLetters {
    *
    * @return letters replayed
    */
-  static long replay(JedisPooled redis, Keys keys) {
+  static long replay(UnifiedJedis redis, Keys keys) {
+    adoptLegacy(redis, keys);
     long present = redis.llen(keys.deadLetters());
     long moved = 0;
     while (moved < present
@@ -98,8 +101,38 @@ final class DeadLetters {
     return moved;
   }
 
+  /**
+   * Moves the letters an older version set aside under {@link Keys#legacyDeadLetters()} to {@link
+   * Keys#deadLetters()}, oldest first so the order is kept. One Redis server moves each letter
+   * atomically (LMOVE); a cluster, where the two names live in different slots, pops and pushes (a
+   * crash between the two can lose that one letter, whose attempt the recovery sweep still finds).
+   *
+   * @return letters moved
+   */
+  static long adoptLegacy(UnifiedJedis redis, Keys keys) {
+    String legacy = keys.legacyDeadLetters();
+    long moved = 0;
+    if (redis instanceof JedisCluster) {
+      String letter;
+      while ((letter = redis.rpop(legacy)) != null) {
+        redis.lpush(keys.deadLetters(), letter);
+        moved++;
+      }
+    } else {
+      while (redis.lmove(legacy, keys.deadLetters(), ListDirection.RIGHT, ListDirection.LEFT)
+          != null) {
+        moved++;
+      }
+    }
+    if (moved > 0) {
+      log.info("moved {} dead letters from {} to {}", moved, legacy, keys.deadLetters());
+    }
+    return moved;
+  }
+
   /** The dead letters, newest first, as stored (JSON envelopes). */
-  static List<String> list(JedisPooled redis, Keys keys, int limit) {
+  static List<String> list(UnifiedJedis redis, Keys keys, int limit) {
+    adoptLegacy(redis, keys);
     return redis.lrange(keys.deadLetters(), 0, limit - 1);
   }
 

@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import org.jdbi.v3.core.ConnectionException;
+import redis.clients.jedis.exceptions.JedisClusterException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -16,6 +18,11 @@ final class Failures {
   static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JedisConnectionException || t instanceof ConnectionException) {
+        return true;
+      }
+      // a Redis Cluster in transition: a node gone and retries spent, or CLUSTERDOWN/TRYAGAIN
+      // while a failover or resharding completes
+      if (t instanceof JedisClusterOperationException || t instanceof JedisClusterException) {
         return true;
       }
       if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {

@@ -12,8 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -32,8 +31,8 @@ final class QueueConsumer implements Runnable {
    */
   private static final int MIN_CHUNK = 25;
 
-  private final Supplier<Jedis> connect;
-  private final JedisPooled redis;
+  private final Supplier<UnifiedJedis> connect;
+  private final UnifiedJedis redis;
   private final String queue;
   private final int batchSize;
   private final int brpopTimeoutSeconds;
@@ -44,15 +43,16 @@ final class QueueConsumer implements Runnable {
   private final int threads;
   private final WorkerMetrics metrics;
   private final OutageBackoff redisBackoff = new OutageBackoff("Redis (award queue)", log);
-  private Jedis blocking;
+  private UnifiedJedis blocking;
 
   /**
-   * Where tasks come from: the queue, a dedicated blocking connection for BRPOP, the pool for
-   * everything else, and how many tasks one wake-up takes.
+   * Where tasks come from: the queue, a dedicated blocking client for BRPOP (its own small pool,
+   * also in a cluster or behind sentinels), the shared pool for everything else, and how many tasks
+   * one wake-up takes.
    */
   record Intake(
-      Supplier<Jedis> connect,
-      JedisPooled redis,
+      Supplier<UnifiedJedis> connect,
+      UnifiedJedis redis,
       String queue,
       int batchSize,
       int brpopTimeoutSeconds) {

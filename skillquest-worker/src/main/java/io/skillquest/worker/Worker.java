@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The award pipeline, embeddable: {@link WorkerMain} runs one, and so does the server in its
@@ -35,7 +35,7 @@ public final class Worker implements AutoCloseable {
   private final StoreConfig config;
   private final WorkerSettings settings;
   private final Keys keys;
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final WorkerMetrics metrics;
   private final AwardProcessor processor;
   private final BatchRetry retrying;
@@ -116,6 +116,7 @@ public final class Worker implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    scheduler.execute(this::adoptLegacyDeadLetters);
     every("recovery sweep", Duration.ZERO, settings.sweepInterval(), this::sweepNow);
     every("badge backfill", Duration.ofMillis(200), settings.backfillInterval(), this::backfillNow);
     every("leaderboard upkeep", Duration.ZERO, settings.upkeepInterval(), this::upkeepNow);
@@ -217,6 +218,15 @@ public final class Worker implements AutoCloseable {
             new QueueConsumer.Handling(retrying, deadLetters, null, 1, metrics),
             this::runningOrIdle)
         .handle(payload);
+  }
+
+  private void adoptLegacyDeadLetters() {
+    try {
+      DeadLetters.adoptLegacy(redis, keys);
+    } catch (RuntimeException e) {
+      // they stay where they are, and the next start (or a replay) moves them
+      log.warn("could not move dead letters from {}: {}", keys.legacyDeadLetters(), e.toString());
+    }
   }
 
   private QueueConsumer.Intake intake() {

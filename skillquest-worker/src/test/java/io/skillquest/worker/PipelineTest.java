@@ -139,6 +139,20 @@ class PipelineTest {
   }
 
   @Test
+  void deadLettersAnOlderVersionSetAsideAreMovedToTheTaggedListInOrder() {
+    // before the dead-letter list shared the queue's cluster slot it was <prefix>queue:dead
+    String legacy = stores.keys.legacyDeadLetters();
+    stores.redis.lpush(legacy, "{\"reason\":\"malformed\",\"payload\":\"first\"}");
+    stores.redis.lpush(legacy, "{\"reason\":\"malformed\",\"payload\":\"second\"}");
+    var before = stores.redis.lrange(legacy, 0, -1);
+    try (var worker = Workers.fast(stores)) {
+      worker.start();
+      eventually(WAIT, () -> assertThat(stores.redis.exists(legacy)).isFalse());
+      assertThat(stores.redis.lrange(stores.keys.deadLetters(), 0, -1)).isEqualTo(before);
+    }
+  }
+
+  @Test
   void redisLosingEverythingMidStreamIsHealedFromTheDatabase() {
     List<Long> users = new ArrayList<>();
     for (int i = 0; i < 10; i++) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -35,7 +35,7 @@ public final class Accounts {
 
   private final Jdbi jdbi;
   private final UserDao users;
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final LeaderboardStore leaderboard;
   private final Tokens tokens;

@@ -10,8 +10,9 @@ import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.RedisFailOpen;
 import io.skillquest.server.http.Role;
+import io.skillquest.store.RedisClients;
 import java.util.Objects;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -28,13 +29,13 @@ public final class AuthFilter {
   private static final String BEARER = "Bearer ";
 
   private final Tokens tokens;
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final RedisFailOpen failOpen;
   private final ApiClients clients;
 
   public AuthFilter(
-      Tokens tokens, JedisPooled redis, Keys keys, MeterRegistry registry, ApiClients clients) {
+      Tokens tokens, UnifiedJedis redis, Keys keys, MeterRegistry registry, ApiClients clients) {
     this.clients = clients;
     this.tokens = tokens;
     this.redis = redis;
@@ -147,9 +148,8 @@ public final class AuthFilter {
    */
   private boolean revoked(Tokens.Claims claims) {
     try {
-      return redis.exists(
-              keys.revokedToken(claims.jti().toString()), keys.revokedFamily(claims.familyId()))
-          > 0;
+      return RedisClients.anyExists(
+          redis, keys.revokedToken(claims.jti().toString()), keys.revokedFamily(claims.familyId()));
     } catch (JedisException e) {
       failOpen.record(e);
       return false;

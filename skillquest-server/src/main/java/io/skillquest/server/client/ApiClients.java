@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -41,7 +41,7 @@ public final class ApiClients {
   private record Cached(Credential credential, long loadedAt, AtomicLong touchedAt) {}
 
   private final ApiClientDao dao;
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final RateLimiter limiter;
   private final Limit limit;

@@ -6,7 +6,7 @@ import io.skillquest.store.Database;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import org.jdbi.v3.core.Jdbi;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * GET /health: 200 when PostgreSQL answers {@code SELECT 1} and Redis answers PING, else 503 with a
@@ -15,9 +15,9 @@ import redis.clients.jedis.JedisPooled;
  */
 public final class HealthCheck implements Handler {
   private final Jdbi jdbi;
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
 
-  public HealthCheck(Jdbi jdbi, JedisPooled redis) {
+  public HealthCheck(Jdbi jdbi, UnifiedJedis redis) {
     this.jdbi = jdbi;
     this.redis = redis;
   }

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -53,7 +53,7 @@ public final class Idempotency {
   /** The stored state of a key: running (no status yet) or done with its response. */
   record Entry(String fingerprint, Integer status, String body, String location) {}
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final String prefix;
   private final ObjectMapper json;
 

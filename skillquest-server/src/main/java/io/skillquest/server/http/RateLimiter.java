@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.server.config.Limit;
 import java.util.List;
 import java.util.Optional;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -50,10 +50,10 @@ public final class RateLimiter {
     static final Decision OPEN = new Decision(true, 0, 0);
   }
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final RedisFailOpen failOpen;
 
-  public RateLimiter(JedisPooled redis, MeterRegistry registry) {
+  public RateLimiter(UnifiedJedis redis, MeterRegistry registry) {
     this.redis = redis;
     this.failOpen = new RedisFailOpen("rate_limit", registry);
   }

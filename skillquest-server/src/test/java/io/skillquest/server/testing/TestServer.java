@@ -28,7 +28,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The real server on a random free port over a fresh real PostgreSQL database and Redis prefix
@@ -65,15 +65,20 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   private String adminToken;
 
   private final boolean production;
+  private final String redisUrl;
 
-  private TestServer(Map<String, String> env, boolean production) {
+  private TestServer(Map<String, String> env, boolean production, String redisUrl) {
     this.env = Map.copyOf(env);
     this.production = production;
+    this.redisUrl = redisUrl;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   private TestServer startNow() {
     stores = TestStores.fresh();
+    if (redisUrl != null) {
+      stores = stores.withRedisUrl(redisUrl);
+    }
     var all = new HashMap<>(env);
     all.putAll(stores.toEnv());
     var config = Config.fromEnv(all);
@@ -110,6 +115,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   public static final class Builder {
     private final Map<String, String> env = new HashMap<>();
     private boolean production;
+    private String redisUrl;
 
     private Builder() {
       env.put("SKILLQUEST_PORT", "0");
@@ -146,14 +152,23 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
       return this;
     }
 
+    /**
+     * Another Redis than the test stores' single server, e.g. {@code
+     * RedisClusterFixture.shared().url()} (keys stay under the fresh prefix).
+     */
+    public Builder redisUrl(String url) {
+      redisUrl = url;
+      return this;
+    }
+
     /** A running server; the caller closes it. */
     public TestServer start() {
-      return new TestServer(env, production).startNow();
+      return new TestServer(env, production, redisUrl).startNow();
     }
 
     /** A server for {@code @RegisterExtension}: started before the class's tests, stopped after. */
     public TestServer extension() {
-      return new TestServer(env, production);
+      return new TestServer(env, production, redisUrl);
     }
   }
 
@@ -321,7 +336,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return server.services().jdbi();
   }
 
-  public JedisPooled redis() {
+  public UnifiedJedis redis() {
     return server.services().redis();
   }
 

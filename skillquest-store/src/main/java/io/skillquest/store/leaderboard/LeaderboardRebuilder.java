@@ -11,8 +11,8 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 
@@ -41,10 +41,10 @@ final class LeaderboardRebuilder {
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
   private final UserStandings users;
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final Keys keys;
 
-  LeaderboardRebuilder(Jdbi jdbi, JedisPooled redis, Keys keys) {
+  LeaderboardRebuilder(Jdbi jdbi, UnifiedJedis redis, Keys keys) {
     this.users = new UserStandings(jdbi);
     this.redis = redis;
     this.keys = keys;

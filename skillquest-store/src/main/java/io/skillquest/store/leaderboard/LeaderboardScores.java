@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -72,6 +72,30 @@ final class LeaderboardScores {
                 raised = raised + raise(KEYS[1], KEYS[2], ARGV[i], ARGV[i + 1], ARGV[i + 2])
               end
               return raised""");
+
+  /**
+   * KEYS: (board, members) pairs. ARGV, per pair in order: the number n of standings, the epoch
+   * millisecond both keys expire at, then n (user id, XP, member) triples. {@link #RAISE} and the
+   * expiry of several boards in one call.
+   */
+  static final Script RAISE_WINDOWS =
+      new Script(
+          BETTER
+              + """
+              local a = 1
+              for k = 1, #KEYS, 2 do
+                local board, members = KEYS[k], KEYS[k + 1]
+                local n, at = tonumber(ARGV[a]), ARGV[a + 1]
+                a = a + 2
+                if redis.call('EXISTS', board) == 0 then redis.call('UNLINK', members) end
+                for i = a, a + 3 * n - 1, 3 do
+                  raise(board, members, ARGV[i], ARGV[i + 1], ARGV[i + 2])
+                end
+                a = a + 3 * n
+                redis.call('PEXPIREAT', board, at)
+                redis.call('PEXPIREAT', members, at)
+              end
+              return 1""");
 
   /**
    * KEYS: live board, live members, copy, copy's members. Folds what writes put on the live board
@@ -175,7 +199,7 @@ final class LeaderboardScores {
     args.add(e.member());
   }
 
-  static void raise(JedisPooled redis, String board, String members, Standing s) {
+  static void raise(UnifiedJedis redis, String board, String members, Standing s) {
     var args = new ArrayList<String>(3);
     addRaise(args, s);
     RAISE.eval(redis, List.of(board, members), args);
@@ -183,7 +207,7 @@ final class LeaderboardScores {
 
   /** Raises many standings, a chunk per script so no single script runs long. */
   static void raise(
-      JedisPooled redis, String board, String members, Collection<Standing> standings, int chunk) {
+      UnifiedJedis redis, String board, String members, Collection<Standing> standings, int chunk) {
     if (standings.size() <= chunk) {
       var args = new ArrayList<String>(standings.size() * 3);
       standings.forEach(s -> addRaise(args, s));
@@ -227,7 +251,7 @@ final class LeaderboardScores {
       }
     }
 
-    Object eval(JedisPooled redis, List<String> keys, List<String> args) {
+    Object eval(UnifiedJedis redis, List<String> keys, List<String> args) {
       try {
         return redis.evalsha(sha, keys, args);
       } catch (JedisNoScriptException e) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -61,7 +61,7 @@ public final class LeaderboardStore implements AutoCloseable {
    */
   private static final Duration REPUBLISH_OVERLAP = Duration.ofMinutes(1);
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final String key;
   private final String members;
   private final UserStandings users;
@@ -77,7 +77,7 @@ public final class LeaderboardStore implements AutoCloseable {
             return t;
           });
 
-  public LeaderboardStore(Jdbi jdbi, JedisPooled redis, Keys keys) {
+  public LeaderboardStore(Jdbi jdbi, UnifiedJedis redis, Keys keys) {
     this.redis = redis;
     this.key = keys.leaderboard();
     this.members = keys.leaderboardMembers();

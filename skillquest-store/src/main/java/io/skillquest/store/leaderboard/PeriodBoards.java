@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -49,7 +48,15 @@ public final class PeriodBoards implements AutoCloseable {
   private static final String RELEASE =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-  private final JedisPooled redis;
+  /** KEYS: a board and its member hash. ARGV: the epoch millisecond both expire at. */
+  private static final LeaderboardScores.Script EXPIRE_AT =
+      new LeaderboardScores.Script(
+          """
+          redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+          redis.call('PEXPIREAT', KEYS[2], ARGV[1])
+          return 1""");
+
+  private final UnifiedJedis redis;
   private final Keys keys;
   private final PeriodSettings settings;
   private final PeriodAttempts attempts;
@@ -62,7 +69,7 @@ public final class PeriodBoards implements AutoCloseable {
             return t;
           });
 
-  public PeriodBoards(Jdbi jdbi, JedisPooled redis, Keys keys, PeriodSettings settings) {
+  public PeriodBoards(Jdbi jdbi, UnifiedJedis redis, Keys keys, PeriodSettings settings) {
     this.redis = redis;
     this.keys = keys;
     this.settings = settings;
@@ -103,47 +110,40 @@ public final class PeriodBoards implements AutoCloseable {
 
   /**
    * Raises several windows' boards and sets their expiries in one round trip: what {@link
-   * #raise(PeriodWindow, Collection)} does for each, pipelined.
+   * #raise(PeriodWindow, Collection)} does for each, in one script (the keys share the boards' hash
+   * slot, and a cluster client's pipeline would start threads on every sync). A window with more
+   * standings than a script should carry is raised on its own.
    *
    * @param windows standings per window
    */
   public void raise(Map<PeriodWindow, ? extends Collection<Standing>> windows) {
-    var replies = new ArrayList<Response<?>>();
-    try (var p = redis.pipelined()) {
-      windows.forEach(
-          (w, standings) -> {
-            if (standings.isEmpty()) {
-              return;
-            }
-            var keys = List.of(this.keys.periodBoard(w.id()), this.keys.periodBoardMembers(w.id()));
-            var args = new ArrayList<String>(Math.min(standings.size(), CHUNK) * 3);
-            for (var s : standings) {
-              LeaderboardScores.addRaise(args, s);
-              if (args.size() == CHUNK * 3) {
-                replies.add(p.eval(LeaderboardScores.RAISE.text, keys, args));
-                args = new ArrayList<>(CHUNK * 3);
-              }
-            }
-            if (!args.isEmpty()) {
-              replies.add(p.eval(LeaderboardScores.RAISE.text, keys, args));
-            }
-            long at = w.retainedUntil(settings.retention(w.period())).toEpochMilli();
-            replies.add(p.pexpireAt(keys.get(0), at));
-            replies.add(p.pexpireAt(keys.get(1), at));
-          });
-      p.sync();
+    var keyList = new ArrayList<String>();
+    var args = new ArrayList<String>();
+    windows.forEach(
+        (w, standings) -> {
+          if (standings.isEmpty()) {
+            return;
+          }
+          if (standings.size() > CHUNK) {
+            raise(w, standings);
+            return;
+          }
+          keyList.add(keys.periodBoard(w.id()));
+          keyList.add(keys.periodBoardMembers(w.id()));
+          args.add(Integer.toString(standings.size()));
+          args.add(Long.toString(w.retainedUntil(settings.retention(w.period())).toEpochMilli()));
+          standings.forEach(s -> LeaderboardScores.addRaise(args, s));
+        });
+    if (!keyList.isEmpty()) {
+      LeaderboardScores.RAISE_WINDOWS.eval(redis, keyList, args);
     }
-    // sync() keeps error replies (OOM, READONLY, WRONGTYPE) in the responses; get() throws them
-    replies.forEach(Response::get);
   }
 
   private void expire(String board, String members, PeriodWindow w) {
     long at = w.retainedUntil(settings.retention(w.period())).toEpochMilli();
-    try (var p = redis.pipelined()) {
-      p.pexpireAt(board, at);
-      p.pexpireAt(members, at);
-      p.sync();
-    }
+    // one script rather than a pipeline: a cluster client's pipeline starts threads on every sync,
+    // and the two keys share a slot anyway
+    EXPIRE_AT.eval(redis, List.of(board, members), List.of(Long.toString(at)));
   }
 
   /**

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives tests real stores: {@code @ExtendWith(RealStores.class)} and a {@link StoreFixture}
  * parameter. A constructor parameter is one fixture for the whole test class; a parameter of a
  * {@code @BeforeEach} or test method is a fresh one for that test. Either way a database and Redis
- * prefix that no other fixture sees, closed when its scope ends.
+ * prefix that no other fixture sees, closed when its scope ends. A class annotated {@link
+ * OnRedisCluster} gets its Redis from a real Redis Cluster.
  */
 public final class RealStores implements ParameterResolver {
 
@@ -28,7 +29,14 @@ public final class RealStores implements ParameterResolver {
             : context;
     return scope
         .getStore(NAMESPACE)
-        .computeIfAbsent(StoreFixture.class, type -> new StoreFixture(), StoreFixture.class);
+        .computeIfAbsent(
+            StoreFixture.class,
+            type ->
+                context.getRequiredTestClass().isAnnotationPresent(OnRedisCluster.class)
+                    ? new StoreFixture(
+                        TestStores.fresh().withRedisUrl(RedisClusterFixture.shared().url()))
+                    : new StoreFixture(),
+            StoreFixture.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {

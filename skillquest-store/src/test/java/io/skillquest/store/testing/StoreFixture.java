@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -31,11 +31,16 @@ public final class StoreFixture implements AutoCloseable {
   public final Keys keys;
   public final HikariDataSource dataSource;
   public final Jdbi jdbi;
-  public final JedisPooled redis;
+  public final UnifiedJedis redis;
   private final AtomicInteger names = new AtomicInteger();
 
   public StoreFixture() {
-    config = TestStores.fresh();
+    this(TestStores.fresh());
+  }
+
+  /** Over given stores, e.g. {@code TestStores.fresh().withRedisUrl(cluster.url())}. */
+  public StoreFixture(StoreConfig config) {
+    this.config = config;
     keys = config.keys();
     dataSource = Database.dataSource(config, "test", 16);
     jdbi = Database.jdbi(dataSource);

@@ -1,6 +1,7 @@
 package io.skillquest.store.testing;
 
 import io.skillquest.store.Database;
+import io.skillquest.store.RedisUrl;
 import io.skillquest.store.StoreConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -76,6 +77,10 @@ public final class TestStores {
    * Deletes every key under the config's prefix: what a Redis that lost its data looks like to us.
    */
   public static void wipeRedis(StoreConfig c) {
+    if (c.redis().kind() == RedisUrl.Kind.CLUSTER) {
+      RedisClusterFixture.shared().deleteKeys(c.redisPrefix());
+      return;
+    }
     try (var redis = new JedisPooled(URI.create(c.redisUrl()))) {
       var params = new ScanParams().match(c.redisPrefix() + "*").count(1000);
       String cursor = ScanParams.SCAN_POINTER_START;
