@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,6 +97,24 @@ class RedisClusterServerTest {
     assertThat(server.get("/auth/me", dee.access()).status()).isEqualTo(200);
     assertThat(server.post("/auth/logout", null, dee.access()).status()).isEqualTo(204);
     assertThat(server.get("/auth/me", dee.access()).status()).isEqualTo(401);
+  }
+
+  @Test
+  void anApiClientsRevocationMarkerAndRateLimitAreCheckedInOneScriptAndRevocationHolds() {
+    var created =
+        server.post(
+            "/admin/clients",
+            Map.of("name", "cluster-grader", "scopes", List.of("grade")),
+            server.adminToken());
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String secret = created.get("secret").asText();
+    // authenticated (the marker and counter share a tag), then 404 for the unknown attempt
+    var call = server.post("/grader/attempts/999999/score", Map.of("score", 50), secret);
+    assertThat(call.status()).as(call.toString()).isEqualTo(404);
+    long id = created.get("id").asLong();
+    assertThat(server.delete("/admin/clients/" + id, server.adminToken()).status()).isEqualTo(204);
+    var refused = server.post("/grader/attempts/999999/score", Map.of("score", 50), secret);
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
   }
 
   @Test
