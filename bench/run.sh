@@ -11,6 +11,8 @@
 #                                # SKILLQUEST_DB_URL/USER/PASSWORD and SKILLQUEST_REDIS_URL (use a scratch database!)
 #   bench/run.sh --no-http       # seeding + raw limits only (no server needed; schema applied from sql/)
 #   bench/run.sh --grader        # instead of LoadRun: grader results beside submits, API-client auth cost (GraderRun)
+#   bench/run.sh --events        # only the event outbox: award throughput with events on vs off, webhook
+#                                # throughput to a local receiver (EventsBench; bench/results/events.md)
 #
 # Results: bench/results/latest.md; the SPEC 8 table (measured / limit / ratio / target / verdict) is printed at
 # the end. Logs and data: $BENCH_WORK (default /tmp/skillquest-bench).
@@ -19,7 +21,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-quick="" jfr="" keep="" nohttp="" base="" grader=""
+quick="" jfr="" keep="" nohttp="" base="" grader="" events=""
 for arg in "$@"; do
   case "$arg" in
     --quick) quick="--quick" ;;
@@ -27,6 +29,7 @@ for arg in "$@"; do
     --keep) keep=1 ;;
     --no-http) nohttp="--no-http" ;;
     --grader) grader=1 ;;
+    --events) events=1 ;;
     http://*|https://*) base="$arg" ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (see bench/run.sh --help)" >&2; exit 2 ;;
@@ -144,6 +147,16 @@ export BENCH_APP_DB_ROLE=skillquest BENCH_REDIS_URL="redis://127.0.0.1:$REDIS_PO
 if [[ -n "$nohttp" ]]; then
   psql -q -h 127.0.0.1 -p "$PG_PORT" -U skillquest -d skillquest -v ON_ERROR_STOP=1 -f "$root/sql/V1__init.sql"
   loadrun
+  exit $?
+fi
+
+if [[ -n "$events" ]]; then
+  worker_jar="${BENCH_WORKER_JAR:-$root/skillquest-worker/target/skillquest-worker.jar}"
+  [[ -f "$worker_jar" ]] || (cd "$root" && mvn -B -q -DskipTests package)
+  SKILLQUEST_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/skillquest" SKILLQUEST_DB_USER=skillquest \
+    SKILLQUEST_DB_PASSWORD=skillquest SKILLQUEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    BENCH_WORKER_JAR="$worker_jar" \
+    timeout --signal=TERM 1800 java -Xmx1g -cp "$jar" io.skillquest.bench.EventsBench $quick
   exit $?
 fi
 

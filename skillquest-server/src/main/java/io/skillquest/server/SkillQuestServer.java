@@ -24,6 +24,7 @@ import io.skillquest.server.config.Secret;
 import io.skillquest.server.docs.ApiDocs;
 import io.skillquest.server.embedded.EmbeddedStores;
 import io.skillquest.server.embedded.StoredSecret;
+import io.skillquest.server.event.EventRoutes;
 import io.skillquest.server.grader.GraderRoutes;
 import io.skillquest.server.health.HealthCheck;
 import io.skillquest.server.http.BodyLimit;
@@ -48,6 +49,7 @@ import io.skillquest.server.metrics.Metrics;
 import io.skillquest.server.metrics.QueueLength;
 import io.skillquest.server.user.UserRoutes;
 import io.skillquest.server.web.WebApp;
+import io.skillquest.server.webhook.WebhookRoutes;
 import io.skillquest.store.Database;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.leaderboard.LeaderboardStore;
@@ -270,7 +272,8 @@ public final class SkillQuestServer implements AutoCloseable {
               ws.dbPoolSize(),
               ws.threads(),
               config.streaks().freezeRule(),
-              config.periods());
+              config.periods(),
+              ws.events().withWebhooks(config.webhooks()));
       var worker = new Worker(Database.jdbi(workerPool), stores, registry, inProcess);
       worker.start();
       resources.push(worker);
@@ -372,6 +375,8 @@ public final class SkillQuestServer implements AutoCloseable {
                           path("badges", new BadgeRoutes(s));
                           path("users/me", new UserRoutes(s, leaderboard, periods));
                           path("leaderboard", new LeaderboardRoutes(leaderboard, periods));
+                          path("events", new EventRoutes(s));
+                          path("admin/webhooks", new WebhookRoutes(s));
                           path("admin/clients", new ApiClientRoutes(s, p.clients()));
                           path("grader", new GraderRoutes(s));
                           get("health", p.health(), Role.PUBLIC);

@@ -1,14 +1,17 @@
-import { api, focusHeading, toast } from "../app.js";
+import { api, features, focusHeading, toast } from "../app.js";
 import { busy, clearErrors, field, fieldError, showErrors } from "../forms.js";
 import { html, num } from "../html.js";
 import { cap, DIFFICULTIES } from "./challenges.js";
 import { badgeIcon } from "./progress.js";
+import { adminFrame, confirmTwice } from "./admin-frame.js";
+import "./admin-integrations.js";
 
-// API clients and webhooks join this list (with their own elements) once the server offers them;
-// capabilities.js already tells whether it does.
+// [path, label, element, capability the server must offer (from capabilities.js) or none]
 const SECTIONS = [
-  ["challenges", "Challenges"],
-  ["badges", "Badges"],
+  ["challenges", "Challenges", "sq-admin-challenges"],
+  ["badges", "Badges", "sq-admin-badges"],
+  ["clients", "API clients", "sq-admin-clients", "clients"],
+  ["webhooks", "Webhooks", "sq-admin-webhooks", "webhooks"],
 ];
 
 const CONDITION_HELP =
@@ -17,50 +20,20 @@ const QUESTIONS_HELP =
   'For a quiz: JSON, e.g. [{"id": "q1", "prompt": "Two plus two?", "choices": ["3", "4"], "answer": [1], "points": 1}]. Players never see "answer".';
 const CONDITION_EXAMPLE = '{"type": "xp", "threshold": 100}';
 
-/**
- * The page frame both admin sections share: the form card (fields given), the list card, and the
- * wiring of submit, cancel and the list's buttons to the section's own handlers.
- */
-function adminFrame(section, noun, plural, fields, { save, edit, act }) {
-  section.innerHTML = html`<div class="admin-grid">
-      <section class="card" aria-labelledby="${noun}-form-h">
-        <h2 id="${noun}-form-h">New ${noun}</h2>
-        <form class="form" novalidate>
-          <p class="form-error" role="alert" tabindex="-1" hidden></p>
-          ${fields}
-          <div class="actions">
-            <button class="button" type="submit">Create ${noun}</button>
-            <button class="button ghost" type="button" data-action="cancel" hidden>Cancel</button>
-          </div>
-        </form>
-      </section>
-      <section class="card" aria-labelledby="${noun}-list-h">
-        <h2 id="${noun}-list-h">All ${plural}</h2>
-        <ul class="admin-list"></ul>
-      </section>
-    </div>`.toString();
-  const form = section.querySelector("form");
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    save(form);
-  });
-  form.querySelector("[data-action=cancel]").addEventListener("click", () => edit(null));
-  section.querySelector(".admin-list").addEventListener("click", act);
-}
-
-/** The admin console: challenges and badges (more sections appear as the server offers them). */
+/** The admin console: one section per resource the server offers. */
 class AdminPage extends HTMLElement {
-  connectedCallback() {
-    const section = SECTIONS.some(([s]) => s === this.dataset.sub) ? this.dataset.sub : "challenges";
+  async connectedCallback() {
+    const caps = await features();
+    const sections = SECTIONS.filter(([, , , needs]) => !needs || caps[needs]);
+    const [path, , tag] = sections.find(([s]) => s === this.dataset.sub) ?? sections[0];
     this.innerHTML = html`<section class="stack">
       <div class="page-head"><h1 tabindex="-1">Admin</h1></div>
       <nav class="subnav" aria-label="Admin sections"><ul>
-        ${SECTIONS.map(([s, label]) => html`<li><a href="#/admin/${s}" ${s === section ? html`aria-current="page"` : ""}>${label}</a></li>`)}
+        ${sections.map(([s, label]) => html`<li><a href="#/admin/${s}" ${s === path ? html`aria-current="page"` : ""}>${label}</a></li>`)}
       </ul></nav>
       <div class="section"></div>
     </section>`.toString();
-    const host = this.querySelector(".section");
-    host.append(document.createElement(section === "badges" ? "sq-admin-badges" : "sq-admin-challenges"));
+    this.querySelector(".section").append(document.createElement(tag));
     focusHeading(this);
   }
 }
@@ -299,20 +272,6 @@ class AdminBadges extends HTMLElement {
 
 function number(raw) {
   return raw.trim() === "" ? undefined : Number(raw);
-}
-
-/** A destructive button asks once more in place ("Confirm delete") instead of a modal dialog. */
-function confirmTwice(button) {
-  if (button.dataset.armed) return Promise.resolve(true);
-  button.dataset.armed = "1";
-  const label = button.textContent;
-  button.textContent = "Confirm delete";
-  const reset = () => {
-    delete button.dataset.armed;
-    button.textContent = label;
-  };
-  button.addEventListener("blur", reset, { once: true });
-  return Promise.resolve(false);
 }
 
 customElements.define("sq-admin-page", AdminPage);

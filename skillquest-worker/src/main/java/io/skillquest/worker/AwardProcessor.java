@@ -8,6 +8,7 @@ import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.core.xp.Level;
 import io.skillquest.core.xp.XpRule;
+import io.skillquest.store.events.Outbox;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.store.leaderboard.PeriodAttempts;
 import io.skillquest.store.leaderboard.PeriodBoards;
@@ -46,6 +47,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * insert earned badges under their primary key. Redelivered tasks and concurrent workers therefore
  * change nothing twice. The leaderboard is written after the commit, never with a connection held,
  * and only upwards (ZADD GT).
+ *
+ * <p>The same transaction writes the batch's events to the outbox as its last statements
+ * (attempt.processed for each attempt, level.reached for each award that raised a level,
+ * badge.awarded for each badge), so they exist exactly when the awards do.
  */
 public final class AwardProcessor {
 
@@ -57,6 +62,7 @@ public final class AwardProcessor {
   private final PeriodBoards periodBoards;
   private final BadgeCatalogue catalogue;
   private final WorkerMetrics metrics;
+  private final boolean events;
   private final OutageBackoff leaderboardWrites =
       new OutageBackoff("Redis (leaderboard writes)", log);
 
@@ -85,6 +91,22 @@ public final class AwardProcessor {
       WorkerMetrics metrics,
       FreezeRule freezeRule,
       PeriodBoards periodBoards) {
+    this(jdbi, leaderboard, catalogue, metrics, freezeRule, periodBoards, true);
+  }
+
+  /**
+   * @param events whether the award transaction writes its events to the outbox (off only to
+   *     measure what they cost)
+   */
+  AwardProcessor(
+      Jdbi jdbi,
+      LeaderboardStore leaderboard,
+      BadgeCatalogue catalogue,
+      WorkerMetrics metrics,
+      FreezeRule freezeRule,
+      PeriodBoards periodBoards,
+      boolean events) {
+    this.events = events;
     this.periodBoards = periodBoards;
     this.freezeRule = freezeRule;
     this.jdbi = jdbi;
@@ -203,7 +225,11 @@ public final class AwardProcessor {
       gains.merge(a.userId(), (long) xp, Long::sum);
       xps.add(xp);
     }
-    var standings = settle(h, todo, xps, owners, gains);
+    var statuses =
+        todo.stream()
+            .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
+            .toList();
+    var standings = settle(h, todo, statuses, xps, owners, gains);
     laps.lap(Phase.SETTLE);
     var gainers =
         gains.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
@@ -214,11 +240,27 @@ public final class AwardProcessor {
     // each attempt reports the owner's total as it stood after that attempt, and the badges of the
     // owner's last
     var running = new HashMap<Long, Long>();
+    var processed = new ArrayList<Outbox.Processed>(todo.size());
+    var levels = new ArrayList<Outbox.LevelReached>();
     for (int i = 0; i < todo.size(); i++) {
       Attempt a = todo.get(i);
       long total =
           owners.get(a.userId()).totalXp()
               + running.merge(a.userId(), (long) xps.get(i), Long::sum);
+      int level = Level.levelFor(total);
+      processed.add(
+          new Outbox.Processed(
+              a.id(),
+              a.userId(),
+              a.challengeId(),
+              a.score(),
+              statuses.get(i),
+              xps.get(i),
+              total,
+              level));
+      if (level > Level.levelFor(total - xps.get(i))) {
+        levels.add(new Outbox.LevelReached(a.userId(), level, total));
+      }
       outcomes.put(
           a.id(),
           new AwardOutcome(
@@ -233,6 +275,18 @@ public final class AwardProcessor {
     }
     var periods = periodStandings(h, gainers);
     laps.lap(Phase.PERIOD_SUMS);
+    if (events) {
+      var awarded = new ArrayList<Outbox.BadgeAwarded>();
+      new TreeMap<>(badges)
+          .forEach(
+              (user, badgeIds) ->
+                  badgeIds.stream()
+                      .sorted()
+                      .forEach(b -> awarded.add(new Outbox.BadgeAwarded(user, b))));
+      // last: the outbox lock is held from here to the commit
+      Outbox.write(h, processed, levels, awarded);
+      laps.lap(Phase.EVENTS);
+    }
     return new Batch(outcomes, submittedAt, standings, periods);
   }
 
@@ -244,14 +298,11 @@ public final class AwardProcessor {
   private static Map<Long, Standing> settle(
       Handle h,
       List<Attempt> todo,
+      List<String> statuses,
       List<Integer> xps,
       Map<Long, Owner> owners,
       Map<Long, Long> gains) {
     var ids = todo.stream().map(Attempt::id).toList();
-    var statuses =
-        todo.stream()
-            .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
-            .toList();
     var standings = new LinkedHashMap<Long, Standing>();
     owners.forEach(
         (user, o) -> standings.put(user, new Standing(user, o.totalXp(), o.xpReachedAt())));

@@ -3,6 +3,7 @@ package io.skillquest.worker;
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
 import io.skillquest.core.streak.FreezeRule;
+import io.skillquest.store.events.Outbox;
 import io.skillquest.worker.BadgeBackfillDao.Pending;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * blocked, and an admin editing the badge waits for one chunk at most); when the revision moved
  * under us the pass starts over with the new condition. A session advisory lock keeps two workers
  * from walking the same badge. The badge is marked done (backfilled_revision = revision) in the
- * transaction that finds no more users.
+ * transaction that finds no more users. Each chunk writes a badge.awarded event per user it gave
+ * the badge to, in its own transaction, as its last statements.
  */
 final class BadgeBackfill {
 
@@ -32,12 +34,21 @@ final class BadgeBackfill {
   private final Jdbi jdbi;
   private final BadgeConditions conditions;
   private final FreezeRule freezeRule;
+  private final boolean events;
 
   BadgeBackfill(Jdbi jdbi, BadgeConditions conditions) {
     this(jdbi, conditions, FreezeRule.DEFAULT);
   }
 
   BadgeBackfill(Jdbi jdbi, BadgeConditions conditions, FreezeRule freezeRule) {
+    this(jdbi, conditions, freezeRule, true);
+  }
+
+  /**
+   * @param events whether each chunk writes badge.awarded events to the outbox
+   */
+  BadgeBackfill(Jdbi jdbi, BadgeConditions conditions, FreezeRule freezeRule, boolean events) {
+    this.events = events;
     this.jdbi = jdbi;
     this.conditions = conditions;
     this.freezeRule = freezeRule;
@@ -126,7 +137,15 @@ final class BadgeBackfill {
     }
     int awarded = 0;
     if (!winners.isEmpty()) {
-      awarded = BadgeBackfillDao.award(tx, badgeId, winners);
+      var given = BadgeBackfillDao.award(tx, badgeId, winners);
+      awarded = given.size();
+      if (events) {
+        Outbox.write(
+            tx,
+            List.of(),
+            List.of(),
+            given.stream().map(u -> new Outbox.BadgeAwarded(u, badgeId)).toList());
+      }
     }
     long last = users.get(users.size() - 1).userId();
     return Optional.of(new Cursor(revision, last, cursor.awarded() + awarded, false));

@@ -48,7 +48,8 @@ final class BadgeBackfillDao {
       """
       INSERT INTO user_badges (user_id, badge_id)
       SELECT u, :badge FROM unnest(:users) AS u
-      ON CONFLICT DO NOTHING""";
+      ON CONFLICT DO NOTHING
+      RETURNING user_id""";
 
   private static final RowMapper<Pending> PENDING =
       (rs, ctx) -> new Pending(rs.getInt("revision"), rs.getString("condition"));
@@ -104,12 +105,16 @@ final class BadgeBackfillDao {
    * Gives the badge to {@code users} (ascending ids, the order awards insert in too, so the two
    * cannot deadlock); users holding it already are skipped.
    *
-   * @return how many were given it
+   * @return the users given it, ascending
    */
-  static int award(Handle tx, long badgeId, List<Long> users) {
-    return tx.createUpdate(AWARD)
+  static List<Long> award(Handle tx, long badgeId, List<Long> users) {
+    return tx
+        .createQuery(AWARD)
         .bind("badge", badgeId)
         .bindArray("users", Long.class, users)
-        .execute();
+        .mapTo(Long.class)
+        .stream()
+        .sorted()
+        .toList();
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.skillquest.core.Keys;
 import io.skillquest.store.RedisClients;
 import io.skillquest.store.StoreConfig;
+import io.skillquest.store.events.EventStore;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.store.leaderboard.PeriodBoards;
 import io.skillquest.store.leaderboard.PeriodFinals;
@@ -24,7 +25,8 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>Threads: the BRPOP loop; and a small scheduler for the recovery sweep, the badge backfill,
  * leaderboard upkeep (rebuild when missing or stale, republish recent changes) and queue-length
- * sampling. Every periodic job survives failures and logs an outage once.
+ * sampling; and a small pool delivering webhooks, one endpoint per thread at a time. Every periodic
+ * job survives failures and logs an outage once.
  */
 public final class Worker implements AutoCloseable {
 
@@ -37,6 +39,7 @@ public final class Worker implements AutoCloseable {
   private final Keys keys;
   private final UnifiedJedis redis;
   private final WorkerMetrics metrics;
+  private final MeterRegistry registry;
   private final AwardProcessor processor;
   private final BatchRetry retrying;
   private final RecoverySweep sweep;
@@ -45,11 +48,13 @@ public final class Worker implements AutoCloseable {
   private final PeriodBoards periodBoards;
   private final PeriodFinals periodFinals;
   private final DeadLetters deadLetters;
+  private final EventStore events;
   private final String name;
 
   private volatile boolean running;
   private Thread consumer;
   private ScheduledExecutorService scheduler;
+  private WebhookDispatcher webhooks;
   private java.util.concurrent.ExecutorService parallel;
 
   public Worker(Jdbi jdbi, StoreConfig config, MeterRegistry registry) {
@@ -63,6 +68,7 @@ public final class Worker implements AutoCloseable {
     this.keys = config.keys();
     this.redis = RedisClients.pooled(config, 8 + settings.threads());
     this.metrics = new WorkerMetrics(registry);
+    this.registry = registry;
     var conditions = new BadgeConditions();
     this.leaderboard = new LeaderboardStore(jdbi, redis, keys);
     this.periodBoards = new PeriodBoards(jdbi, redis, keys, settings.periods());
@@ -74,10 +80,13 @@ public final class Worker implements AutoCloseable {
             new BadgeCatalogue(conditions),
             metrics,
             settings.freezeRule(),
-            settings.periodBoards() ? periodBoards : null);
+            settings.periodBoards() ? periodBoards : null,
+            settings.events().enabled());
     this.retrying = new BatchRetry(processor, metrics);
     this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
-    this.backfill = new BadgeBackfill(jdbi, conditions, settings.freezeRule());
+    this.backfill =
+        new BadgeBackfill(jdbi, conditions, settings.freezeRule(), settings.events().enabled());
+    this.events = new EventStore(jdbi);
     this.deadLetters = new DeadLetters(redis, keys, metrics);
     this.name = "skillquest-worker-" + instances.incrementAndGet();
   }
@@ -125,6 +134,24 @@ public final class Worker implements AutoCloseable {
         Duration.ofMillis(500),
         settings.upkeepInterval(),
         () -> finalisePeriodsNow(java.time.Instant.now()));
+    webhooks =
+        new WebhookDispatcher(
+            jdbi,
+            settings.events().webhooks(),
+            registry,
+            name + "-" + java.util.UUID.randomUUID(),
+            this::running);
+    every(
+        "webhook deliveries",
+        Duration.ofMillis(100),
+        settings.events().webhooks().pollInterval(),
+        webhooks::poll);
+    every("webhook lag", Duration.ofSeconds(1), Duration.ofSeconds(5), webhooks::measureLag);
+    every(
+        "event pruning",
+        Duration.ofSeconds(1),
+        settings.events().pruneInterval(),
+        () -> pruneEventsNow(java.time.Instant.now()));
     every(
         "queue length",
         Duration.ZERO,
@@ -159,6 +186,8 @@ public final class Worker implements AutoCloseable {
       if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
         maintenance.shutdownNow();
       }
+      // a request in flight finishes (at most its timeout); its result is recorded
+      webhooks.close();
     } catch (InterruptedException e) {
       maintenance.shutdownNow();
       Thread.currentThread().interrupt();
@@ -202,6 +231,27 @@ public final class Worker implements AutoCloseable {
   public java.util.List<io.skillquest.core.leaderboard.PeriodWindow> finalisePeriodsNow(
       java.time.Instant now) {
     return periodFinals.finaliseDue(now);
+  }
+
+  /**
+   * Deletes events older than the retention before {@code now}, and finished webhook deliveries
+   * older than it, in bounded batches (also runs every prune interval). Only the worker prunes, so
+   * HTTP requests never wait for it.
+   *
+   * @return how many were deleted
+   */
+  public long pruneEventsNow(java.time.Instant now) {
+    var retention = settings.events().retention();
+    long deleted = events.prune(retention, settings.events().pruneBatch(), now);
+    long deliveries = new WebhookDeliveryDao(jdbi).prune(retention, settings.events().pruneBatch());
+    if (deleted + deliveries > 0) {
+      log.info(
+          "pruned {} events and {} finished webhook deliveries older than {}",
+          deleted,
+          deliveries,
+          retention);
+    }
+    return deleted;
   }
 
   /** The live period boards bound to this worker's Redis. */

@@ -37,6 +37,7 @@ final class WorkerMetrics {
     FACTS,
     INSERT_BADGES,
     PERIOD_SUMS,
+    EVENTS,
     COMMIT,
     LEADERBOARD,
     PERIOD_BOARDS;

@@ -32,6 +32,8 @@ import java.util.Map;
  *     variables, so progress and badges count streaks alike
  * @param periods the day, week and month boards' zone, retention and finalisation grace
  *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
+ * @param events the event outbox: on or off, and how long events are kept (see {@link
+ *     EventSettings})
  * @param periodBoards whether awards raise the live day, week and month boards
  *     (SKILLQUEST_WORKER_PERIOD_BOARDS, true). Off only to measure what they cost: reads then find
  *     stale sets, and final standings still come from attempts
@@ -48,9 +50,40 @@ public record WorkerSettings(
     int threads,
     FreezeRule freezeRule,
     PeriodSettings periods,
+    EventSettings events,
     boolean periodBoards) {
 
   /** Settings with the live period boards on. */
+  public WorkerSettings(
+      Duration grace,
+      Duration sweepInterval,
+      int batchSize,
+      Duration backfillInterval,
+      Duration upkeepInterval,
+      int metricsPort,
+      String metricsBind,
+      int dbPoolSize,
+      int threads,
+      FreezeRule freezeRule,
+      PeriodSettings periods,
+      EventSettings events) {
+    this(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        metricsBind,
+        dbPoolSize,
+        threads,
+        freezeRule,
+        periods,
+        events,
+        true);
+  }
+
+  /** Settings with the default event outbox. */
   public WorkerSettings(
       Duration grace,
       Duration sweepInterval,
@@ -75,7 +108,7 @@ public record WorkerSettings(
         threads,
         freezeRule,
         periods,
-        true);
+        EventSettings.DEFAULT);
   }
 
   /** Settings with the default streak freeze rule and period boards. */
@@ -106,6 +139,7 @@ public record WorkerSettings(
   public WorkerSettings {
     java.util.Objects.requireNonNull(freezeRule, "freezeRule");
     java.util.Objects.requireNonNull(periods, "periods");
+    java.util.Objects.requireNonNull(events, "events");
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative");
     }
@@ -200,6 +234,7 @@ public record WorkerSettings(
         threads,
         freezeRule(env),
         PeriodSettings.read(env),
+        EventSettings.read(env),
         env.bool("SKILLQUEST_WORKER_PERIOD_BOARDS", true));
   }
 

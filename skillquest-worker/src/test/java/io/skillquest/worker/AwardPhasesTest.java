@@ -84,6 +84,7 @@ class AwardPhasesTest {
             Workers.FAST.threads(),
             FreezeRule.DEFAULT,
             PeriodSettings.DEFAULT,
+            EventSettings.DEFAULT,
             false);
     long user = stores.user();
     long challenge = stores.challenge(100, 60);

@@ -45,6 +45,18 @@ class WorkerProcessTest {
   void aWorkerKilledAtRandomMomentsDuringABurstOfSubmitsAndGraderResultsLosesAndDoublesNothing()
       throws Exception {
     var random = new Random(11);
+    // a receiver slow enough that deliveries are under way at every kill
+    var receiver = new Receiver();
+    receiver.answer =
+        r -> {
+          try {
+            Thread.sleep(3);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return 200;
+        };
+    long hook = WebhookDeliveryTest.webhook(stores, receiver.url("/chaos"));
     List<Long> users = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       users.add(stores.user());
@@ -127,6 +139,29 @@ class WorkerProcessTest {
         .as("grader scores and results among them")
         .isEqualTo(400);
     assertThat(stores.redis.llen(stores.keys.deadLetters())).isZero();
+
+    // every event reached the receiver at least once, in order apart from repeats after a kill
+    var all = new io.skillquest.store.events.EventStore(stores.jdbi).after(0, null, 1000);
+    assertThat(all).hasSizeGreaterThanOrEqualTo(600);
+    // a killed worker's lease on the endpoint runs out within 25 s
+    eventually(
+        Duration.ofSeconds(120),
+        () ->
+            assertThat(new java.util.HashSet<>(WebhookDeliveryTest.ids(receiver)))
+                .containsAll(all.stream().map(e -> e.id()).toList()));
+    // the last answers may still be being recorded
+    eventually(
+        Duration.ofSeconds(30),
+        () ->
+            assertThat(
+                    stores.count(
+                        "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = ?"
+                            + " AND status = 'succeeded'",
+                        hook))
+                .isEqualTo(all.size()));
+    long repeats = WebhookDeliveryTest.ids(receiver).size() - all.size();
+    System.out.println("webhook deliveries repeated after kills: " + repeats);
+    receiver.close();
 
     worker.destroy();
     assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -212,6 +247,7 @@ class WorkerProcessTest {
     builder.environment().putAll(stores.config.toEnv());
     builder.environment().put("SKILLQUEST_WORKER_GRACE_SECONDS", "1");
     builder.environment().put("SKILLQUEST_WORKER_METRICS_PORT", "0");
+    builder.environment().put("SKILLQUEST_WEBHOOK_ALLOW_PRIVATE", "true");
     File log =
         Files.createDirectories(Path.of("target", "worker-processes"))
             .resolve(stores.keys.prefix().replace(':', '_') + processes.size() + ".log")

@@ -2,6 +2,7 @@ package io.skillquest.server.config;
 
 import io.skillquest.store.Env;
 import io.skillquest.store.StoreConfig;
+import io.skillquest.store.events.WebhookSettings;
 import io.skillquest.store.leaderboard.PeriodSettings;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Map;
  *     SKILLQUEST_STREAK_FREEZE_MAX)
  * @param periods the day, week and month boards' zone, retention and grace
  *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
+ * @param webhooks the webhook URL guard and delivery settings (SKILLQUEST_WEBHOOK_*); the
+ *     in-process worker delivers with them
  */
 public record Config(
     boolean production,
@@ -30,7 +33,8 @@ public record Config(
     ManagementSettings management,
     boolean runWorker,
     StreakSettings streaks,
-    PeriodSettings periods) {
+    PeriodSettings periods,
+    WebhookSettings webhooks) {
 
   /** A configuration with the default streak rule and period boards. */
   public Config(
@@ -52,7 +56,8 @@ public record Config(
         management,
         runWorker,
         StreakSettings.DEFAULT,
-        PeriodSettings.DEFAULT);
+        PeriodSettings.DEFAULT,
+        WebhookSettings.DEFAULT);
   }
 
   /** Settings with no safe default: production refuses to start without them. */
@@ -97,7 +102,9 @@ public record Config(
             ManagementSettings.read(env),
             env.bool("SKILLQUEST_RUN_WORKER", stores.external().isEmpty()),
             StreakSettings.read(env),
-            PeriodSettings.read(env));
+            PeriodSettings.read(env),
+            // the embedded dev mode runs on a developer's machine, next to their receiver
+            WebhookSettings.read(env, stores.external().isEmpty()));
     env.validate();
     return config;
   }
@@ -119,23 +126,54 @@ public record Config(
         management,
         runWorker,
         streaks,
-        periods);
+        periods,
+        webhooks);
   }
 
   /** Same settings, behaving as in production (tests of production-only behaviour use this). */
   public Config asProduction() {
     return new Config(
-        true, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
+        true,
+        http,
+        auth,
+        admin,
+        stores,
+        embedded,
+        management,
+        runWorker,
+        streaks,
+        periods,
+        webhooks);
   }
 
   public Config withAuth(AuthSettings auth) {
     return new Config(
-        production, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
+        production,
+        http,
+        auth,
+        admin,
+        stores,
+        embedded,
+        management,
+        runWorker,
+        streaks,
+        periods,
+        webhooks);
   }
 
   public Config withAdmin(AdminAccount admin) {
     return new Config(
-        production, http, auth, admin, stores, embedded, management, runWorker, streaks, periods);
+        production,
+        http,
+        auth,
+        admin,
+        stores,
+        embedded,
+        management,
+        runWorker,
+        streaks,
+        periods,
+        webhooks);
   }
 
   /** Never prints passwords or the JWT secret. */

@@ -130,6 +130,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
       env.put("SKILLQUEST_ATTEMPT_START_LIMIT", "100000/1m");
       // no management port unless a test asks for one: test servers run side by side
       env.put("SKILLQUEST_MANAGEMENT_PORT", "0");
+      // webhook receivers in tests listen on 127.0.0.1; the SSRF guard's own tests turn this off
+      env.put("SKILLQUEST_WEBHOOK_ALLOW_PRIVATE", "true");
+      env.put("SKILLQUEST_WEBHOOK_FIRST_RETRY", "200ms");
     }
 
     /** Runs without the in-process worker: submitted attempts stay {@code submitted}. */

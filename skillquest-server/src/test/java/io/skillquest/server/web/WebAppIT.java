@@ -1,5 +1,6 @@
 package io.skillquest.server.web;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
@@ -557,6 +560,104 @@ class WebAppIT {
 
   @Test
   @Order(6)
+  void adminHandsOutAGraderSecretOnceRevokesItAndFollowsAWebhooksDeliveries() throws Exception {
+    // the embed test before this one loads a foreign host page on purpose: judge only from here
+    drainRequests();
+    checked = seen.size();
+    signInAsAdmin();
+    click(link("Admin"));
+    waitFor(() -> heading().equals("Admin"));
+    click(link("API clients"));
+    waitFor(() -> bodyText().contains("New API client"));
+    click(button("Create API client"));
+    waitFor(() -> errorFor("Name").contains("is required"));
+    type("Name", "CI grader");
+    click(button("Create API client"));
+    var secret =
+        waitFor(() -> driver.findElement(By.cssSelector(".secret-once [data-secret]"))).getText();
+    assertThat(secret).startsWith("sq_");
+    checkPage("admin-client-secret");
+    // the secret shown is the one that works: a grader route answers its own validation error
+    assertThat(server.post("/grader/results", Map.of(), secret).status()).isEqualTo(400);
+    click(button("I have stored it"));
+    waitFor(() -> driver.findElements(By.cssSelector(".secret-once")).isEmpty());
+    var client = waitFor(() -> adminItem("CI grader").orElse(null));
+    assertThat(client.getText()).contains("grade", "Active");
+    assertThat(bodyText()).doesNotContain(secret);
+    var revoke = client.findElement(By.xpath(".//button[normalize-space()='Revoke']"));
+    click(revoke);
+    waitFor(() -> revoke.getText().equals("Confirm revoke"));
+    click(revoke);
+    waitFor(() -> adminItem("CI grader").orElseThrow().getText().contains("Revoked"));
+    assertThat(server.post("/grader/results", Map.of(), secret).status()).isEqualTo(401);
+
+    var received = new LinkedBlockingQueue<String>();
+    var receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          received.add(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    try {
+      click(link("Webhooks"));
+      waitFor(() -> bodyText().contains("New webhook"));
+      type("URL", "ftp://127.0.0.1/hook");
+      click(button("Create webhook"));
+      waitFor(() -> !errorFor("URL").isEmpty());
+      var url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+      field("URL").clear();
+      type("URL", url);
+      for (var type : List.of("level.reached", "badge.awarded")) {
+        check(
+            driver.findElement(By.cssSelector("input[name=events][value='" + type + "']")), false);
+      }
+      click(button("Create webhook"));
+      var signing =
+          waitFor(() -> driver.findElement(By.cssSelector(".secret-once [data-secret]"))).getText();
+      assertThat(signing).isNotBlank();
+      click(button("I have stored it"));
+      var hooks = server.get("/admin/webhooks", server.adminToken()).body();
+      var hook = hooks.isArray() ? hooks.get(0) : hooks.path("items").get(0);
+      assertThat(hook.path("url").asText()).isEqualTo(url);
+      assertThat(hook.path("events").toString()).isEqualTo("[\"attempt.processed\"]");
+      assertThat(hook.has("secret")).isFalse();
+
+      var dana = server.registerAndLogin("dana");
+      submit(dana.access(), 1, 90);
+      var delivered = received.poll(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+      assertThat(delivered).isNotNull().contains("attempt.processed");
+
+      var item = waitFor(() -> adminItem(url).orElse(null));
+      click(item.findElement(By.xpath(".//button[normalize-space()='Deliveries']")));
+      waitFor(
+          () -> driver.findElement(By.cssSelector(".deliveries")).getText().contains("Succeeded"));
+      checkPage("admin-webhook-deliveries");
+      click(
+          driver.findElement(
+              By.xpath(
+                  "//section[contains(@class,'deliveries')]//button[normalize-space()='Re-send']")));
+      var again = received.poll(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+      assertThat(again).as("the re-sent event").isEqualTo(delivered);
+
+      click(
+          adminItem(url)
+              .orElseThrow()
+              .findElement(By.xpath(".//button[normalize-space()='Disable']")));
+      waitFor(() -> adminItem(url).orElseThrow().getText().contains("Disabled"));
+      var after = server.get("/admin/webhooks/" + hook.path("id").asLong(), server.adminToken());
+      assertThat(after.get("enabled").asBoolean()).isFalse();
+    } finally {
+      receiver.stop(0);
+    }
+    click(button("Sign out"));
+    assertNoForeignRequests();
+  }
+
+  @Test
+  @Order(7)
   void everyPagePassesAxeAndFitsAPhone() {
     assertThat(axeFailures).as("serious or critical axe-core violations").isEmpty();
     assertThat(phoneFailures).as("pages wider than a 390 px phone").isEmpty();
@@ -769,6 +870,15 @@ class WebAppIT {
         .findFirst();
   }
 
+  private static void signInAsAdmin() {
+    open("/#/signin");
+    waitFor(() -> heading().equals("Sign in"));
+    type("Username", TestServer.ADMIN_USERNAME);
+    type("Password", TestServer.ADMIN_PASSWORD);
+    click(button("Sign in"));
+    waitFor(() -> heading().equals("Leaderboard"));
+  }
+
   private static String heading() {
     var h1 = driver.findElements(By.tagName("h1"));
     return h1.isEmpty() ? "" : h1.get(0).getText().trim();
@@ -820,10 +930,17 @@ class WebAppIT {
 
   /** Ticks a checkbox with the keyboard (space), as a keyboard user would. */
   private static void check(WebElement box) {
+    check(box, true);
+  }
+
+  /** Sets a checkbox to {@code wanted} with the keyboard (space). */
+  private static void check(WebElement box, boolean wanted) {
     js("arguments[0].focus();", box);
     assertThat(driver.switchTo().activeElement()).as("focusable").isEqualTo(box);
-    box.sendKeys(Keys.SPACE);
-    assertThat(box.isSelected()).isTrue();
+    if (box.isSelected() != wanted) {
+      box.sendKeys(Keys.SPACE);
+    }
+    assertThat(box.isSelected()).isEqualTo(wanted);
   }
 
   private static void open(String path) {

@@ -301,7 +301,43 @@ public final class StoreFixture implements AutoCloseable {
                 "SELECT count(*) FROM attempts WHERE status IN ('passed', 'failed') AND processed_at IS NULL"))
         .isZero();
 
+    assertEventsMatchEffects();
     assertLeaderboardAgrees();
+  }
+
+  /**
+   * The outbox holds an event exactly when its effect committed: one attempt.processed per
+   * processed attempt (saying what was paid), none for any other attempt, and one badge.awarded per
+   * badge held.
+   */
+  public void assertEventsMatchEffects() {
+    assertThat(
+            count(
+                """
+                SELECT count(*) FROM attempts a
+                WHERE a.status IN ('passed', 'failed') AND 1 <> (
+                  SELECT count(*) FROM events e WHERE e.type = 'attempt.processed'
+                    AND (e.data->>'attempt_id')::bigint = a.id AND e.user_id = a.user_id
+                    AND e.data->>'status' = a.status AND (e.data->>'xp_awarded')::int = a.xp_awarded)"""))
+        .as("processed attempts without exactly one matching attempt.processed event")
+        .isZero();
+    assertThat(
+            count(
+                """
+                SELECT count(*) FROM events e
+                WHERE e.type = 'attempt.processed' AND NOT EXISTS (
+                  SELECT 1 FROM attempts a WHERE a.id = (e.data->>'attempt_id')::bigint
+                    AND a.status IN ('passed', 'failed'))"""))
+        .as("attempt.processed events of attempts that were not processed")
+        .isZero();
+    assertThat(
+            count(
+                """
+                SELECT count(*) FROM user_badges ub
+                WHERE 1 <> (SELECT count(*) FROM events e WHERE e.type = 'badge.awarded'
+                              AND e.user_id = ub.user_id AND (e.data->>'badge_id')::bigint = ub.badge_id)"""))
+        .as("badges held without exactly one badge.awarded event")
+        .isZero();
   }
 
   /** Every user ranked, with the score the codec gives their total and the time they reached it. */
