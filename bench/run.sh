@@ -14,7 +14,8 @@
 #   bench/run.sh --events        # only the event outbox: award throughput with events on vs off, webhook
 #                                # throughput to a local receiver (EventsBench; bench/results/events.md)
 #
-# Results: bench/results/latest.md (also printed). Logs and data: $BENCH_WORK (default /tmp/skillquest-bench).
+# Results: bench/results/latest.md; the SPEC 8 table (measured / limit / ratio / target / verdict) is printed at
+# the end. Logs and data: $BENCH_WORK (default /tmp/skillquest-bench).
 # Ports (all 127.0.0.1): PostgreSQL 55432, Redis 56379, HTTP 18080 (BENCH_PG_PORT, BENCH_REDIS_PORT, BENCH_HTTP_PORT).
 set -euo pipefail
 
@@ -79,6 +80,8 @@ fi
 pids=()
 cleanup() {
   set +e
+  # workers LoadRun restarted with other settings
+  [[ -f "$WORK/extra.pids" ]] && while read -r pid; do pids+=("$pid"); done < "$WORK/extra.pids"
   for pid in "${pids[@]}"; do
     kill -TERM "$pid" 2>/dev/null
   done
@@ -123,6 +126,7 @@ max_wal_size = 4GB
 checkpoint_timeout = 15min
 shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.track = top
+pg_stat_statements.track_planning = on
 EOF
 trap cleanup EXIT
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/postgres.log" -w -t 60 start >/dev/null
@@ -179,11 +183,12 @@ export SKILLQUEST_BCRYPT_COST=10
 export SKILLQUEST_WORKER_METRICS_PORT="${BENCH_WORKER_METRICS_PORT:-19091}"
 # every request of the load comes from 127.0.0.1: the per-IP limit on /auth/* would measure only 429s
 export SKILLQUEST_AUTH_IP_LIMIT="100000000/1s"
+# every player logs in and starts attempts from 127.0.0.1 (LoadRun and GraderRun alike)
+export SKILLQUEST_LOGIN_IP_LIMIT="${SKILLQUEST_LOGIN_IP_LIMIT:-100000000/1s}"
+export SKILLQUEST_ATTEMPT_START_LIMIT="${SKILLQUEST_ATTEMPT_START_LIMIT:-100000000/1s}"
 if [[ -n "$grader" ]]; then
-  # one grader client sends the whole load, and every player logs in from 127.0.0.1
+  # one grader client sends the whole load
   export SKILLQUEST_CLIENT_RATE_LIMIT="${SKILLQUEST_CLIENT_RATE_LIMIT:-100000000/1s}"
-  export SKILLQUEST_LOGIN_IP_LIMIT="${SKILLQUEST_LOGIN_IP_LIMIT:-100000000/1s}"
-  export SKILLQUEST_ATTEMPT_START_LIMIT="${SKILLQUEST_ATTEMPT_START_LIMIT:-100000000/1s}"
 fi
 heap=(-Xms256m -Xmx256m -XX:+ExitOnOutOfMemoryError)
 
@@ -207,7 +212,8 @@ if [[ -n "$separate_worker" ]]; then
   pids+=("$worker_pid")
 fi
 
-export BENCH_SERVER_PID="$server_pid" BENCH_WORKER_PID="$worker_pid"
+rm -f "$WORK/extra.pids"
+export BENCH_SERVER_PID="$server_pid" BENCH_WORKER_PID="$worker_pid" BENCH_WORKER_JAR="${separate_worker:+$worker_jar}"
 export BENCH_SERVER_LOG="$WORK/server.log" BENCH_WORKER_LOG="$WORK/worker.log"
 export BENCH_BASE_URL="http://127.0.0.1:$HTTP_PORT"
 status=0

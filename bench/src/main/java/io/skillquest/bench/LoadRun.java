@@ -1,6 +1,7 @@
 package io.skillquest.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skillquest.core.Keys;
 import io.skillquest.core.queue.AwardTask;
 import java.io.IOException;
 import java.net.URI;
@@ -49,11 +50,22 @@ public final class LoadRun {
   private final Options o;
   private final Report report;
   private final String api;
+  private final Spec8 spec;
+
+  /** The worker measured now: run.sh's, or one this run restarted with other settings. */
+  private long workerPid;
+
+  private String workerLog;
+  private int freshCursor;
+  private List<Long> fresh;
 
   private LoadRun(Options o) {
     this.o = o;
     this.report = new Report(o);
+    this.spec = report.spec8();
     this.api = "/api/v1";
+    this.workerPid = o.workerPid();
+    this.workerLog = o.workerLog();
   }
 
   public static void main(String[] args) throws Exception {
@@ -103,6 +115,12 @@ public final class LoadRun {
       t = System.nanoTime();
       long members = seeder.leaderboard();
       report.seed("leaderboard ZADD GT, pipelined", members, secondsSince(t));
+      t = System.nanoTime();
+      long onWeek = seeder.periodBoards(new Keys(o.redisPrefix()));
+      report.seed(
+          "day and week boards (an attempt processed today for every user with XP)",
+          onWeek,
+          secondsSince(t));
       report.note(
           "Leaderboard sorted set holds "
               + redis.zcard(o.leaderboardKey())
@@ -245,15 +263,50 @@ public final class LoadRun {
             "-");
       }
 
+      if (o.wants("period")) {
+        for (var period : List.of("week", "day")) {
+          report.scenario(
+              http(
+                  "leaderboard top 10 " + period,
+                  5000,
+                  (c, i) ->
+                      c.send("GET", api + "/leaderboard?limit=10&period=" + period, null, null)
+                          .status()),
+              3,
+              "p99 <= 3 ms at 5,000/s, 1M users");
+          report.scenario(
+              http(
+                  "leaderboard/me " + period,
+                  5000,
+                  (c, i) ->
+                      c.send(
+                              "GET",
+                              api + "/leaderboard/me?period=" + period,
+                              poolA.get((int) (i % poolA.size())).token(),
+                              null)
+                          .status()),
+              3,
+              "p99 <= 3 ms at 5,000/s, 1M users");
+        }
+      }
+      if (o.wants("closed") || o.wants("bare")) {
+        bareAndClosed(poolA);
+      }
+
       // ---- award pipeline
       drainQueue(redis, Duration.ofSeconds(120));
+      if (o.wants("lone")) lone(seeder, db, redis, challenges, challengeXp);
       if (o.wants("e2e")) endToEnd(seeder, db, redis, poolB, challenges, challengeXp);
       if (o.wants("drain")) drain(seeder, db, redis, challenges);
+      if (o.wants("periodcost")) periodCost(seeder, db, redis, challenges);
 
       memory();
     }
     Path out = report.write();
     log("results written to %s", out);
+    System.out.println();
+    System.out.println("SPEC 8 targets, each against a limit measured in this run:");
+    System.out.print(spec.markdown());
   }
 
   // ------------------------------------------------------------------ scenarios
@@ -373,6 +426,575 @@ public final class LoadRun {
     return out;
   }
 
+  // ------------------------------------------------------------------ limits beside the reads
+
+  /**
+   * The bare-route limit and every read's ceiling throughput, closed loop, on the same client with
+   * the same connection count: the bare route before and after the SkillQuest runs (the higher is
+   * the limit, so a box that got busier meanwhile cannot flatter the ratios), and the bare route at
+   * the reads' fixed 5,000/s beside their open-loop figures.
+   */
+  private void bareAndClosed(List<User> users) throws Exception {
+    byte[] body;
+    try (var c = new MiniHttp(o.baseUrl(), 10_000)) {
+      var top = c.send("GET", api + "/leaderboard?limit=10", null, null);
+      if (top.status() != 200) {
+        report.note("bare route not measured: top 10 answered " + top.status());
+        return;
+      }
+      body = top.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Process bare = startBare(body);
+    try {
+      URI bareUrl = URI.create("http://127.0.0.1:" + o.barePort());
+      OpenLoop.Call<MiniHttp> bareCall = (c, i) -> c.send("GET", "/bare", null, null).status();
+      if (o.wants("bare") || o.wants("top10") || o.wants("me")) {
+        report.scenario(
+            httpAt(bareUrl, "bare route", 5000, bareCall), 3, "the limit beside top 10 and /me");
+      }
+      if (!o.wants("closed")) {
+        return;
+      }
+      int n = o.connections();
+      var d = o.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(10);
+      closed(bareUrl, "bare route (before)", n, d, bareCall);
+      int count = users.size();
+      closed(
+          o.baseUrl(),
+          "leaderboard top 10",
+          n,
+          d,
+          (c, i) -> c.send("GET", api + "/leaderboard?limit=10", null, null).status());
+      closed(
+          o.baseUrl(),
+          "leaderboard/me",
+          n,
+          d,
+          (c, i) ->
+              c.send("GET", api + "/leaderboard/me", users.get((int) (i * 7 % count)).token(), null)
+                  .status());
+      closed(
+          o.baseUrl(),
+          "progress",
+          n,
+          d,
+          (c, i) ->
+              c.send(
+                      "GET",
+                      api + "/users/me/progress",
+                      users.get((int) (i * 7 % count)).token(),
+                      null)
+                  .status());
+      for (var period : List.of("week", "day")) {
+        closed(
+            o.baseUrl(),
+            "leaderboard top 10 " + period,
+            n,
+            d,
+            (c, i) ->
+                c.send("GET", api + "/leaderboard?limit=10&period=" + period, null, null).status());
+        closed(
+            o.baseUrl(),
+            "leaderboard/me " + period,
+            n,
+            d,
+            (c, i) ->
+                c.send(
+                        "GET",
+                        api + "/leaderboard/me?period=" + period,
+                        users.get((int) (i * 7 % count)).token(),
+                        null)
+                    .status());
+      }
+      closed(bareUrl, "bare route (after)", n, d, bareCall);
+    } finally {
+      bare.destroy();
+      bare.waitFor(10, TimeUnit.SECONDS);
+      bare.destroyForcibly();
+    }
+  }
+
+  private void closed(
+      URI base, String name, int connections, Duration d, OpenLoop.Call<MiniHttp> call) {
+    log("%s: closed loop, %d connections, %d s ...", name, connections, d.toSeconds());
+    double from = secondOfDay();
+    var r =
+        ClosedLoop.run(name, connections, o.warmup(), d, () -> new MiniHttp(base, 10_000), call);
+    window(name + " (closed)", from, secondOfDay());
+    log(
+        "  %s: %.0f req/s, p50 %.2f p99 %.2f ms, errors %d %s%s",
+        name,
+        r.perSecond(),
+        r.p(50),
+        r.p(99),
+        r.errors(),
+        r.statuses(),
+        r.firstError() == null ? "" : " first error: " + r.firstError());
+    report.closed(r);
+    spec.closed.put(name, r);
+  }
+
+  private OpenLoop.Result httpAt(URI base, String name, double rate, OpenLoop.Call<MiniHttp> call) {
+    int threads = (int) Math.max(8, Math.min(64, rate / 40));
+    var connections = OpenLoop.connections(() -> new MiniHttp(base, 10_000));
+    if (!o.warmup().isZero()) {
+      OpenLoop.run(name + " warm-up", rate, o.warmup(), threads, connections, call);
+    }
+    log("%s: %d/s for %d s ...", name, (long) rate, o.duration().toSeconds());
+    double from = secondOfDay();
+    var result = OpenLoop.run(name, rate, o.duration(), threads, connections, call);
+    window(name, from, secondOfDay());
+    log("  %s", Report.summary(result));
+    return result;
+  }
+
+  /**
+   * BareRoute in its own JVM with the server's heap, serving {@code body}; waits until it answers.
+   */
+  private Process startBare(byte[] body) throws Exception {
+    Path file = o.work().resolve("bare-body.json");
+    Files.write(file, body);
+    String jar =
+        Path.of(LoadRun.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    var p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m",
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                jar,
+                "io.skillquest.bench.BareRoute",
+                String.valueOf(o.barePort()),
+                file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(o.work().resolve("bare.log").toFile())
+            .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < end && p.isAlive()) {
+      try (var c = new MiniHttp(URI.create("http://127.0.0.1:" + o.barePort()), 1000)) {
+        if (c.send("GET", "/bare", null, null).status() == 200) {
+          return p;
+        }
+      } catch (IOException e) {
+        Thread.sleep(200);
+      }
+    }
+    p.destroyForcibly();
+    throw new IllegalStateException(
+        "the bare route did not start; see " + o.work().resolve("bare.log"));
+  }
+
+  // ------------------------------------------------------------------ one award at a time
+
+  /**
+   * Submits one at a time at a low rate (the worker is idle when each task arrives), each a first
+   * score of 100 on a challenge, so the user's XP must grow; polls the board until it shows the new
+   * total. Three figures per submit: the submit's own latency, submit -> on the board, and the
+   * award proper, from the attempt's submitted_at (PostgreSQL's clock, the same machine's) to the
+   * moment the board showed it.
+   */
+  private void lone(
+      Seeder seeder,
+      Connection db,
+      JedisPooled redis,
+      List<Long> challenges,
+      Map<Long, Integer> challengeXp)
+      throws Exception {
+    int n = o.quick() ? 100 : 300;
+    int perUser = 30;
+    int userCount = (n + perUser - 1) / perUser;
+    var names = new ArrayList<String>();
+    var ids = new ArrayList<Long>();
+    try (var st = db.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT username, id FROM users u WHERE total_xp = 0 AND username LIKE 'bench\\_u%' "
+                    + "AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id) ORDER BY id DESC LIMIT "
+                    + userCount)) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+        ids.add(rs.getLong(2));
+      }
+    }
+    var tokens = new ConcurrentHashMap<String, String>();
+    loginRemaining(names, tokens);
+    long[] u = new long[n];
+    long[] c = new long[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = ids.get(i % ids.size());
+      c[i] = challenges.get((i / ids.size()) % challenges.size());
+    }
+    var attempts = seeder.attempts(u, c, null);
+    attempts.sort((a, b) -> Long.compare(a.id(), b.id()));
+    var token = new HashMap<Long, String>();
+    for (int k = 0; k < ids.size(); k++) {
+      token.put(ids.get(k), tokens.get(names.get(k)));
+    }
+    var totals = new HashMap<Long, Long>();
+    boolean statements = ensureStatements(db);
+    Map<Long, double[]> statementsBefore = statements ? statementStats(db) : Map.of();
+    String metricsBefore = workerMetrics();
+    var lagBefore = lagBuckets(metricsBefore);
+    var submitH = new Histogram(60_000_000L, 3);
+    var boardH = new Histogram(60_000_000L, 3);
+    var seenAt = new HashMap<Long, Instant>();
+    long unobserved = 0;
+    long interval = TimeUnit.MILLISECONDS.toNanos(50);
+    log("one award at a time: %d sequential submits, one every 50 ms ...", n);
+    double from = secondOfDay();
+    try (var http = new MiniHttp(o.baseUrl(), 10_000);
+        var jedis = new Jedis(o.redisUrl())) {
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        long due = start + i * interval;
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        var a = attempts.get(i);
+        long expected =
+            totals.merge(a.userId(), (long) challengeXp.get(a.challengeId()), Long::sum);
+        long t0 = System.nanoTime();
+        int status =
+            http.send(
+                    "POST",
+                    api + "/attempts/" + a.id() + "/submit",
+                    token.get(a.userId()),
+                    "{\"score\":100}")
+                .status();
+        long t1 = System.nanoTime();
+        if (status != 202) {
+          unobserved++;
+          continue;
+        }
+        submitH.recordValue((t1 - t0) / 1000);
+        long giveUp = t1 + TimeUnit.SECONDS.toNanos(5);
+        boolean seen = false;
+        while (System.nanoTime() < giveUp) {
+          Object score =
+              jedis.eval(
+                  XP_OF_USER,
+                  List.of(o.leaderboardKey(), o.leaderboardMembersKey()),
+                  List.of(String.valueOf(a.userId())));
+          if (score != null && (long) Double.parseDouble(score.toString()) >= expected) {
+            seen = true;
+            break;
+          }
+          LockSupport.parkNanos(50_000);
+        }
+        long t2 = System.nanoTime();
+        Instant wall = Instant.now();
+        if (!seen) {
+          unobserved++;
+          continue;
+        }
+        boardH.recordValue((t2 - t0) / 1000);
+        seenAt.put(a.id(), wall);
+      }
+    }
+    window("one award at a time", from, secondOfDay());
+    String metricsAfter = workerMetrics();
+    var lagAfter = lagBuckets(metricsAfter);
+    report.lonePhases(phases(metricsBefore, metricsAfter));
+    if (statements) {
+      var top = new ArrayList<Report.Statement>();
+      for (var e : statementStats(db).entrySet()) {
+        double[] b = statementsBefore.getOrDefault(e.getKey(), new double[3]);
+        double calls = e.getValue()[0] - b[0];
+        if (calls > 0) {
+          top.add(
+              new Report.Statement(
+                  queryText(db, e.getKey()),
+                  calls,
+                  (e.getValue()[1] - b[1]) / calls,
+                  (e.getValue()[2] - b[2]) / calls));
+        }
+      }
+      top.sort(
+          (x, y) ->
+              Double.compare(
+                  y.callsPerAward() * (y.msPerAward() + y.planMs()),
+                  x.callsPerAward() * (x.msPerAward() + x.planMs())));
+      report.loneStatements(top.subList(0, Math.min(16, top.size())));
+    }
+    var awardH = new Histogram(60_000_000L, 3);
+    try (var ps = db.prepareStatement("SELECT id, submitted_at FROM attempts WHERE id = ANY(?)")) {
+      ps.setArray(1, db.createArrayOf("int8", seenAt.keySet().toArray()));
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          var submitted = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+          var seen = seenAt.get(rs.getLong(1));
+          awardH.recordValue(Math.max(0, Duration.between(submitted, seen).toNanos() / 1000));
+        }
+      }
+    }
+    double[] lag = lagPercentile(lagBefore, lagAfter, 50);
+    spec.lone =
+        new Spec8.Lone(
+            boardH.getTotalCount(),
+            submitH.getValueAtPercentile(50) / 1000.0,
+            submitH.getValueAtPercentile(99) / 1000.0,
+            boardH.getValueAtPercentile(50) / 1000.0,
+            boardH.getValueAtPercentile(99) / 1000.0,
+            awardH.getValueAtPercentile(50) / 1000.0,
+            awardH.getValueAtPercentile(99) / 1000.0,
+            lag[0],
+            (long) lag[1],
+            unobserved);
+    log(
+        "  submit p50 %.2f p99 %.2f ms; submit -> board p50 %.2f p99 %.2f ms; submitted_at -> board p50 %.2f p99 %.2f ms;"
+            + " worker lag timer p50 <= %.1f ms (%d awards); %d not seen",
+        spec.lone.submitP50(),
+        spec.lone.submitP99(),
+        spec.lone.boardP50(),
+        spec.lone.boardP99(),
+        spec.lone.awardP50(),
+        spec.lone.awardP99(),
+        lag[0],
+        (long) lag[1],
+        unobserved);
+    report.lone(spec.lone);
+  }
+
+  /** The worker's Prometheus text, empty when it does not answer. */
+  private String workerMetrics() {
+    try (var c = new MiniHttp(URI.create("http://127.0.0.1:" + o.workerMetricsPort()), 5000)) {
+      return c.send("GET", "/metrics", null, null).body();
+    } catch (IOException | RuntimeException e) {
+      log("worker metrics unavailable: %s", e);
+      return "";
+    }
+  }
+
+  /**
+   * Per phase of the award path (the worker's skillquest_worker_award_phase timers): {count, mean
+   * ms} between two scrapes, in the worker's order.
+   */
+  static Map<String, double[]> phases(String before, String after) {
+    var out = new LinkedHashMap<String, double[]>();
+    var b = phaseSums(before);
+    phaseSums(after)
+        .forEach(
+            (phase, a) -> {
+              double[] was = b.getOrDefault(phase, new double[2]);
+              double n = a[0] - was[0];
+              if (n > 0) {
+                out.put(phase, new double[] {n, 1000 * (a[1] - was[1]) / n});
+              }
+            });
+    return out;
+  }
+
+  private static Map<String, double[]> phaseSums(String metrics) {
+    var out = new LinkedHashMap<String, double[]>();
+    for (String line : metrics.split("\n")) {
+      boolean count = line.startsWith("skillquest_worker_award_phase_seconds_count{");
+      boolean sum = line.startsWith("skillquest_worker_award_phase_seconds_sum{");
+      if (!count && !sum) {
+        continue;
+      }
+      int at = line.indexOf("phase=\"");
+      String phase = line.substring(at + 7, line.indexOf('"', at + 7));
+      double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      out.computeIfAbsent(phase, k -> new double[2])[count ? 0 : 1] = v;
+    }
+    return out;
+  }
+
+  /** The worker's award-lag histogram buckets (upper bound in seconds -> cumulative count). */
+  private static java.util.TreeMap<Double, Double> lagBuckets(String metrics) {
+    var buckets = new java.util.TreeMap<Double, Double>();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("skillquest_worker_award_lag_seconds_bucket{")) {
+        int le = line.indexOf("le=\"");
+        String bound = line.substring(le + 4, line.indexOf('"', le + 4));
+        double count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        buckets.put(
+            bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound), count);
+      }
+    }
+    return buckets;
+  }
+
+  /**
+   * {upper bound in ms of the bucket holding the percentile, awards counted} between two scrapes.
+   */
+  private static double[] lagPercentile(
+      java.util.TreeMap<Double, Double> before,
+      java.util.TreeMap<Double, Double> after,
+      double percentile) {
+    double total =
+        after.getOrDefault(Double.POSITIVE_INFINITY, 0.0)
+            - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    if (total <= 0) {
+      return new double[] {Double.NaN, 0};
+    }
+    for (var e : after.entrySet()) {
+      double delta = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      if (delta >= total * percentile / 100) {
+        return new double[] {e.getKey() * 1000, total};
+      }
+    }
+    return new double[] {Double.NaN, total};
+  }
+
+  // ------------------------------------------------------------------ what the period boards cost
+
+  /**
+   * One worker's award rate with the live period boards off and on, each in a fresh worker process
+   * warmed up with a short drain first, alternating, the better of each kept. Leaves a worker with
+   * the boards on running.
+   */
+  private void periodCost(Seeder seeder, Connection db, JedisPooled redis, List<Long> challenges)
+      throws Exception {
+    if (o.workerJar().isEmpty() || workerPid <= 0) {
+      report.note("period-board cost not measured: needs the worker as its own process (run.sh)");
+      return;
+    }
+    seeder.badges(100);
+    int n = o.drainTasks();
+    int rounds = o.quick() ? 1 : 2;
+    double on = 0;
+    double off = 0;
+    for (int round = 0; round < rounds; round++) {
+      for (boolean periods : new boolean[] {false, true}) {
+        restartWorker(periods);
+        drainOnce(seeder, db, redis, challenges, n / 4);
+        double rate = drainOnce(seeder, db, redis, challenges, n);
+        log("  period boards %s: %.0f awards/s", periods ? "on" : "off", rate);
+        if (periods) {
+          on = Math.max(on, rate);
+        } else {
+          off = Math.max(off, rate);
+        }
+      }
+    }
+    spec.periodsOn = on;
+    spec.periodsOff = off;
+    report.note(
+        String.format(
+            Locale.ROOT,
+            "Period boards' cost: one worker (fresh process, warmed up), 100 badges, %d tasks, best of %d: "
+                + "%.0f awards/s with the live day/week/month boards, %.0f awards/s without (%.2f).",
+            n,
+            rounds,
+            on,
+            off,
+            on / off));
+  }
+
+  /** Awards n fresh submitted attempts through the queue; awards per second. */
+  private double drainOnce(
+      Seeder seeder, Connection db, JedisPooled redis, List<Long> challenges, int n)
+      throws Exception {
+    var users = freshUsers(db);
+    var random = new Random(freshCursor);
+    long[] u = new long[n];
+    long[] c = new long[n];
+    int[] s = new int[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = users.get(freshCursor++ % users.size());
+      c[i] = challenges.get(random.nextInt(challenges.size()));
+      s[i] = random.nextInt(101);
+    }
+    var attempts = seeder.attempts(u, c, s);
+    long lo = attempts.stream().mapToLong(Seeder.NewAttempt::id).min().orElseThrow();
+    long hi = attempts.stream().mapToLong(Seeder.NewAttempt::id).max().orElseThrow();
+    Instant submittedAt = Instant.now();
+    long t0 = System.nanoTime();
+    try (var pipe = redis.pipelined()) {
+      for (var a : attempts) {
+        pipe.lpush(o.queueKey(), new AwardTask(a.id(), submittedAt).toJson());
+      }
+      pipe.sync();
+    }
+    String countSql =
+        "SELECT count(*) FROM attempts WHERE id BETWEEN "
+            + lo
+            + " AND "
+            + hi
+            + " AND status IN ('passed', 'failed')";
+    long limit = t0 + TimeUnit.SECONDS.toNanos(Math.max(60, n / 100));
+    long processed = 0;
+    while (System.nanoTime() < limit && (processed = seeder.scalar(countSql)) < n) {
+      Thread.sleep(20);
+    }
+    return processed / secondsSince(t0);
+  }
+
+  /** Users at 0 XP without attempts (each award evaluates the whole catalogue), shuffled once. */
+  private List<Long> freshUsers(Connection db) throws SQLException {
+    if (fresh == null) {
+      fresh = new ArrayList<>();
+      try (var st = db.createStatement();
+          var rs =
+              st.executeQuery(
+                  "SELECT id FROM users u WHERE total_xp = 0 "
+                      + "AND username LIKE 'bench\\_u%' AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id) "
+                      + "ORDER BY id LIMIT 200000")) {
+        while (rs.next()) {
+          fresh.add(rs.getLong(1));
+        }
+      }
+      java.util.Collections.shuffle(fresh, new Random(99));
+    }
+    return fresh;
+  }
+
+  /**
+   * Stops the worker being measured (SIGTERM: it finishes its batch) and starts another from the
+   * same jar and environment, the live period boards on or off. run.sh stops it at the end.
+   */
+  private void restartWorker(boolean periodBoards) throws Exception {
+    var old = ProcessHandle.of(workerPid);
+    if (old.isPresent()) {
+      old.get().destroy();
+      try {
+        old.get().onExit().get(40, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        old.get().destroyForcibly();
+      }
+    }
+    Path logFile = o.work().resolve("worker-periods-" + (periodBoards ? "on" : "off") + ".log");
+    var pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m",
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                o.workerJar())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    pb.environment().put("SKILLQUEST_WORKER_PERIOD_BOARDS", String.valueOf(periodBoards));
+    var p = pb.start();
+    workerPid = p.pid();
+    workerLog = logFile.toString();
+    Files.writeString(
+        o.work().resolve("extra.pids"),
+        p.pid() + "\n",
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < end) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("worker exited; see " + logFile);
+      }
+      try (var c = new MiniHttp(URI.create("http://127.0.0.1:" + o.workerMetricsPort()), 1000)) {
+        if (c.send("GET", "/metrics", null, null).status() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(300);
+    }
+    throw new IllegalStateException("worker did not start in 60 s; see " + logFile);
+  }
+
   // ------------------------------------------------------------------ award pipeline
 
   private record Pending(long userId, long expectedXp, long intended) {}
@@ -466,7 +1088,8 @@ public final class LoadRun {
                       if (failed.contains(q.intended())) {
                         continue;
                       }
-                      if (score != null && (long) Double.parseDouble(score.toString()) >= q.expectedXp()) {
+                      if (score != null
+                          && (long) Double.parseDouble(score.toString()) >= q.expectedXp()) {
                         e2e.recordValue(Math.max(0, (now - q.intended()) / 1000));
                       } else {
                         still.add(q);
@@ -529,22 +1152,7 @@ public final class LoadRun {
       throws Exception {
     boolean statements = ensureStatements(db);
     var random = new Random(99);
-    // users still at 0 XP with no attempts, a fresh slice per round: every award evaluates the
-    // whole
-    // catalogue as candidates, and none carries a one-off catch-up of badges the user already
-    // satisfied before the bench inserted them (they are inserted as already back-filled)
-    var fresh = new ArrayList<Long>();
-    try (var st = db.createStatement();
-        var rs =
-            st.executeQuery(
-                "SELECT id FROM users u WHERE total_xp = 0 "
-                    + "AND username LIKE 'bench\\_u%' AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id) "
-                    + "ORDER BY id LIMIT 200000")) {
-      while (rs.next()) {
-        fresh.add(rs.getLong(1));
-      }
-    }
-    java.util.Collections.shuffle(fresh, random);
+    var fresh = freshUsers(db);
     int round = 0;
     for (int badges : new int[] {10, 100, 1000}) {
       seeder.badges(badges);
@@ -619,7 +1227,7 @@ public final class LoadRun {
         if (dc > 0) {
           calls += dc;
           execMs += dt;
-          top.add(new Report.Statement(queryText(db, e.getKey()), dc * perAward, dt * perAward));
+          top.add(new Report.Statement(queryText(db, e.getKey()), dc * perAward, dt * perAward, 0));
         }
       }
       top.sort((x, y) -> Double.compare(y.msPerAward(), x.msPerAward()));
@@ -628,6 +1236,17 @@ public final class LoadRun {
       log(
           "drain %d badges: %d/%d awards in %.2f s = %.0f/s, %.1f statements/award, %.2f xacts/award",
           badges, processed, n, seconds, processed / seconds, calls * perAward, xactPerAward);
+      if (badges == 100) {
+        spec.awardsPerSecond100 = processed / seconds;
+      }
+      double perTx = xactPerAward > 0 ? calls * perAward / xactPerAward : Double.NaN;
+      if (badges == 10) {
+        spec.badgesLow = badges;
+        spec.statementsPerTxLow = statements ? perTx : Double.NaN;
+      } else if (badges == 1000) {
+        spec.badgesHigh = badges;
+        spec.statementsPerTxHigh = statements ? perTx : Double.NaN;
+      }
       report.drain(
           badges,
           n,
@@ -661,7 +1280,7 @@ public final class LoadRun {
     var out = new HashMap<Long, double[]>();
     try (var ps =
         db.prepareStatement(
-            "SELECT queryid, calls, total_exec_time FROM pg_stat_statements s "
+            "SELECT queryid, calls, total_exec_time, total_plan_time FROM pg_stat_statements s "
                 + "JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ? AND s.dbid = "
                 + "(SELECT oid FROM pg_database WHERE datname = current_database())")) {
       ps.setString(1, o.appDbRole());
@@ -669,8 +1288,8 @@ public final class LoadRun {
         while (rs.next()) {
           out.merge(
               rs.getLong(1),
-              new double[] {rs.getLong(2), rs.getDouble(3)},
-              (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+              new double[] {rs.getLong(2), rs.getDouble(3), rs.getDouble(4)},
+              (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
         }
       }
     }
@@ -697,6 +1316,10 @@ public final class LoadRun {
     var pg = RawLimits.PgTarget.fromJdbc(o.dbUrl(), o.dbUser(), o.dbPassword());
     try {
       RawLimits.prepareTables(db);
+      spec.oneRow = raw.pgbenchOneRow(pg, secs);
+      report.raw(spec.oneRow);
+      spec.oneRead = raw.pgbenchOneRead(pg, secs);
+      report.raw(spec.oneRead);
       report.raw(raw.pgbench(pg, 8, secs, 0));
       // one client = one serial stream of commits, like one worker's award transactions
       report.raw(raw.pgbench(pg, 1, secs, 0));
@@ -764,7 +1387,7 @@ public final class LoadRun {
     for (var who :
         List.of(
             new String[] {"server", String.valueOf(o.serverPid()), o.serverLog()},
-            new String[] {"worker", String.valueOf(o.workerPid()), o.workerLog()})) {
+            new String[] {"worker", String.valueOf(workerPid), workerLog})) {
       long pid = Long.parseLong(who[1]);
       if (pid <= 0) {
         continue;
@@ -798,6 +1421,7 @@ public final class LoadRun {
         }
       }
       report.memory(who[0], pid, alive, oom, heap, hwm);
+      spec.heapOk.put(who[0], alive && !oom);
     }
   }
 
@@ -870,6 +1494,7 @@ public final class LoadRun {
       feeder.start();
       Thread.sleep(1000); // the worker reaches its steady pace first
       var f = new RawLimits(o.work()).pgbench(pg, 8, secs, rate);
+      spec.pgBeside = f;
       report.raw(
           new RawLimits.Figure(
               f.name() + ", awards beside",

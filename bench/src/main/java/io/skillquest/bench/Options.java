@@ -39,11 +39,29 @@ record Options(
     boolean http,
     double rateScale,
     String reportName,
-    Set<String> only) {
+    Set<String> only,
+    int barePort,
+    int connections,
+    int workerMetricsPort,
+    String workerJar) {
 
   /** Scenario names BENCH_ONLY accepts (comma-separated); unset runs them all. */
   static final Set<String> SCENARIOS =
-      Set.of("login", "challenges", "start", "submit", "top10", "me", "progress", "e2e", "drain");
+      Set.of(
+          "login",
+          "challenges",
+          "start",
+          "submit",
+          "top10",
+          "me",
+          "progress",
+          "period",
+          "bare",
+          "closed",
+          "lone",
+          "e2e",
+          "drain",
+          "periodcost");
 
   static Options parse(String[] args, Map<String, String> env) {
     boolean quick = false;
@@ -101,7 +119,11 @@ record Options(
         http,
         Double.parseDouble(env.getOrDefault("BENCH_RATE_SCALE", "1")),
         env.getOrDefault("BENCH_REPORT", "latest.md"),
-        only(env.getOrDefault("BENCH_ONLY", "")));
+        only(env.getOrDefault("BENCH_ONLY", "")),
+        Integer.parseInt(env.getOrDefault("BENCH_BARE_PORT", "18081")),
+        Integer.parseInt(env.getOrDefault("BENCH_CONNECTIONS", "32")),
+        Integer.parseInt(env.getOrDefault("SKILLQUEST_WORKER_METRICS_PORT", "9091")),
+        env.getOrDefault("BENCH_WORKER_JAR", ""));
   }
 
   /** Whether the scenario was asked for (all are, unless BENCH_ONLY names some). */

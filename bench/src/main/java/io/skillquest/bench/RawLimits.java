@@ -43,6 +43,26 @@ final class RawLimits {
             END;
             """;
 
+  /**
+   * The limit for one request or one award: a single durable transaction changing one row (one
+   * statement in autocommit: parse, update, WAL flush, reply).
+   */
+  private static final String ONE_ROW =
+      """
+            \\set uid random(1, 100000)
+            UPDATE bench_raw_totals SET v = v + 1, at = now() WHERE uid = :uid;
+            """;
+
+  /**
+   * One round trip to PostgreSQL that reads a row and commits nothing: what each award statement
+   * costs at least.
+   */
+  private static final String ONE_READ =
+      """
+            \\set uid random(1, 100000)
+            SELECT v FROM bench_raw_totals WHERE uid = :uid;
+            """;
+
   private final Path work;
 
   RawLimits(Path work) {
@@ -74,9 +94,31 @@ final class RawLimits {
    * model); otherwise a fixed schedule (pgbench -R, open model: latency includes the schedule lag).
    */
   Figure pgbench(PgTarget pg, int clients, int seconds, int rate) throws Exception {
+    String name =
+        rate > 0
+            ? "pgbench insert+update @" + rate + "/s"
+            : clients == 1 ? "pgbench insert+update, 1 client" : "pgbench insert+update, max";
+    return pgbench(pg, clients, seconds, rate, SCRIPT, name);
+  }
+
+  /**
+   * {@code pgbench -c1} on a one-row durable UPDATE transaction, one after another: the latency
+   * floor of anything that commits.
+   */
+  Figure pgbenchOneRow(PgTarget pg, int seconds) throws Exception {
+    return pgbench(pg, 1, seconds, 0, ONE_ROW, "pgbench -c1 one-row UPDATE");
+  }
+
+  /** {@code pgbench -c1} on a one-row SELECT by key: one round trip, no commit. */
+  Figure pgbenchOneRead(PgTarget pg, int seconds) throws Exception {
+    return pgbench(pg, 1, seconds, 0, ONE_READ, "pgbench -c1 one-row SELECT");
+  }
+
+  private Figure pgbench(PgTarget pg, int clients, int seconds, int rate, String sql, String name)
+      throws Exception {
     Path dir = Files.createTempDirectory(work, "pgbench");
-    Path script = dir.resolve("insert_update.sql");
-    Files.writeString(script, SCRIPT);
+    Path script = dir.resolve("script.sql");
+    Files.writeString(script, sql);
     var cmd =
         new ArrayList<>(
             List.of(
@@ -119,10 +161,6 @@ final class RawLimits {
       }
     }
     deleteTree(dir);
-    String name =
-        rate > 0
-            ? "pgbench insert+update @" + rate + "/s"
-            : clients == 1 ? "pgbench insert+update, 1 client" : "pgbench insert+update, max";
     return new Figure(
         name,
         rate > 0 ? "open (-R " + rate + ")" : "closed, " + clients + " clients",

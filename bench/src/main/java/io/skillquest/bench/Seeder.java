@@ -2,8 +2,11 @@ package io.skillquest.bench;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skillquest.core.Keys;
 import io.skillquest.core.badge.Condition;
 import io.skillquest.core.badge.Conditions;
+import io.skillquest.core.leaderboard.Period;
+import io.skillquest.core.leaderboard.PeriodWindow;
 import io.skillquest.core.leaderboard.RankCodec;
 import io.skillquest.core.xp.Level;
 import java.io.BufferedReader;
@@ -15,6 +18,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +31,8 @@ import redis.clients.jedis.JedisPooled;
 /**
  * Fills a SkillQuest database and leaderboard with a realistic population, fast: users through
  * PostgreSQL COPY (one precomputed bcrypt hash for all of them), the sorted set through pipelined
- * the leaderboard written in its Redis layout ({@link RankCodec}), challenges and badges through plain SQL.
+ * the leaderboard written in its Redis layout ({@link RankCodec}), challenges and badges through
+ * plain SQL.
  *
  * <p>Idempotent per population size: users named {@code bench_u<n>} that already exist are kept, so
  * a re-run against the same database only tops up.
@@ -113,10 +118,102 @@ final class Seeder {
   /**
    * Writes every user into the leaderboard (score = XP, member = {@link RankCodec} member, plus the
    * user-to-member hash) over the same total_xp and xp_reached_at the database holds, replacing
-   * whatever the keys held. Streams the
-   * rows with COPY TO so a million users never sit in memory at once.
+   * whatever the keys held. Streams the rows with COPY TO so a million users never sit in memory at
+   * once.
    */
   long leaderboard() throws Exception {
+    return rank(
+        "COPY (SELECT id, total_xp, floor(extract(epoch FROM xp_reached_at) * 1000)::bigint FROM users) TO STDOUT",
+        leaderboardKey,
+        membersKey);
+  }
+
+  /**
+   * Gives every user who has XP one passed attempt processed today (XP skewed like the totals,
+   * never more than the user's total), then writes the day and week boards (the windows containing
+   * now, in UTC, the boards' default zone) in their Redis layout from those attempts, exactly as
+   * the worker's rebuild would: score = XP earned in the window, member = {@link RankCodec} member
+   * of when the user reached that sum. Skips the inserts when today's attempts exist already.
+   *
+   * @return the users on the week board
+   */
+  long periodBoards(Keys keys) throws Exception {
+    Instant now = Instant.now();
+    var day = PeriodWindow.containing(Period.DAY, now, ZoneOffset.UTC);
+    var week = PeriodWindow.containing(Period.WEEK, now, ZoneOffset.UTC);
+    // processed between the day's start and a minute ago: inside both windows
+    long spanMillis = Math.max(1, now.toEpochMilli() - 60_000 - day.start().toEpochMilli());
+    boolean seeded;
+    try (var ps =
+        db.prepareStatement(
+            "SELECT count(*) FROM attempts WHERE processed_at >= ? AND xp_awarded > 0")) {
+      ps.setObject(1, java.time.OffsetDateTime.ofInstant(day.start(), ZoneOffset.UTC));
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        seeded = rs.getLong(1) > 0;
+      }
+    }
+    if (!seeded) {
+      // a challenge of their own: the scenarios' challenges stay unscored, so an award on one of
+      // them still pays its full XP (the end-to-end scenario waits for exactly that total)
+      long challenge;
+      try (var st = db.createStatement()) {
+        st.execute(
+            "INSERT INTO challenges (title, description, xp, difficulty, tags, pass_score, published) "
+                + "SELECT 'Bench period seed', 'XP earned today, for the period boards.', 1000, 'easy', "
+                + "ARRAY['bench'], 60, false WHERE NOT EXISTS "
+                + "(SELECT 1 FROM challenges WHERE title = 'Bench period seed')");
+        try (var rs =
+            st.executeQuery("SELECT id FROM challenges WHERE title = 'Bench period seed'")) {
+          rs.next();
+          challenge = rs.getLong(1);
+        }
+        st.execute("SELECT setseed(0.2026)");
+      }
+      try (var ps =
+          db.prepareStatement(
+              """
+              INSERT INTO attempts (user_id, challenge_id, status, score, xp_awarded, started_at,
+                                    submitted_at, processed_at)
+              SELECT u.id, ?, 'passed', 100,
+                     least(u.total_xp, 1 + floor(3000 * random() ^ 3))::int, t.at, t.at, t.at
+              FROM users u
+              CROSS JOIN LATERAL (SELECT ?::timestamptz + random() * ? * interval '1 millisecond'
+                                  + u.id * interval '0 second' AS at) t
+              WHERE u.total_xp > 0""")) {
+        ps.setLong(1, challenge);
+        ps.setObject(2, java.time.OffsetDateTime.ofInstant(day.start(), ZoneOffset.UTC));
+        ps.setLong(3, spanMillis);
+        ps.executeUpdate();
+      }
+      try (var st = db.createStatement()) {
+        st.execute("ANALYZE attempts");
+      }
+    }
+    long onWeek = 0;
+    for (var w : List.of(day, week)) {
+      long n =
+          rank(
+              "COPY (SELECT user_id, sum(xp_awarded), floor(extract(epoch FROM max(processed_at)) * 1000)::bigint "
+                  + "FROM attempts WHERE processed_at >= '"
+                  + w.start()
+                  + "' AND processed_at < '"
+                  + w.end()
+                  + "' AND xp_awarded > 0 GROUP BY user_id) TO STDOUT",
+              keys.periodBoard(w.id()),
+              keys.periodBoardMembers(w.id()));
+      if (w == week) {
+        onWeek = n;
+      }
+    }
+    return onWeek;
+  }
+
+  /**
+   * Replaces a board with the rows of {@code copyOut} (user id, XP, reached at in epoch
+   * milliseconds), streamed so a million users never sit in memory at once.
+   */
+  private long rank(String copyOut, String board, String members) throws Exception {
     var api = ((PGConnection) db.unwrap(PGConnection.class)).getCopyAPI();
     var pipeIn = new PipedInputStream(1 << 20);
     var pipeOut = new PipedOutputStream(pipeIn);
@@ -125,17 +222,15 @@ final class Seeder {
         new Thread(
             () -> {
               try (pipeOut) {
-                api.copyOut(
-                    "COPY (SELECT id, total_xp, floor(extract(epoch FROM xp_reached_at) * 1000)::bigint FROM users) TO STDOUT",
-                    pipeOut);
+                api.copyOut(copyOut, pipeOut);
               } catch (Exception e) {
                 failure[0] = e;
               }
             },
             "seed-copy-out");
     producer.start();
-    long members = 0;
-    redis.unlink(leaderboardKey, membersKey);
+    long count = 0;
+    redis.unlink(board, members);
     try (var reader =
             new BufferedReader(new InputStreamReader(pipeIn, StandardCharsets.UTF_8), 1 << 16);
         var pipeline = redis.pipelined()) {
@@ -152,18 +247,18 @@ final class Seeder {
         batch.put(member, (double) xp);
         owners.put(Long.toString(id), member);
         if (batch.size() == 1000) {
-          pipeline.zadd(leaderboardKey, batch);
-          pipeline.hset(membersKey, owners);
+          pipeline.zadd(board, batch);
+          pipeline.hset(members, owners);
           batch = new HashMap<>(2048);
           owners = new HashMap<>(2048);
         }
-        if (++members % 50_000 == 0) {
+        if (++count % 50_000 == 0) {
           pipeline.sync();
         }
       }
       if (!batch.isEmpty()) {
-        pipeline.zadd(leaderboardKey, batch);
-        pipeline.hset(membersKey, owners);
+        pipeline.zadd(board, batch);
+        pipeline.hset(members, owners);
       }
       pipeline.sync();
     }
@@ -171,7 +266,7 @@ final class Seeder {
     if (failure[0] != null) {
       throw failure[0];
     }
-    return members;
+    return count;
   }
 
   /**

@@ -86,16 +86,26 @@ final class AwardDao {
       WHERE a.id = v.id AND a.status = 'submitted'""";
 
   /**
-   * The time reached is this statement's, taken after the owners' locks: the transaction's start
-   * could be older than a total another batch committed while we waited, and would move the owner's
-   * time backwards.
+   * {@link #SETTLE} and the owners' gains in one statement, one round trip: both need only what the
+   * locks already read, and the count of settled attempts rides on every returned row. The time
+   * reached is this statement's, taken after the owners' locks: the transaction's start could be
+   * older than a total another batch committed while we waited, and would move the owner's time
+   * backwards.
    */
-  private static final String RAISE_TOTALS =
+  private static final String SETTLE_AND_RAISE =
       """
+      WITH settled AS (
+        UPDATE attempts a SET status = v.status, xp_awarded = v.xp, processed_at = now()
+        FROM unnest(:ids, :statuses, :xps) AS v(id, status, xp)
+        WHERE a.id = v.id AND a.status = 'submitted'
+        RETURNING a.id)
       UPDATE users u SET total_xp = u.total_xp + v.xp, level = v.level, xp_reached_at = statement_timestamp()
-      FROM unnest(:ids, :xps, :levels) AS v(id, xp, level)
+      FROM unnest(:users, :gains, :levels) AS v(id, xp, level)
       WHERE u.id = v.id
-      RETURNING u.id, u.total_xp, u.xp_reached_at""";
+      RETURNING u.id, u.total_xp, u.xp_reached_at, (SELECT count(*) FROM settled) AS settled""";
+
+  /** What {@link #settleAndRaise} did: attempts moved, and the raised owners' standings. */
+  record Settled(int moved, List<Standing> standings) {}
 
   private static final String EARNED =
       """
@@ -215,15 +225,37 @@ final class AwardDao {
         .execute();
   }
 
-  /** Adds each user's gain and sets their level; the standings as they now are. */
-  static List<Standing> raiseTotals(
-      Handle h, List<Long> userIds, List<Long> gains, List<Integer> levels) {
-    return h.createQuery(RAISE_TOTALS)
-        .bindArray("ids", Long.class, userIds)
-        .bindArray("xps", Long.class, gains)
-        .bindArray("levels", Integer.class, levels)
-        .map(STANDING)
-        .list();
+  /**
+   * {@link #settle}, then adds each user's gain and sets their level, in one round trip; {@code
+   * users} must not be empty.
+   */
+  static Settled settleAndRaise(
+      Handle h,
+      List<Long> ids,
+      List<String> statuses,
+      List<Integer> xps,
+      List<Long> users,
+      List<Long> gains,
+      List<Integer> levels) {
+    int[] moved = {-1};
+    var standings =
+        h.createQuery(SETTLE_AND_RAISE)
+            .bindArray("ids", Long.class, ids)
+            .bindArray("statuses", String.class, statuses)
+            .bindArray("xps", Integer.class, xps)
+            .bindArray("users", Long.class, users)
+            .bindArray("gains", Long.class, gains)
+            .bindArray("levels", Integer.class, levels)
+            .map(
+                (rs, ctx) -> {
+                  moved[0] = rs.getInt("settled");
+                  return STANDING.map(rs, ctx);
+                })
+            .list();
+    if (moved[0] < 0) {
+      throw new IllegalStateException("owners " + users + " are gone while locked");
+    }
+    return new Settled(moved[0], standings);
   }
 
   /** One row per user, each carrying the badge catalogue's current version. */

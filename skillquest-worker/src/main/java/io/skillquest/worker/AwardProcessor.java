@@ -15,6 +15,8 @@ import io.skillquest.store.leaderboard.PeriodBoards;
 import io.skillquest.worker.AwardDao.Attempt;
 import io.skillquest.worker.AwardDao.Owner;
 import io.skillquest.worker.AwardDao.Paid;
+import io.skillquest.worker.WorkerMetrics.Laps;
+import io.skillquest.worker.WorkerMetrics.Phase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,7 +145,13 @@ public final class AwardProcessor {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    Batch batch = jdbi.inTransaction(h -> award(h, ids));
+    var laps = metrics.laps();
+    Batch batch;
+    try (Handle h = jdbi.open()) {
+      laps.lap(Phase.CHECKOUT);
+      batch = h.inTransaction(tx -> award(tx, ids, laps));
+      laps.lap(Phase.COMMIT);
+    }
     Instant now = Instant.now();
     batch
         .outcomes()
@@ -157,14 +165,17 @@ public final class AwardProcessor {
               }
             });
     publish(batch.standings().values());
+    laps.lap(Phase.LEADERBOARD);
     publishPeriods(batch.periodStandings());
+    laps.lap(Phase.PERIOD_BOARDS);
     return batch.outcomes();
   }
 
-  private Batch award(Handle h, List<Long> ids) {
+  private Batch award(Handle h, List<Long> ids, Laps laps) {
     Map<Long, Attempt> locked = AwardDao.lockAttempts(h, ids);
     Set<Long> present =
         AwardDao.existing(h, ids.stream().filter(id -> !locked.containsKey(id)).toList());
+    laps.lap(Phase.LOCK_ATTEMPTS);
 
     var outcomes = new LinkedHashMap<Long, AwardOutcome>();
     var todo = new ArrayList<Attempt>();
@@ -196,9 +207,11 @@ public final class AwardProcessor {
 
     Map<Long, Owner> owners =
         AwardDao.lockOwners(h, todo.stream().map(Attempt::userId).distinct().toList());
+    laps.lap(Phase.LOCK_OWNERS);
     Map<Paid, Long> paid =
         AwardDao.alreadyPaid(
             h, todo.stream().map(a -> new Paid(a.userId(), a.challengeId())).distinct().toList());
+    laps.lap(Phase.ALREADY_PAID);
     var xps = new ArrayList<Integer>(todo.size());
     var gains = new LinkedHashMap<Long, Long>();
     for (Attempt a : todo) {
@@ -216,17 +229,13 @@ public final class AwardProcessor {
         todo.stream()
             .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
             .toList();
-    int moved = AwardDao.settle(h, todo.stream().map(Attempt::id).toList(), statuses, xps);
-    if (moved != todo.size()) {
-      throw new IllegalStateException("attempts " + ids + " changed while locked");
-    }
-
-    var standings = raiseTotals(h, owners, gains);
+    var standings = settle(h, todo, statuses, xps, owners, gains);
+    laps.lap(Phase.SETTLE);
     var gainers =
         gains.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
     var lastAttempt = new HashMap<Long, Long>();
     todo.forEach(a -> lastAttempt.put(a.userId(), a.id()));
-    var badges = awardBadges(h, owners, standings, lastAttempt);
+    var badges = awardBadges(h, owners, standings, lastAttempt, laps);
 
     // each attempt reports the owner's total as it stood after that attempt, and the badges of the
     // owner's last
@@ -265,6 +274,7 @@ public final class AwardProcessor {
       submittedAt.put(a.id(), a.submittedAt());
     }
     var periods = periodStandings(h, gainers);
+    laps.lap(Phase.PERIOD_SUMS);
     if (events) {
       var awarded = new ArrayList<Outbox.BadgeAwarded>();
       new TreeMap<>(badges)
@@ -275,31 +285,49 @@ public final class AwardProcessor {
                       .forEach(b -> awarded.add(new Outbox.BadgeAwarded(user, b))));
       // last: the outbox lock is held from here to the commit
       Outbox.write(h, processed, levels, awarded);
+      laps.lap(Phase.EVENTS);
     }
     return new Batch(outcomes, submittedAt, standings, periods);
   }
 
   /**
-   * Adds each owner's gain; the standings of every owner in the batch, as committed (the time
-   * reached is the update's own, see {@link AwardDao#raiseTotals}).
+   * Moves the attempts to their status and XP and adds each owner's gain, in one statement when
+   * anyone gained; the standings of every owner in the batch, as committed (the time reached is the
+   * update's own, see {@link AwardDao#settleAndRaise}).
    */
-  private static Map<Long, Standing> raiseTotals(
-      Handle h, Map<Long, Owner> owners, Map<Long, Long> gains) {
+  private static Map<Long, Standing> settle(
+      Handle h,
+      List<Attempt> todo,
+      List<String> statuses,
+      List<Integer> xps,
+      Map<Long, Owner> owners,
+      Map<Long, Long> gains) {
+    var ids = todo.stream().map(Attempt::id).toList();
     var standings = new LinkedHashMap<Long, Standing>();
     owners.forEach(
         (user, o) -> standings.put(user, new Standing(user, o.totalXp(), o.xpReachedAt())));
     var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
+    int moved;
     if (raised.isEmpty()) {
-      return standings;
+      moved = AwardDao.settle(h, ids, statuses, xps);
+    } else {
+      var settled =
+          AwardDao.settleAndRaise(
+              h,
+              ids,
+              statuses,
+              xps,
+              raised.stream().map(Map.Entry::getKey).toList(),
+              raised.stream().map(Map.Entry::getValue).toList(),
+              raised.stream()
+                  .map(e -> Level.levelFor(owners.get(e.getKey()).totalXp() + e.getValue()))
+                  .toList());
+      moved = settled.moved();
+      settled.standings().forEach(s -> standings.put(s.userId(), s));
     }
-    AwardDao.raiseTotals(
-            h,
-            raised.stream().map(Map.Entry::getKey).toList(),
-            raised.stream().map(Map.Entry::getValue).toList(),
-            raised.stream()
-                .map(e -> Level.levelFor(owners.get(e.getKey()).totalXp() + e.getValue()))
-                .toList())
-        .forEach(s -> standings.put(s.userId(), s));
+    if (moved != todo.size()) {
+      throw new IllegalStateException("attempts " + ids + " changed while locked");
+    }
     return standings;
   }
 
@@ -311,12 +339,14 @@ public final class AwardProcessor {
       Handle h,
       Map<Long, Owner> owners,
       Map<Long, Standing> standings,
-      Map<Long, Long> lastAttempt) {
+      Map<Long, Long> lastAttempt,
+      Laps laps) {
     var earnedSoFar = new HashMap<Long, Set<Long>>();
     var rows = AwardDao.earned(h, List.copyOf(owners.keySet()));
     rows.forEach(r -> earnedSoFar.put(r.userId(), r.badgeIds()));
     long version = rows.get(0).catalogueVersion();
     var badges = catalogue.at(h, version);
+    laps.lap(Phase.EARNED);
 
     var candidates = new HashMap<Long, Map<Long, Condition>>();
     var subjects = new ArrayList<BadgeFacts.Subject>();
@@ -349,6 +379,7 @@ public final class AwardProcessor {
             (user, facts) ->
                 earned.put(
                     user, new TreeSet<>(BadgeEvaluator.earned(candidates.get(user), facts))));
+    laps.lap(Phase.FACTS);
     var users = new ArrayList<Long>();
     var ids = new ArrayList<Long>();
     var attempts = new ArrayList<Long>();
@@ -366,6 +397,7 @@ public final class AwardProcessor {
     var awarded = new HashMap<Long, List<Long>>();
     AwardDao.insertBadges(h, users, ids, ids.stream().map(revisions::get).toList(), attempts)
         .forEach(b -> awarded.computeIfAbsent(b.userId(), u -> new ArrayList<>()).add(b.badgeId()));
+    laps.lap(Phase.INSERT_BADGES);
     return awarded;
   }
 
@@ -379,13 +411,30 @@ public final class AwardProcessor {
       return Map.of();
     }
     // read after the users-row UPDATE: that row lock orders concurrent awards of one user, and
-    // each statement sees what committed before it, so this sum includes every earlier award
+    // each statement sees what committed before it, so this sum includes every earlier award.
+    // One statement for every window: those containing the clock's time now, checked against the
+    // transaction's own time the statement returns
+    var windows = windows(Instant.now());
+    var sums = PeriodAttempts.of(h, windows, gainers);
+    if (sums.isPresent()
+        && windows.stream().allMatch(w -> w.contains(sums.get().transactionTime()))) {
+      return sums.get().standings();
+    }
+    // the transaction began in earlier windows (a boundary passed since, or the database's clock
+    // differs): read the windows of its own time
     Instant processedAt = AwardDao.transactionTime(h);
     var out = new LinkedHashMap<PeriodWindow, List<Standing>>();
+    for (var w : windows(processedAt)) {
+      out.put(w, PeriodAttempts.of(h, w, gainers));
+    }
+    return out;
+  }
+
+  private List<PeriodWindow> windows(Instant at) {
+    var out = new ArrayList<PeriodWindow>(3);
     for (var period : Period.values()) {
       if (period.windowed()) {
-        var w = periodBoards.window(period, processedAt);
-        out.put(w, PeriodAttempts.of(h, w, gainers));
+        out.add(periodBoards.window(period, at));
       }
     }
     return out;
@@ -400,7 +449,7 @@ public final class AwardProcessor {
       return;
     }
     try {
-      standings.forEach((w, s) -> periodBoards.raise(w, s));
+      periodBoards.raise(standings);
     } catch (JedisException e) {
       metrics.failure("redis");
       leaderboardWrites.failed(e);

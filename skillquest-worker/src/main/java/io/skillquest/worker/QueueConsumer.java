@@ -41,6 +41,7 @@ final class QueueConsumer implements Runnable {
   private final BooleanSupplier running;
   private final ExecutorService parallel;
   private final int threads;
+  private final WorkerMetrics metrics;
   private final OutageBackoff redisBackoff = new OutageBackoff("Redis (award queue)", log);
   private UnifiedJedis blocking;
 
@@ -67,7 +68,11 @@ final class QueueConsumer implements Runnable {
    * threads a large batch is split over ({@code parallel} null: the caller's thread alone).
    */
   record Handling(
-      BatchRetry retrying, DeadLetters deadLetters, ExecutorService parallel, int threads) {}
+      BatchRetry retrying,
+      DeadLetters deadLetters,
+      ExecutorService parallel,
+      int threads,
+      WorkerMetrics metrics) {}
 
   QueueConsumer(Intake intake, Handling handling, BooleanSupplier running) {
     this.connect = intake.connect();
@@ -80,6 +85,7 @@ final class QueueConsumer implements Runnable {
     this.running = running;
     this.parallel = handling.parallel();
     this.threads = handling.threads();
+    this.metrics = handling.metrics();
   }
 
   @Override
@@ -129,9 +135,12 @@ final class QueueConsumer implements Runnable {
    */
   void process(List<String> batch) {
     var payloads = new LinkedHashMap<Long, String>();
+    var now = java.time.Instant.now();
     for (String payload : batch) {
       try {
-        payloads.putIfAbsent(AwardTask.parse(payload).attemptId(), payload);
+        var task = AwardTask.parse(payload);
+        metrics.queued(java.time.Duration.between(task.submittedAt(), now));
+        payloads.putIfAbsent(task.attemptId(), payload);
       } catch (MalformedTaskException e) {
         deadLetters.add(payload, DeadLetters.Reason.MALFORMED, e.getMessage());
       } catch (RuntimeException e) {

@@ -80,7 +80,7 @@ public final class Worker implements AutoCloseable {
             new BadgeCatalogue(conditions),
             metrics,
             settings.freezeRule(),
-            periodBoards,
+            settings.periodBoards() ? periodBoards : null,
             settings.events().enabled());
     this.retrying = new BatchRetry(processor, metrics);
     this.sweep = new RecoverySweep(jdbi, retrying, settings.grace(), settings.batchSize());
@@ -110,7 +110,8 @@ public final class Worker implements AutoCloseable {
     var queue =
         new QueueConsumer(
             intake(),
-            new QueueConsumer.Handling(retrying, deadLetters, parallel, settings.threads()),
+            new QueueConsumer.Handling(
+                retrying, deadLetters, parallel, settings.threads(), metrics),
             this::running);
     consumer = new Thread(queue, name + "-queue");
     consumer.start();
@@ -264,7 +265,7 @@ public final class Worker implements AutoCloseable {
   public void handle(String payload) {
     new QueueConsumer(
             intake().single(),
-            new QueueConsumer.Handling(retrying, deadLetters, null, 1),
+            new QueueConsumer.Handling(retrying, deadLetters, null, 1, metrics),
             this::runningOrIdle)
         .handle(payload);
   }

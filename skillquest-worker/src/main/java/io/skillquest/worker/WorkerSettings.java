@@ -34,6 +34,9 @@ import java.util.Map;
  *     (SKILLQUEST_LEADERBOARD_ZONE, SKILLQUEST_LEADERBOARD_RETENTION, SKILLQUEST_LEADERBOARD_GRACE)
  * @param events the event outbox: on or off, and how long events are kept (see {@link
  *     EventSettings})
+ * @param periodBoards whether awards raise the live day, week and month boards
+ *     (SKILLQUEST_WORKER_PERIOD_BOARDS, true). Off only to measure what they cost: reads then find
+ *     stale sets, and final standings still come from attempts
  */
 public record WorkerSettings(
     Duration grace,
@@ -47,7 +50,38 @@ public record WorkerSettings(
     int threads,
     FreezeRule freezeRule,
     PeriodSettings periods,
-    EventSettings events) {
+    EventSettings events,
+    boolean periodBoards) {
+
+  /** Settings with the live period boards on. */
+  public WorkerSettings(
+      Duration grace,
+      Duration sweepInterval,
+      int batchSize,
+      Duration backfillInterval,
+      Duration upkeepInterval,
+      int metricsPort,
+      String metricsBind,
+      int dbPoolSize,
+      int threads,
+      FreezeRule freezeRule,
+      PeriodSettings periods,
+      EventSettings events) {
+    this(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        metricsBind,
+        dbPoolSize,
+        threads,
+        freezeRule,
+        periods,
+        events,
+        true);
+  }
 
   /** Settings with the default event outbox. */
   public WorkerSettings(
@@ -200,7 +234,8 @@ public record WorkerSettings(
         threads,
         freezeRule(env),
         PeriodSettings.read(env),
-        EventSettings.read(env));
+        EventSettings.read(env),
+        env.bool("SKILLQUEST_WORKER_PERIOD_BOARDS", true));
   }
 
   /**

@@ -23,5 +23,13 @@ class WorkerSettingsTest {
         .isEqualTo("0.0.0.0");
     assertThatThrownBy(() -> WorkerSettings.fromEnv(Map.of("SKILLQUEST_WORKER_BATCH_SIZE", "lots")))
         .hasMessageContaining("SKILLQUEST_WORKER_BATCH_SIZE");
+    assertThat(s.periodBoards()).as("live period boards on by default").isTrue();
+    assertThat(
+            WorkerSettings.fromEnv(Map.of("SKILLQUEST_WORKER_PERIOD_BOARDS", "false"))
+                .periodBoards())
+        .isFalse();
+    assertThatThrownBy(
+            () -> WorkerSettings.fromEnv(Map.of("SKILLQUEST_WORKER_PERIOD_BOARDS", "sometimes")))
+        .hasMessageContaining("SKILLQUEST_WORKER_PERIOD_BOARDS");
   }
 }

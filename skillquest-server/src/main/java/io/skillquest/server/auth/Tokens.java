@@ -10,7 +10,9 @@ import io.skillquest.server.http.Problem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs and verifies JWTs (HS256). Claims: {@code sub} user id, {@code name}, {@code role}, {@code
@@ -52,7 +54,18 @@ public final class Tokens {
   /** One signed token and the identifiers the server keeps about it. */
   public record Signed(String token, UUID jti, Instant expiresAt) {}
 
+  /** Verified access tokens kept at most; beyond it the cache starts over. */
+  static final int VERIFIED_CAPACITY = 10_000;
+
   private final Algorithm algorithm;
+
+  /**
+   * Access tokens already verified, by their exact text. Verifying one (an HMAC and two JSON
+   * parses) cost about a third of a /leaderboard/me call; a hit still checks the token's expiry,
+   * and revocation is checked by the caller on every call whatever this holds.
+   */
+  private final Map<String, Claims> verified = new ConcurrentHashMap<>();
+
   private final JWTVerifier accessVerifier;
   private final JWTVerifier refreshVerifier;
   private final Clock clock;
@@ -114,6 +127,27 @@ public final class Tokens {
    * purpose).
    */
   public Claims verify(String token, Type expected) {
+    if (expected == Type.ACCESS) {
+      var known = verified.get(token);
+      if (known != null) {
+        // the verifier's own clock: a cached token expires exactly when it would be refused
+        if (!Instant.now().isAfter(known.expiresAt().plus(LEEWAY))) {
+          return known;
+        }
+        verified.remove(token); // expired: the verifier below says so
+      }
+    }
+    var claims = verifyAfresh(token, expected);
+    if (expected == Type.ACCESS) {
+      if (verified.size() >= VERIFIED_CAPACITY) {
+        verified.clear();
+      }
+      verified.put(token, claims);
+    }
+    return claims;
+  }
+
+  private Claims verifyAfresh(String token, Type expected) {
     try {
       var jwt = (expected == Type.ACCESS ? accessVerifier : refreshVerifier).verify(token);
       return new Claims(

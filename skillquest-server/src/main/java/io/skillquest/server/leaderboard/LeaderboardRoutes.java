@@ -3,6 +3,7 @@ package io.skillquest.server.leaderboard;
 import static io.javalin.apibuilder.ApiBuilder.get;
 
 import io.javalin.apibuilder.EndpointGroup;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.skillquest.core.leaderboard.Period;
 import io.skillquest.core.leaderboard.Ranking;
@@ -11,8 +12,11 @@ import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
 import io.skillquest.server.stream.Streams;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** /api/v1/leaderboard: the top of the board for anyone, and the caller's own standing. */
 public final class LeaderboardRoutes implements EndpointGroup {
@@ -20,6 +24,14 @@ public final class LeaderboardRoutes implements EndpointGroup {
   private final PeriodLeaderboard periods;
   private final LeaderboardFeed feed;
   private final Streams streams;
+
+  /**
+   * The last page answered and its JSON: a hot page (the top 10 under load) is the same list until
+   * the board changes, and serialising it again would cost more than comparing it.
+   */
+  private final AtomicReference<Answered> answered = new AtomicReference<>();
+
+  private record Answered(List<LeaderboardEntry> page, byte[] json) {}
 
   public LeaderboardRoutes(
       Leaderboard leaderboard, PeriodLeaderboard periods, LeaderboardFeed feed, Streams streams) {
@@ -42,11 +54,19 @@ public final class LeaderboardRoutes implements EndpointGroup {
     Ranking ranking = ranking(ctx);
     Period period = period(ctx);
     LocalDate at = at(ctx, period);
-    if (period.windowed()) {
-      ctx.json(periods.page(periods.window(period, at), limit, offset, ranking));
-      return;
+    var page =
+        period.windowed()
+            ? periods.page(periods.window(period, at), limit, offset, ranking)
+            : leaderboard.page(limit, offset, ranking);
+    var last = answered.get();
+    if (last == null || !last.page().equals(page)) {
+      last =
+          new Answered(
+              page,
+              ctx.jsonMapper().toJsonString(page, List.class).getBytes(StandardCharsets.UTF_8));
+      answered.set(last);
     }
-    ctx.json(leaderboard.page(limit, offset, ranking));
+    ctx.contentType(ContentType.APPLICATION_JSON).result(last.json());
   }
 
   /** The top of the board as Server-Sent Events: now, then whenever it changes. */

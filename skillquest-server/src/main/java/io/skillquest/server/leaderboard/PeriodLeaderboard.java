@@ -11,8 +11,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +29,43 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class PeriodLeaderboard {
   private static final Logger log = LoggerFactory.getLogger(PeriodLeaderboard.class);
 
+  /**
+   * How long a window read as not yet finalised is taken as such without asking again. Until then
+   * reads use its live set, which holds the same standings (no award lands in a window after its
+   * grace), so at most this long after finalisation a read comes from Redis instead of the final
+   * rows: one query per window per second instead of one per read.
+   */
+  static final long NOT_FINAL_NANOS = 1_000_000_000L;
+
+  /**
+   * How long a page read from a live set answers further requests for the same page, as for the
+   * all-time board (see {@link Leaderboard#PAGE_REUSE_NANOS}).
+   */
+  static final long PAGE_REUSE_NANOS = Leaderboard.PAGE_REUSE_NANOS;
+
   private final PeriodBoards boards;
   private final PeriodDao dao;
+  private final Usernames usernames;
   private final Clock clock;
+
+  /** Finalised windows (final for good) and, for the others, until when that was last read. */
+  private final Map<String, Long> finality = new ConcurrentHashMap<>();
+
+  private final AtomicReference<RecentPage> recent = new AtomicReference<>();
+
+  /** The last page read from a live set, and when the read began (System.nanoTime). */
+  private record RecentPage(
+      String window,
+      int limit,
+      int offset,
+      Ranking ranking,
+      long readAt,
+      List<LeaderboardEntry> entries) {}
 
   public PeriodLeaderboard(PeriodBoards boards, Jdbi jdbi, Clock clock) {
     this.boards = boards;
     this.dao = new PeriodDao(jdbi);
+    this.usernames = new Usernames(new LeaderboardDao(jdbi));
     this.clock = clock;
   }
 
@@ -61,14 +94,26 @@ public final class PeriodLeaderboard {
 
   /** A page of a window's board. */
   public List<LeaderboardEntry> page(PeriodWindow w, int limit, int offset, Ranking ranking) {
-    boolean fin = dao.finalised(w);
+    boolean fin = finalised(w);
     if (!fin) {
+      long now = System.nanoTime();
+      var last = recent.get();
+      if (last != null
+          && last.window().equals(w.id())
+          && last.limit() == limit
+          && last.offset() == offset
+          && last.ranking() == ranking
+          && now - last.readAt() < PAGE_REUSE_NANOS) {
+        return last.entries();
+      }
       try {
         var page = boards.range(w, offset, offset + limit - 1L);
         if (page.isPresent()) {
           var entries = page.get().entries();
           long[] xps = entries.stream().mapToLong(LeaderboardStore.Entry::totalXp).toArray();
-          return named(entries, ranking.ranks(offset, page.get().usersAboveFirst(), xps));
+          var named = named(entries, ranking.ranks(offset, page.get().usersAboveFirst(), xps));
+          recent.set(new RecentPage(w.id(), limit, offset, ranking, now, named));
+          return named;
         }
       } catch (JedisException e) {
         log.warn("period board from SQL, Redis is unavailable: {}", e.toString());
@@ -83,15 +128,16 @@ public final class PeriodLeaderboard {
    * @throws NoSuchElementException when the user does not exist
    */
   public MyStanding standing(PeriodWindow w, long userId, int around, Ranking ranking) {
-    boolean fin = dao.finalised(w);
+    boolean fin = finalised(w);
     if (!fin) {
       try {
-        var place = boards.place(w, userId);
+        var place = boards.placeAndTotal(w, userId);
         if (place.isPresent()) {
           if (place.get().isEmpty()) {
             return unranked(w, userId);
           }
-          var p = place.get().get();
+          var p = place.get().get().place();
+          Long allTime = place.get().get().allTimeXp();
           long position = p.entry().position();
           long rank = ranking == Ranking.COMPETITION ? p.usersAbove() + 1 : position + 1;
           List<LeaderboardEntry> neighbours;
@@ -107,7 +153,13 @@ public final class PeriodLeaderboard {
             long[] xps = entries.stream().mapToLong(LeaderboardStore.Entry::totalXp).toArray();
             neighbours = named(entries, ranking.ranks(start, range.get().usersAboveFirst(), xps));
           }
-          var user = dao.user(userId).orElseThrow(() -> noSuchUser(userId));
+          // the name never changes and the total is the all-time board's: no database read
+          // unless the user is not on that board (being rebuilt) or their name is not cached
+          String name = allTime == null ? null : usernames.of(List.of(userId)).get(userId);
+          var user =
+              name != null
+                  ? new PeriodDao.User(name, allTime)
+                  : dao.user(userId).orElseThrow(() -> noSuchUser(userId));
           return new MyStanding(
               w.period().wireName(),
               w.id(),
@@ -181,6 +233,20 @@ public final class PeriodLeaderboard {
         user.totalXp(),
         Level.levelFor(user.totalXp()),
         List.of());
+  }
+
+  private boolean finalised(PeriodWindow w) {
+    long now = System.nanoTime();
+    Long until = finality.get(w.id());
+    if (until != null && (until == Long.MAX_VALUE || now - until < 0)) {
+      return until == Long.MAX_VALUE;
+    }
+    boolean fin = dao.finalised(w);
+    if (finality.size() > 10_000) {
+      finality.clear(); // a few windows per period are ever read; this only bounds abuse
+    }
+    finality.put(w.id(), fin ? Long.MAX_VALUE : now + NOT_FINAL_NANOS);
+    return fin;
   }
 
   private static NoSuchElementException noSuchUser(long userId) {

@@ -74,6 +74,30 @@ final class LeaderboardScores {
               return raised""");
 
   /**
+   * KEYS: (board, members) pairs. ARGV, per pair in order: the number n of standings, the epoch
+   * millisecond both keys expire at, then n (user id, XP, member) triples. {@link #RAISE} and the
+   * expiry of several boards in one call.
+   */
+  static final Script RAISE_WINDOWS =
+      new Script(
+          BETTER
+              + """
+              local a = 1
+              for k = 1, #KEYS, 2 do
+                local board, members = KEYS[k], KEYS[k + 1]
+                local n, at = tonumber(ARGV[a]), ARGV[a + 1]
+                a = a + 2
+                if redis.call('EXISTS', board) == 0 then redis.call('UNLINK', members) end
+                for i = a, a + 3 * n - 1, 3 do
+                  raise(board, members, ARGV[i], ARGV[i + 1], ARGV[i + 2])
+                end
+                a = a + 3 * n
+                redis.call('PEXPIREAT', board, at)
+                redis.call('PEXPIREAT', members, at)
+              end
+              return 1""");
+
+  /**
    * KEYS: live board, live members, copy, copy's members. Folds what writes put on the live board
    * while the copy was built into the copy, then swaps the copy in. The live board, if any, was
    * recreated by those writes and its first write dropped the stale hash, so the live hash holds
@@ -136,6 +160,22 @@ final class LeaderboardScores {
           if not r then return {redis.call('EXISTS', KEYS[1])} end
           local s = redis.call('ZSCORE', KEYS[1], m)
           return {1, r, s, redis.call('ZCOUNT', KEYS[1], '(' .. s, '+inf')}""");
+
+  /**
+   * KEYS: board, members, all-time board, all-time members. ARGV: user id. {@link #PLACE} on the
+   * first board, plus the user's score on the all-time board (nil when not on it) as a fifth
+   * element: a period standing and the user's total in one round trip.
+   */
+  static final Script PLACE_WITH_TOTAL =
+      new Script(
+          """
+          local m = redis.call('HGET', KEYS[2], ARGV[1])
+          local r = m and redis.call('ZREVRANK', KEYS[1], m)
+          if not r then return {redis.call('EXISTS', KEYS[1])} end
+          local s = redis.call('ZSCORE', KEYS[1], m)
+          local am = redis.call('HGET', KEYS[4], ARGV[1])
+          local total = am and redis.call('ZSCORE', KEYS[3], am)
+          return {1, r, s, redis.call('ZCOUNT', KEYS[1], '(' .. s, '+inf'), total or false}""");
 
   /**
    * KEYS: board. ARGV: start, stop. Returns {0} when the board is missing, {1} for an empty page,

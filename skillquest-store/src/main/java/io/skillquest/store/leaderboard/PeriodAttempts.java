@@ -5,7 +5,10 @@ import io.skillquest.core.leaderboard.Standing;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -38,6 +41,29 @@ public final class PeriodAttempts {
       WHERE user_id = ANY(:ids) AND processed_at >= :start AND processed_at < :end
         AND xp_awarded > 0
       GROUP BY user_id""";
+
+  /**
+   * Per-user sums in several windows in one round trip, with the transaction's time (the windows an
+   * award belongs to are those containing it); binds {@code starts}, {@code ends} and {@code ids}.
+   */
+  private static final String OF_USERS_IN_WINDOWS =
+      """
+      SELECT w.i AS window, a.user_id, sum(a.xp_awarded) AS xp, max(a.processed_at) AS reached_at,
+             now() AS transaction_time
+      FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[])) WITH ORDINALITY
+           AS w(s, e, i)
+      JOIN attempts a ON a.processed_at >= w.s AND a.processed_at < w.e
+      WHERE a.user_id = ANY(:ids) AND a.xp_awarded > 0
+      GROUP BY w.i, a.user_id""";
+
+  /**
+   * Standings in several windows, read in one statement, and the transaction's time.
+   *
+   * @param transactionTime now() of the transaction that read them
+   * @param standings per window, in the order asked; a window nobody earned in maps to an empty
+   *     list
+   */
+  public record WindowSums(Instant transactionTime, Map<PeriodWindow, List<Standing>> standings) {}
 
   private static final RowMapper<Standing> STANDING =
       (rs, ctx) ->
@@ -81,6 +107,34 @@ public final class PeriodAttempts {
         .bind("end", at(w.end()))
         .map(STANDING)
         .list();
+  }
+
+  /**
+   * The standings of some users in several windows and the transaction's time, in one round trip
+   * (read inside the award transaction, so it sees the awards just made).
+   *
+   * @param h an open handle
+   * @param windows the windows
+   * @param userIds the users
+   * @return empty when none of the users earned anything in any of the windows (the transaction's
+   *     time is then unknown)
+   */
+  public static Optional<WindowSums> of(Handle h, List<PeriodWindow> windows, List<Long> userIds) {
+    var out = new LinkedHashMap<PeriodWindow, List<Standing>>();
+    windows.forEach(w -> out.put(w, new java.util.ArrayList<>()));
+    Instant[] time = {null};
+    h.createQuery(OF_USERS_IN_WINDOWS)
+        .bindArray("starts", String.class, windows.stream().map(w -> w.start().toString()).toList())
+        .bindArray("ends", String.class, windows.stream().map(w -> w.end().toString()).toList())
+        .bindArray("ids", Long.class, userIds)
+        .map(
+            (rs, ctx) -> {
+              time[0] = rs.getObject("transaction_time", OffsetDateTime.class).toInstant();
+              out.get(windows.get(rs.getInt("window") - 1)).add(STANDING.map(rs, ctx));
+              return null;
+            })
+        .forEach(ignored -> {});
+    return time[0] == null ? Optional.empty() : Optional.of(new WindowSums(time[0], out));
   }
 
   /**

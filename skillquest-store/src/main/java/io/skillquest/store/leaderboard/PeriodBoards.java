@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -107,6 +108,37 @@ public final class PeriodBoards implements AutoCloseable {
     expire(board, members, w);
   }
 
+  /**
+   * Raises several windows' boards and sets their expiries in one round trip: what {@link
+   * #raise(PeriodWindow, Collection)} does for each, in one script (the keys share the boards' hash
+   * slot, and a cluster client's pipeline would start threads on every sync). A window with more
+   * standings than a script should carry is raised on its own.
+   *
+   * @param windows standings per window
+   */
+  public void raise(Map<PeriodWindow, ? extends Collection<Standing>> windows) {
+    var keyList = new ArrayList<String>();
+    var args = new ArrayList<String>();
+    windows.forEach(
+        (w, standings) -> {
+          if (standings.isEmpty()) {
+            return;
+          }
+          if (standings.size() > CHUNK) {
+            raise(w, standings);
+            return;
+          }
+          keyList.add(keys.periodBoard(w.id()));
+          keyList.add(keys.periodBoardMembers(w.id()));
+          args.add(Integer.toString(standings.size()));
+          args.add(Long.toString(w.retainedUntil(settings.retention(w.period())).toEpochMilli()));
+          standings.forEach(s -> LeaderboardScores.addRaise(args, s));
+        });
+    if (!keyList.isEmpty()) {
+      LeaderboardScores.RAISE_WINDOWS.eval(redis, keyList, args);
+    }
+  }
+
   private void expire(String board, String members, PeriodWindow w) {
     long at = w.retainedUntil(settings.retention(w.period())).toEpochMilli();
     // one script rather than a pipeline: a cluster client's pipeline starts threads on every sync,
@@ -172,6 +204,48 @@ public final class PeriodBoards implements AutoCloseable {
     return Optional.of(
         Optional.of(
             new LeaderboardStore.Place(new LeaderboardStore.Entry(position, userId, xp), above)));
+  }
+
+  /**
+   * A place on a window's board and the user's all-time XP.
+   *
+   * @param place the place on the window's board
+   * @param allTimeXp the user's XP on the all-time board; null when they are not on it (it is
+   *     missing or being rebuilt)
+   */
+  public record PlaceAndTotal(LeaderboardStore.Place place, Long allTimeXp) {}
+
+  /**
+   * {@link #place} and the user's all-time XP in one round trip: what a user's own standing on a
+   * window needs, without a database read.
+   */
+  public Optional<Optional<PlaceAndTotal>> placeAndTotal(PeriodWindow w, long userId) {
+    var reply =
+        (List<?>)
+            LeaderboardScores.PLACE_WITH_TOTAL.eval(
+                redis,
+                List.of(
+                    keys.periodBoard(w.id()),
+                    keys.periodBoardMembers(w.id()),
+                    keys.leaderboard(),
+                    keys.leaderboardMembers()),
+                List.of(Long.toString(userId)));
+    if (reply.size() < 4) {
+      if (((Number) reply.get(0)).longValue() == 0) {
+        missing(w);
+        return Optional.empty();
+      }
+      return Optional.of(Optional.empty());
+    }
+    long position = ((Number) reply.get(1)).longValue();
+    long xp = RankCodec.totalXp(Double.parseDouble(text(reply.get(2))));
+    long above = ((Number) reply.get(3)).longValue();
+    Object total = reply.size() > 4 ? reply.get(4) : null;
+    return Optional.of(
+        Optional.of(
+            new PlaceAndTotal(
+                new LeaderboardStore.Place(new LeaderboardStore.Entry(position, userId, xp), above),
+                total == null ? null : RankCodec.totalXp(Double.parseDouble(text(total))))));
   }
 
   /**

@@ -205,6 +205,101 @@ class PeriodBoardsTest {
   }
 
   @Test
+  void severalWindowsRaisedInOneCallEachGetTheirStandingsAndExpiry() {
+    long a = stores.user();
+    long b = stores.user();
+    Instant t = Instant.now();
+    var day = boards.window(Period.DAY, t);
+    var week = boards.window(Period.WEEK, t);
+    var month = boards.window(Period.MONTH, t);
+    var standings = new java.util.LinkedHashMap<PeriodWindow, List<Standing>>();
+    standings.put(day, List.of(new Standing(a, 50, t)));
+    standings.put(week, List.of(new Standing(a, 80, t), new Standing(b, 90, t.minusMillis(1))));
+    standings.put(month, List.of());
+    boards.raise(standings);
+    boards.raise(Map.of(day, List.of(new Standing(a, 40, t.minusSeconds(5))))); // older: ignored
+
+    assertThat(boards.range(day, 0, 9).orElseThrow().entries())
+        .extracting(LeaderboardStore.Entry::userId, LeaderboardStore.Entry::totalXp)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(a, 50L));
+    assertThat(boards.range(week, 0, 9).orElseThrow().entries())
+        .extracting(LeaderboardStore.Entry::userId)
+        .containsExactly(b, a);
+    assertThat(stores.redis.exists(stores.keys.periodBoard(month.id())))
+        .as("no standings, no set")
+        .isFalse();
+    for (var w : List.of(day, week)) {
+      long expected =
+          w.retainedUntil(SETTINGS.retention(w.period())).toEpochMilli()
+              - System.currentTimeMillis();
+      assertThat(stores.redis.pttl(stores.keys.periodBoard(w.id())))
+          .isBetween(expected - 60_000, expected + 1_000);
+      assertThat(stores.redis.pttl(stores.keys.periodBoardMembers(w.id())))
+          .isBetween(expected - 60_000, expected + 1_000);
+    }
+  }
+
+  @Test
+  void sumsOfSeveralWindowsInOneStatementMatchEachWindowsOwnAndCarryTheTransactionTime() {
+    long a = stores.user();
+    long b = stores.user();
+    long idle = stores.user();
+    processed(a, 30, newYork("2026-11-16T09:00:00")); // Monday
+    processed(a, 20, newYork("2026-11-18T23:59:59")); // Wednesday, last second
+    processed(b, 70, newYork("2026-11-19T00:00:00")); // Thursday, first second
+    var windows =
+        List.of(
+            PeriodWindow.containing(Period.DAY, LocalDate.parse("2026-11-18"), NEW_YORK),
+            PeriodWindow.containing(Period.WEEK, LocalDate.parse("2026-11-18"), NEW_YORK),
+            PeriodWindow.containing(Period.MONTH, LocalDate.parse("2026-11-18"), NEW_YORK));
+    var users = List.of(a, b, idle);
+    var sums =
+        stores.jdbi.inTransaction(
+            h -> {
+              var now = h.createQuery("SELECT now()").mapTo(Instant.class).one();
+              var read = PeriodAttempts.of(h, windows, users).orElseThrow();
+              assertThat(read.transactionTime()).isEqualTo(now);
+              return read.standings();
+            });
+    assertThat(sums.keySet()).containsExactlyElementsOf(windows);
+    for (var w : windows) {
+      var one = stores.jdbi.withHandle(h -> PeriodAttempts.of(h, w, users));
+      assertThat(sums.get(w)).as(w.id()).containsExactlyInAnyOrderElementsOf(one);
+    }
+    assertThat(sums.get(windows.get(0)))
+        .extracting(Standing::userId, Standing::totalXp)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(a, 20L));
+    assertThat(sums.get(windows.get(1))).extracting(Standing::totalXp).containsOnly(50L, 70L);
+    var earlier = PeriodWindow.containing(Period.DAY, LocalDate.parse("2026-11-01"), NEW_YORK);
+    java.util.Optional<PeriodAttempts.WindowSums> none =
+        stores.jdbi.withHandle(h -> PeriodAttempts.of(h, List.of(earlier), users));
+    assertThat(none).as("nothing earned: no rows, so no transaction time either").isEmpty();
+  }
+
+  @Test
+  void aPlaceOnAWindowComesWithTheAllTimeTotalInOneRead() {
+    long a = stores.user();
+    long b = stores.user();
+    Instant t = Instant.now();
+    var week = boards.window(Period.WEEK, t);
+    boards.raise(week, List.of(new Standing(a, 80, t), new Standing(b, 90, t)));
+    new LeaderboardStore(stores.jdbi, stores.redis, stores.keys).raise(new Standing(a, 1234, t));
+
+    var placed = boards.placeAndTotal(week, a).orElseThrow().orElseThrow();
+    assertThat(placed.place().entry().position()).isEqualTo(1);
+    assertThat(placed.place().entry().totalXp()).isEqualTo(80);
+    assertThat(placed.place().usersAbove()).isEqualTo(1);
+    assertThat(placed.allTimeXp()).isEqualTo(1234L);
+    stores.redis.hdel(stores.keys.leaderboardMembers(), Long.toString(b));
+    assertThat(boards.placeAndTotal(week, b).orElseThrow().orElseThrow().allTimeXp())
+        .as("not on the all-time board")
+        .isNull();
+    assertThat(boards.placeAndTotal(week, stores.user()).orElseThrow())
+        .as("earned nothing")
+        .isEmpty();
+  }
+
+  @Test
   void settingsComeFromTheEnvironment() {
     var env =
         new Env(

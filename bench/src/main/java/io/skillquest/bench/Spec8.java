@@ -1,0 +1,248 @@
+package io.skillquest.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The performance targets, each a ratio to a limit measured in the same run on the same box: what
+ * LoadRun measured goes in, one row per target comes out (measured / limit / ratio / target /
+ * verdict). A target whose inputs were not measured (BENCH_ONLY, a failed tool) says so instead of
+ * passing.
+ */
+final class Spec8 {
+
+  /** One target's row. {@code pass} null: not measured in this run. */
+  record Row(
+      String path, String measured, String limit, String ratio, String target, Boolean pass) {
+
+    String verdict() {
+      return pass == null ? "not measured" : pass ? "PASS" : "**FAIL**";
+    }
+  }
+
+  /** A lone award's timings (ms), from the sequential submit -> board scenario. */
+  record Lone(
+      long samples,
+      double submitP50,
+      double submitP99,
+      double boardP50,
+      double boardP99,
+      double awardP50,
+      double awardP99,
+      double workerLagP50,
+      long workerLagCount,
+      long unobserved) {}
+
+  final Map<String, ClosedLoop.Result> closed = new LinkedHashMap<>();
+  final Map<String, OpenLoop.Result> open = new LinkedHashMap<>();
+  RawLimits.Figure oneRow;
+  RawLimits.Figure oneRead;
+  RawLimits.Figure pgBeside;
+  Lone lone;
+  double awardsPerSecond100 = Double.NaN;
+  double statementsPerTxLow = Double.NaN;
+  double statementsPerTxHigh = Double.NaN;
+  int badgesLow;
+  int badgesHigh;
+  double periodsOn = Double.NaN;
+  double periodsOff = Double.NaN;
+  final Map<String, Boolean> heapOk = new LinkedHashMap<>();
+
+  /** The higher of the bare route's closed-loop runs (before and after the SkillQuest ones). */
+  ClosedLoop.Result bareClosed() {
+    ClosedLoop.Result best = null;
+    for (var e : closed.entrySet()) {
+      if (e.getKey().startsWith("bare")
+          && (best == null || e.getValue().perSecond() > best.perSecond())) {
+        best = e.getValue();
+      }
+    }
+    return best;
+  }
+
+  List<Row> rows() {
+    var rows = new ArrayList<Row>();
+    var bare = bareClosed();
+    var bareOpen = open.get("bare route");
+    for (var read :
+        List.of(
+            new String[] {"top 10", "leaderboard top 10", "0.6"},
+            new String[] {"/leaderboard/me", "leaderboard/me", "0.6"},
+            new String[] {"top 10, period=week", "leaderboard top 10 week", "0.6"},
+            new String[] {"/leaderboard/me, period=week", "leaderboard/me week", "0.6"},
+            new String[] {"top 10, period=day", "leaderboard top 10 day", "0.6"},
+            new String[] {"/leaderboard/me, period=day", "leaderboard/me day", "0.6"},
+            new String[] {"progress", "progress", "0.3"})) {
+      var c = closed.get(read[1]);
+      double floor = Double.parseDouble(read[2]);
+      rows.add(closedRow(read[0], c, bare, floor));
+      if (!read[1].equals("progress")) {
+        rows.add(openRow(read[0], open.get(read[1]), bareOpen));
+      }
+    }
+    var submit = lone;
+    rows.add(
+        latencyRow(
+            "submit, sequential, one client (p50)",
+            submit == null ? Double.NaN : submit.submitP50(),
+            2,
+            "p50 <= 2x"));
+    var s1000 = open.get("submit attempt");
+    if (s1000 != null && pgBeside != null) {
+      double ratio = s1000.p(99) / pgBeside.p99();
+      boolean held = s1000.achievedRate() >= 0.97 * s1000.targetRate() && s1000.errors() == 0;
+      rows.add(
+          new Row(
+              "submit at 1,000/s, worker awarding beside (p99)",
+              fmt("p99 %.2f ms at %.0f/s", s1000.p(99), s1000.achievedRate()),
+              fmt(
+                  "pgbench insert+update at 1,000/s beside the same award load: p99 %.2f ms",
+                  pgBeside.p99()),
+              fmt("%.2fx", ratio),
+              "p99 <= 1.5x",
+              held && ratio <= 1.5));
+    } else {
+      rows.add(
+          new Row(
+              "submit at 1,000/s, worker awarding beside (p99)",
+              "-",
+              "-",
+              "-",
+              "p99 <= 1.5x",
+              null));
+    }
+    var award =
+        latencyRow(
+            "one award, low rate: submitted -> committed and on the board (p50)",
+            submit == null ? Double.NaN : submit.awardP50(),
+            3,
+            "p50 <= 3x");
+    if (oneRead != null && !award.limit().equals("-")) {
+      // what the award's dependent statements cost at least: one read round trip each
+      award =
+          new Row(
+              award.path(),
+              award.measured(),
+              award.limit()
+                  + fmt("; one read round trip (pgbench -c1 SELECT): p50 %.3f ms", oneRead.p50()),
+              award.ratio(),
+              award.target(),
+              award.pass());
+    }
+    rows.add(award);
+    rows.add(
+        latencyRow(
+            "sequential submit -> board (p50)",
+            submit == null ? Double.NaN : submit.boardP50(),
+            5,
+            "p50 <= 5x"));
+    rows.add(
+        new Row(
+            "awards, one worker, 100 badges",
+            Double.isNaN(awardsPerSecond100) ? "-" : fmt("%.0f awards/s", awardsPerSecond100),
+            "-",
+            "-",
+            ">= 2,000/s",
+            Double.isNaN(awardsPerSecond100) ? null : awardsPerSecond100 >= 2000));
+    boolean constant = statementsPerTxHigh <= statementsPerTxLow * 1.15 + 0.5;
+    rows.add(
+        new Row(
+            "badge queries independent of the badge count",
+            fmt(
+                "%.1f -> %.1f statements/transaction (%d -> %d badges)",
+                statementsPerTxLow, statementsPerTxHigh, badgesLow, badgesHigh),
+            "-",
+            "-",
+            "no growth",
+            Double.isNaN(statementsPerTxLow) ? null : constant));
+    rows.add(
+        new Row(
+            "awards/s with period boards on",
+            Double.isNaN(periodsOn) ? "-" : fmt("%.0f awards/s", periodsOn),
+            Double.isNaN(periodsOff) ? "-" : fmt("period boards off: %.0f awards/s", periodsOff),
+            Double.isNaN(periodsOn) || Double.isNaN(periodsOff)
+                ? "-"
+                : fmt("%.2f", periodsOn / periodsOff),
+            ">= 0.8",
+            Double.isNaN(periodsOn) || Double.isNaN(periodsOff)
+                ? null
+                : periodsOn >= 0.8 * periodsOff));
+    heapOk.forEach(
+        (who, ok) ->
+            rows.add(
+                new Row(
+                    who + " in a 256 MiB heap",
+                    ok ? "alive, no OOM" : "died or OOM",
+                    "-",
+                    "-",
+                    "alive",
+                    ok)));
+    return rows;
+  }
+
+  private Row closedRow(String path, ClosedLoop.Result c, ClosedLoop.Result bare, double floor) {
+    String target = fmt("closed loop >= %.1f of the bare route", floor);
+    if (c == null || bare == null || bare.perSecond() <= 0) {
+      return new Row(path + ", closed loop", "-", "-", "-", target, null);
+    }
+    double ratio = c.perSecond() / bare.perSecond();
+    return new Row(
+        path + ", closed loop",
+        fmt("%.0f req/s (%d conns, p50 %.2f ms)", c.perSecond(), c.connections(), c.p(50)),
+        fmt("bare Javalin route, same bytes: %.0f req/s", bare.perSecond()),
+        fmt("%.2f", ratio),
+        target,
+        c.errors() == 0 && ratio >= floor);
+  }
+
+  private Row openRow(String path, OpenLoop.Result r, OpenLoop.Result bare) {
+    String target = "p99 <= 3 ms at 5,000/s";
+    if (r == null) {
+      return new Row(path + ", open loop 5,000/s", "-", "-", "-", target, null);
+    }
+    boolean held = r.achievedRate() >= 0.97 * r.targetRate() && r.errors() == 0 && r.unsent() == 0;
+    return new Row(
+        path + ", open loop 5,000/s",
+        fmt("p99 %.2f ms at %.0f/s", r.p(99), r.achievedRate()),
+        bare == null ? "-" : fmt("bare route at 5,000/s: p99 %.2f ms", bare.p(99)),
+        bare == null ? "-" : fmt("%.1fx", r.p(99) / bare.p(99)),
+        target,
+        held && r.p(99) <= 3);
+  }
+
+  private Row latencyRow(String path, double measured, double factor, String target) {
+    if (Double.isNaN(measured) || oneRow == null) {
+      return new Row(path, "-", "-", "-", target, null);
+    }
+    double ratio = measured / oneRow.p50();
+    return new Row(
+        path,
+        fmt("%.2f ms", measured),
+        fmt("pgbench -c1 one-row durable UPDATE: p50 %.3f ms", oneRow.p50()),
+        fmt("%.2fx", ratio),
+        target,
+        ratio <= factor);
+  }
+
+  /** The table as Markdown. */
+  String markdown() {
+    var md = new StringBuilder();
+    md.append("| path | measured | limit, same box, same run | ratio | target | verdict |\n");
+    md.append("|---|---|---|---:|---|---|\n");
+    for (var r : rows()) {
+      md.append("| ")
+          .append(
+              String.join(
+                  " | ", r.path(), r.measured(), r.limit(), r.ratio(), r.target(), r.verdict()))
+          .append(" |\n");
+    }
+    return md.toString();
+  }
+
+  static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}
