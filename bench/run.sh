@@ -60,7 +60,10 @@ command -v jcmd >/dev/null || say "jcmd not found: memory figures will be partia
 # ---------------------------------------------------------------- build the harness
 jar="$here/target/skillquest-bench.jar"
 if [[ ! -f "$jar" || -n "$(find "$here/src" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  say "building bench/ (needs skillquest-core in ~/.m2: mvn -B install -DskipTests at the root)"
+  # the harness links against skillquest-core as a Maven artifact: install this tree's copy first,
+  # so a stale one in ~/.m2 cannot break the build
+  say "building bench/ (installs this tree's skillquest-core into ~/.m2 first)"
+  (cd "$root" && mvn -B -q -DskipTests -pl skillquest-core install)
   mvn -B -q -f "$here/pom.xml" package -DskipTests
 fi
 
