@@ -269,19 +269,8 @@ public final class SkillQuestServer implements AutoCloseable {
       // the in-process worker judges streaks and cuts period windows exactly as this server does
       var ws = workerSettings;
       var inProcess =
-          new WorkerSettings(
-              ws.grace(),
-              ws.sweepInterval(),
-              ws.batchSize(),
-              ws.backfillInterval(),
-              ws.upkeepInterval(),
-              ws.metricsPort(),
-              ws.metricsBind(),
-              ws.dbPoolSize(),
-              ws.threads(),
-              config.streaks().freezeRule(),
-              config.periods(),
-              ws.events().withWebhooks(config.webhooks()));
+          ws.withStreaksAndPeriods(config.streaks().freezeRule(), config.periods())
+              .withEvents(ws.events().withWebhooks(config.webhooks()));
       var worker = new Worker(Database.jdbi(workerPool), stores, registry, inProcess);
       worker.start();
       resources.push(worker);

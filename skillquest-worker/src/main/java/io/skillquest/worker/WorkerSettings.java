@@ -174,6 +174,60 @@ public record WorkerSettings(
     }
   }
 
+  /** These settings with {@code freezeRule} and {@code periods} instead. */
+  public WorkerSettings withStreaksAndPeriods(FreezeRule freezeRule, PeriodSettings periods) {
+    return new WorkerSettings(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        metricsBind,
+        dbPoolSize,
+        threads,
+        freezeRule,
+        periods,
+        events,
+        periodBoards);
+  }
+
+  /** These settings with {@code events} instead. */
+  public WorkerSettings withEvents(EventSettings events) {
+    return new WorkerSettings(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        metricsBind,
+        dbPoolSize,
+        threads,
+        freezeRule,
+        periods,
+        events,
+        periodBoards);
+  }
+
+  /** These settings with the live period boards on or off. */
+  public WorkerSettings withPeriodBoards(boolean periodBoards) {
+    return new WorkerSettings(
+        grace,
+        sweepInterval,
+        batchSize,
+        backfillInterval,
+        upkeepInterval,
+        metricsPort,
+        metricsBind,
+        dbPoolSize,
+        threads,
+        freezeRule,
+        periods,
+        events,
+        periodBoards);
+  }
+
   public static WorkerSettings defaults() {
     return new WorkerSettings(
         Duration.ofSeconds(30),

@@ -71,21 +71,7 @@ class AwardPhasesTest {
 
   @Test
   void aWorkerWithPeriodBoardsOffAwardsWithoutRaisingThem() throws Exception {
-    var off =
-        new WorkerSettings(
-            Workers.FAST.grace(),
-            Workers.FAST.sweepInterval(),
-            Workers.FAST.batchSize(),
-            Workers.FAST.backfillInterval(),
-            Workers.FAST.upkeepInterval(),
-            0,
-            Workers.FAST.metricsBind(),
-            Workers.FAST.dbPoolSize(),
-            Workers.FAST.threads(),
-            FreezeRule.DEFAULT,
-            PeriodSettings.DEFAULT,
-            EventSettings.DEFAULT,
-            false);
+    var off = Workers.FAST.withPeriodBoards(false);
     long user = stores.user();
     long challenge = stores.challenge(100, 60);
     long attempt = stores.submitted(user, challenge, 90);

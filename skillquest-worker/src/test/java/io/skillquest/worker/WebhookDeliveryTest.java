@@ -59,20 +59,7 @@ class WebhookDeliveryTest {
       WebhookSettings webhooks,
       io.micrometer.core.instrument.MeterRegistry registry) {
     var f = Workers.FAST;
-    var settings =
-        new WorkerSettings(
-            f.grace(),
-            f.sweepInterval(),
-            f.batchSize(),
-            f.backfillInterval(),
-            f.upkeepInterval(),
-            0,
-            f.metricsBind(),
-            f.dbPoolSize(),
-            f.threads(),
-            f.freezeRule(),
-            f.periods(),
-            EventSettings.DEFAULT.withWebhooks(webhooks));
+    var settings = f.withEvents(EventSettings.DEFAULT.withWebhooks(webhooks));
     var worker = new Worker(stores.jdbi, stores.config, registry, settings);
     worker.start();
     return worker;
