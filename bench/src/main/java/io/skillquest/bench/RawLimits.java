@@ -109,6 +109,15 @@ final class RawLimits {
     return pgbench(pg, 1, seconds, 0, ONE_ROW, "pgbench -c1 one-row UPDATE");
   }
 
+  /**
+   * The same one-row durable transaction at a low rate ({@code -R}, one every 1/rate s on average):
+   * what it costs when every process it wakes has gone idle in between, as in a lone award.
+   */
+  Figure pgbenchOneRowPaced(PgTarget pg, int seconds, int rate) throws Exception {
+    return pgbench(
+        pg, 1, seconds, rate, ONE_ROW, "pgbench -c1 -R " + rate + " one-row UPDATE (idle between)");
+  }
+
   /** {@code pgbench -c1} on a one-row SELECT by key: one round trip, no commit. */
   Figure pgbenchOneRead(PgTarget pg, int seconds) throws Exception {
     return pgbench(pg, 1, seconds, 0, ONE_READ, "pgbench -c1 one-row SELECT");

@@ -227,9 +227,12 @@ final class Report {
           .append(
               String.format(
                   Locale.ROOT,
-                  "%d submits: submit p50 %s / p99 %s ms; submit -> on the board p50 %s / p99 %s ms; "
+                  "After a warm-up of lone awards back to back, and submits back to back (not waiting for"
+                      + " their awards: p50 %s / p99 %s ms): %d submits: submit p50 %s / p99 %s ms; submit -> on the board p50 %s / p99 %s ms; "
                       + "submitted_at (PostgreSQL's clock) -> on the board p50 %s / p99 %s ms; the worker's own "
                       + "lag timer (submitted_at -> committed) p50 in the bucket <= %s ms over %d awards; %d not seen within 5 s.%n",
+                  ms(lone.sequentialSubmitP50()),
+                  ms(lone.sequentialSubmitP99()),
                   lone.samples(),
                   ms(lone.submitP50()),
                   ms(lone.submitP99()),

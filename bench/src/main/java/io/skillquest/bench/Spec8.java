@@ -26,6 +26,8 @@ final class Spec8 {
   /** A lone award's timings (ms), from the sequential submit -> board scenario. */
   record Lone(
       long samples,
+      double sequentialSubmitP50,
+      double sequentialSubmitP99,
       double submitP50,
       double submitP99,
       double boardP50,
@@ -40,6 +42,7 @@ final class Spec8 {
   final Map<String, OpenLoop.Result> open = new LinkedHashMap<>();
   RawLimits.Figure oneRow;
   RawLimits.Figure oneRead;
+  RawLimits.Figure oneRowPaced;
   RawLimits.Figure pgBeside;
   Lone lone;
   double awardsPerSecond100 = Double.NaN;
@@ -86,8 +89,9 @@ final class Spec8 {
     var submit = lone;
     rows.add(
         latencyRow(
-            "submit, sequential, one client (p50)",
-            submit == null ? Double.NaN : submit.submitP50(),
+            "submit, sequential, one client, back to back (p50)",
+            submit == null ? Double.NaN : submit.sequentialSubmitP50(),
+            oneRow,
             2,
             "p50 <= 2x"));
     var s1000 = open.get("submit attempt");
@@ -114,28 +118,25 @@ final class Spec8 {
               "p99 <= 1.5x",
               null));
     }
-    var award =
-        latencyRow(
+    // a lone award runs on an idle box: every process it passes through has gone to sleep since
+    // the last one, and waking them costs more than the work; pgbench back to back never sleeps.
+    // So each low-rate row is judged against the same transaction at the same pace, and shows the
+    // back-to-back ratio beside it
+    rows.add(
+        pacedRow(
+            "submit, one every 50 ms (p50)",
+            submit == null ? Double.NaN : submit.submitP50(),
+            2,
+            "p50 <= 2x"));
+    rows.add(
+        pacedRow(
             "one award, low rate: submitted -> committed and on the board (p50)",
             submit == null ? Double.NaN : submit.awardP50(),
             3,
-            "p50 <= 3x");
-    if (oneRead != null && !award.limit().equals("-")) {
-      // what the award's dependent statements cost at least: one read round trip each
-      award =
-          new Row(
-              award.path(),
-              award.measured(),
-              award.limit()
-                  + fmt("; one read round trip (pgbench -c1 SELECT): p50 %.3f ms", oneRead.p50()),
-              award.ratio(),
-              award.target(),
-              award.pass());
-    }
-    rows.add(award);
+            "p50 <= 3x"));
     rows.add(
-        latencyRow(
-            "sequential submit -> board (p50)",
+        pacedRow(
+            "sequential submit -> board, one every 50 ms (p50)",
             submit == null ? Double.NaN : submit.boardP50(),
             5,
             "p50 <= 5x"));
@@ -213,18 +214,39 @@ final class Spec8 {
         held && r.p(99) <= 3);
   }
 
-  private Row latencyRow(String path, double measured, double factor, String target) {
-    if (Double.isNaN(measured) || oneRow == null) {
+  private Row latencyRow(
+      String path, double measured, RawLimits.Figure limit, double factor, String target) {
+    if (Double.isNaN(measured) || limit == null) {
       return new Row(path, "-", "-", "-", target, null);
     }
-    double ratio = measured / oneRow.p50();
+    double ratio = measured / limit.p50();
     return new Row(
         path,
         fmt("%.2f ms", measured),
-        fmt("pgbench -c1 one-row durable UPDATE: p50 %.3f ms", oneRow.p50()),
+        fmt("%s: p50 %.3f ms", limit.name(), limit.p50()),
         fmt("%.2fx", ratio),
         target,
         ratio <= factor);
+  }
+
+  /** Judged against the paced transaction, with the back-to-back one and one read beside it. */
+  private Row pacedRow(String path, double measured, double factor, String target) {
+    var row = latencyRow(path, measured, oneRowPaced, factor, target);
+    if (row.pass() == null) {
+      return row;
+    }
+    String beside = "";
+    if (oneRow != null) {
+      beside +=
+          fmt(
+              "; back to back (pgbench -c1): p50 %.3f ms, ratio %.2fx",
+              oneRow.p50(), measured / oneRow.p50());
+    }
+    if (oneRead != null) {
+      beside += fmt("; one read round trip (pgbench -c1 SELECT): p50 %.3f ms", oneRead.p50());
+    }
+    return new Row(
+        row.path(), row.measured(), row.limit() + beside, row.ratio(), target, row.pass());
   }
 
   /** The table as Markdown. */

@@ -1,14 +1,22 @@
 package io.skillquest.worker;
 
+import io.skillquest.core.leaderboard.PeriodWindow;
 import io.skillquest.core.leaderboard.Standing;
+import io.skillquest.store.RoundTrip;
+import io.skillquest.store.events.Outbox;
+import io.skillquest.store.leaderboard.PeriodAttempts;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -63,20 +71,52 @@ final class AwardDao {
    * The owners' row locks serialise each user's awards, so the sums of what was paid cannot race
    * another award. Taken in id order, so two batches sharing users queue instead of deadlocking. NO
    * KEY UPDATE, because plain FOR UPDATE would also block inserts that merely reference the user
-   * (logins, badges).
+   * (logins, badges). The owners come from the attempts themselves (this statement travels with
+   * {@link #LOCK_ATTEMPTS}, before Java has seen them): those of every attempt of the batch still
+   * submitted, which may include one another worker holds; that only waits for it.
    */
   private static final String LOCK_OWNERS =
       """
       SELECT id, total_xp, xp_reached_at, time_zone FROM users
-      WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE""";
+      WHERE id IN (SELECT user_id FROM attempts WHERE id = ANY(:ids) AND status = 'submitted')
+      ORDER BY id FOR NO KEY UPDATE""";
 
+  /** Read after the owners' locks, by the statement after {@link #LOCK_OWNERS}. */
   private static final String ALREADY_PAID =
       """
       SELECT a.user_id, a.challenge_id, sum(a.xp_awarded) AS paid
-      FROM unnest(:users, :challenges) AS p(user_id, challenge_id)
+      FROM (SELECT DISTINCT user_id, challenge_id FROM attempts
+            WHERE id = ANY(:ids) AND status = 'submitted') p
       JOIN attempts a ON a.user_id = p.user_id AND a.challenge_id = p.challenge_id
       WHERE a.status IN ('passed', 'failed')
       GROUP BY a.user_id, a.challenge_id""";
+
+  private static final String EARNED =
+      """
+      SELECT u.id, (SELECT version FROM badge_catalogue) AS version,
+             ARRAY(SELECT badge_id FROM user_badges WHERE user_id = u.id) AS earned
+      FROM (SELECT DISTINCT user_id AS id FROM attempts
+            WHERE id = ANY(:ids) AND status = 'submitted') u""";
+
+  /** The first round trip of an award: everything it reads before Java decides the XP. */
+  private static final String LOCK_AND_READ =
+      String.join(";\n", LOCK_ATTEMPTS, LOCK_OWNERS, ALREADY_PAID, EARNED);
+
+  /**
+   * What {@link #lockAndRead} found.
+   *
+   * @param attempts the attempts this transaction holds, by id
+   * @param owners the owners locked, by id (see {@link #LOCK_OWNERS} for who they are)
+   * @param paid XP already paid per (user, challenge) pair; pairs never paid are absent
+   * @param earned each owner's badges already earned
+   * @param catalogueVersion the badge catalogue's version, or -1 when there are no owners
+   */
+  record Locked(
+      Map<Long, Attempt> attempts,
+      Map<Long, Owner> owners,
+      Map<Paid, Long> paid,
+      Map<Long, Set<Long>> earned,
+      long catalogueVersion) {}
 
   /** Only 'submitted' attempts move, so an attempt is settled exactly once. */
   private static final String SETTLE =
@@ -86,11 +126,10 @@ final class AwardDao {
       WHERE a.id = v.id AND a.status = 'submitted'""";
 
   /**
-   * {@link #SETTLE} and the owners' gains in one statement, one round trip: both need only what the
-   * locks already read, and the count of settled attempts rides on every returned row. The time
-   * reached is this statement's, taken after the owners' locks: the transaction's start could be
-   * older than a total another batch committed while we waited, and would move the owner's time
-   * backwards.
+   * {@link #SETTLE} and the owners' gains in one statement: both need only what the locks already
+   * read, and the count of settled attempts rides on every returned row. The time reached is this
+   * statement's, taken after the owners' locks: the transaction's start could be older than a total
+   * another batch committed while we waited, and would move the owner's time backwards.
    */
   private static final String SETTLE_AND_RAISE =
       """
@@ -104,14 +143,30 @@ final class AwardDao {
       WHERE u.id = v.id
       RETURNING u.id, u.total_xp, u.xp_reached_at, (SELECT count(*) FROM settled) AS settled""";
 
-  /** What {@link #settleAndRaise} did: attempts moved, and the raised owners' standings. */
-  record Settled(int moved, List<Standing> standings) {}
+  /**
+   * The second round trip's input: the attempts to move (element i of each list for attempt i) and
+   * the owners who gained (element i of each for owner i; empty when nobody did).
+   */
+  record Settlement(
+      List<Long> ids,
+      List<String> statuses,
+      List<Integer> xps,
+      List<Long> raisedUsers,
+      List<Long> gains,
+      List<Integer> levels) {}
 
-  private static final String EARNED =
-      """
-      SELECT u.id, (SELECT version FROM badge_catalogue) AS version,
-             ARRAY(SELECT badge_id FROM user_badges WHERE user_id = u.id) AS earned
-      FROM unnest(:users) AS u(id)""";
+  /** The batch's processed and level events, written by {@link #settle} after taking the lock. */
+  record Events(List<Outbox.Processed> processed, List<Outbox.LevelReached> levels) {}
+
+  /**
+   * What {@link #settle} did and read: attempts moved, the raised owners' standings, the facts rows
+   * of the users asked about, and the period sums when windows were given.
+   */
+  record Settled(
+      int moved,
+      List<Standing> standings,
+      List<BadgeFactsDao.FactRow> facts,
+      Optional<PeriodAttempts.WindowSums> periods) {}
 
   /**
    * Joined on the revision that was evaluated: a condition changed meanwhile is left to the
@@ -172,14 +227,28 @@ final class AwardDao {
 
   private AwardDao() {}
 
-  /** The attempts no other transaction holds, locked until the award commits; by id. */
-  static Map<Long, Attempt> lockAttempts(Handle h, List<Long> ids) {
-    var locked = new HashMap<Long, Attempt>();
-    h.createQuery(LOCK_ATTEMPTS)
-        .bindArray("ids", Long.class, ids)
-        .map(ATTEMPT)
-        .forEach(a -> locked.put(a.id(), a));
-    return locked;
+  /**
+   * Locks the attempts no other transaction holds (until the award commits) and the owners of those
+   * still submitted, and reads what was paid and earned: one round trip.
+   */
+  static Locked lockAndRead(Handle h, List<Long> ids) {
+    return RoundTrip.run(
+        h.createQuery(LOCK_AND_READ).bindArray("ids", Long.class, ids),
+        r -> {
+          var attempts = new HashMap<Long, Attempt>();
+          r.list(ATTEMPT).forEach(a -> attempts.put(a.id(), a));
+          var owners = new LinkedHashMap<Long, Owner>();
+          r.list(OWNER).forEach(o -> owners.put(o.id(), o));
+          var paid = new HashMap<Paid, Long>();
+          r.list(PAID_SUM).forEach(p -> paid.put(p.pair(), p.paid()));
+          var earned = new HashMap<Long, Set<Long>>();
+          long version = -1;
+          for (var e : r.list(EARNED_ROW)) {
+            earned.put(e.userId(), e.badgeIds());
+            version = e.catalogueVersion();
+          }
+          return new Locked(attempts, owners, paid, earned, version);
+        });
   }
 
   /** Which of {@code ids} exist at all; no statement for none. */
@@ -191,93 +260,120 @@ final class AwardDao {
         h.createQuery(EXISTING).bindArray("ids", Long.class, ids).mapTo(Long.class).list());
   }
 
-  /** The distinct {@code userIds}, locked in id order; by id. */
-  static Map<Long, Owner> lockOwners(Handle h, List<Long> userIds) {
-    var owners = new HashMap<Long, Owner>();
-    h.createQuery(LOCK_OWNERS)
-        .bindArray("ids", Long.class, userIds)
-        .map(OWNER)
-        .forEach(o -> owners.put(o.id(), o));
-    return owners;
-  }
-
-  /** XP already paid per (user, challenge) pair; pairs never paid are absent. */
-  static Map<Paid, Long> alreadyPaid(Handle h, List<Paid> pairs) {
-    var paid = new HashMap<Paid, Long>();
-    h.createQuery(ALREADY_PAID)
-        .bindArray("users", Long.class, pairs.stream().map(Paid::userId).toList())
-        .bindArray("challenges", Long.class, pairs.stream().map(Paid::challengeId).toList())
-        .map(PAID_SUM)
-        .forEach(p -> paid.put(p.pair(), p.paid()));
-    return paid;
-  }
-
   /**
-   * Moves the attempts from 'submitted' to their status with their XP.
-   *
-   * @return how many moved
+   * Moves the attempts from 'submitted' to their status with their XP, adds each raised owner's
+   * gain and sets their level, then reads the facts of {@code factsOf} (seeing the attempts just
+   * moved) and, when {@code windows} is not empty, the gainers' sums in them: one round trip.
    */
-  static int settle(Handle h, List<Long> ids, List<String> statuses, List<Integer> xps) {
-    return h.createUpdate(SETTLE)
-        .bindArray("ids", Long.class, ids)
-        .bindArray("statuses", String.class, statuses)
-        .bindArray("xps", Integer.class, xps)
-        .execute();
-  }
-
-  /**
-   * {@link #settle}, then adds each user's gain and sets their level, in one round trip; {@code
-   * users} must not be empty.
-   */
-  static Settled settleAndRaise(
+  static Settled settle(
       Handle h,
-      List<Long> ids,
-      List<String> statuses,
-      List<Integer> xps,
-      List<Long> users,
-      List<Long> gains,
-      List<Integer> levels) {
-    int[] moved = {-1};
-    var standings =
-        h.createQuery(SETTLE_AND_RAISE)
-            .bindArray("ids", Long.class, ids)
-            .bindArray("statuses", String.class, statuses)
-            .bindArray("xps", Integer.class, xps)
-            .bindArray("users", Long.class, users)
-            .bindArray("gains", Long.class, gains)
-            .bindArray("levels", Integer.class, levels)
-            .map(
-                (rs, ctx) -> {
-                  moved[0] = rs.getInt("settled");
-                  return STANDING.map(rs, ctx);
-                })
-            .list();
-    if (moved[0] < 0) {
-      throw new IllegalStateException("owners " + users + " are gone while locked");
+      Settlement s,
+      List<BadgeFacts.Subject> factsOf,
+      List<PeriodWindow> windows,
+      List<Long> gainers,
+      Optional<Events> events) {
+    boolean raised = !s.raisedUsers().isEmpty();
+    var sql = new StringJoiner(";\n");
+    sql.add(raised ? SETTLE_AND_RAISE : SETTLE);
+    if (!factsOf.isEmpty()) {
+      sql.add(BadgeFactsDao.FACTS);
     }
-    return new Settled(moved[0], standings);
-  }
-
-  /** One row per user, each carrying the badge catalogue's current version. */
-  static List<Earned> earned(Handle h, List<Long> userIds) {
-    return h.createQuery(EARNED).bindArray("users", Long.class, userIds).map(EARNED_ROW).list();
+    if (!windows.isEmpty()) {
+      sql.add(PeriodAttempts.IN_WINDOWS);
+    }
+    if (events.isPresent()) {
+      sql.add(Outbox.LOCK).add(Outbox.INSERT);
+    }
+    var q =
+        h.createQuery(sql.toString())
+            .bindArray("ids", Long.class, s.ids())
+            .bindArray("statuses", String.class, s.statuses())
+            .bindArray("xps", Integer.class, s.xps());
+    if (raised) {
+      q.bindArray("users", Long.class, s.raisedUsers())
+          .bindArray("gains", Long.class, s.gains())
+          .bindArray("levels", Integer.class, s.levels());
+    }
+    if (!factsOf.isEmpty()) {
+      BadgeFactsDao.bind(q, BadgeFacts.userIds(factsOf), BadgeFacts.zoneIds(factsOf));
+    }
+    if (!windows.isEmpty()) {
+      PeriodAttempts.bindWindows(q, windows, gainers);
+    }
+    events.ifPresent(e -> Outbox.bind(q, e.processed(), e.levels(), List.of()));
+    return RoundTrip.run(
+        q,
+        r -> {
+          int moved;
+          List<Standing> standings;
+          if (raised) {
+            int[] settled = {-1};
+            standings =
+                r.list(
+                    (rs, ctx) -> {
+                      settled[0] = rs.getInt("settled");
+                      return STANDING.map(rs, ctx);
+                    });
+            if (settled[0] < 0) {
+              throw new IllegalStateException(
+                  "owners " + s.raisedUsers() + " are gone while locked");
+            }
+            moved = settled[0];
+          } else {
+            moved = r.count();
+            standings = List.of();
+          }
+          var facts =
+              factsOf.isEmpty() ? List.<BadgeFactsDao.FactRow>of() : r.list(BadgeFactsDao.FACT_ROW);
+          var periods =
+              windows.isEmpty()
+                  ? Optional.<PeriodAttempts.WindowSums>empty()
+                  : PeriodAttempts.windowSums(r, windows);
+          if (events.isPresent()) {
+            r.skip();
+            Outbox.written(r);
+          }
+          return new Settled(moved, standings, facts, periods);
+        });
   }
 
   /**
    * Inserts the earned badges, element i of each list making one row, unless the badge's revision
-   * moved or the user holds it already.
+   * moved or the user holds it already; with {@code events}, writes a badge.awarded event for each
+   * row inserted, in the same round trip (the outbox lock must be held already, see {@link
+   * #settle}).
    *
    * @return the rows inserted
    */
   static List<AwardedBadge> insertBadges(
-      Handle h, List<Long> users, List<Long> badges, List<Integer> revisions, List<Long> attempts) {
-    return h.createQuery(INSERT_BADGES)
-        .bindArray("users", Long.class, users)
-        .bindArray("badges", Long.class, badges)
-        .bindArray("revisions", Integer.class, revisions)
-        .bindArray("attempts", Long.class, attempts)
-        .map(AWARDED)
-        .list();
+      Handle h,
+      List<Long> users,
+      List<Long> badges,
+      List<Integer> revisions,
+      List<Long> attempts,
+      boolean events) {
+    var q =
+        h.createQuery(events ? INSERT_BADGES + ";\n" + Outbox.INSERT : INSERT_BADGES)
+            .bindArray("users", Long.class, users)
+            .bindArray("badges", Long.class, badges)
+            .bindArray("revisions", Integer.class, revisions)
+            .bindArray("attempts", Long.class, attempts);
+    if (events) {
+      var awarded = new ArrayList<Outbox.BadgeAwarded>(users.size());
+      for (int i = 0; i < users.size(); i++) {
+        awarded.add(new Outbox.BadgeAwarded(users.get(i), badges.get(i), attempts.get(i)));
+      }
+      Outbox.bind(q, List.of(), List.of(), awarded);
+    }
+    return RoundTrip.run(
+        q,
+        r -> {
+          var inserted = r.list(AWARDED);
+          if (events) {
+            Outbox.written(r);
+          }
+          return inserted;
+        });
   }
 
   private static Instant ts(OffsetDateTime t) {

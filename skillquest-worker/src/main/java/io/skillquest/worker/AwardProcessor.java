@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -47,6 +48,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * insert earned badges under their primary key. Redelivered tasks and concurrent workers therefore
  * change nothing twice. The leaderboard is written after the commit, never with a connection held,
  * and only upwards (ZADD GT).
+ *
+ * <p>The statements travel in as few round trips as the rules allow ({@link
+ * io.skillquest.store.RoundTrip}), because a lone award's latency is the number of its dependent
+ * round trips: one to lock and read, one to settle and read the badge facts and period sums, one to
+ * insert earned badges (only when there are any), one for the events, and the commit.
  *
  * <p>The same transaction writes the batch's events to the outbox as its last statements
  * (attempt.processed for each attempt, level.reached for each award that raised a level,
@@ -172,10 +178,11 @@ public final class AwardProcessor {
   }
 
   private Batch award(Handle h, List<Long> ids, Laps laps) {
-    Map<Long, Attempt> locked = AwardDao.lockAttempts(h, ids);
+    var read = AwardDao.lockAndRead(h, ids);
+    Map<Long, Attempt> locked = read.attempts();
     Set<Long> present =
         AwardDao.existing(h, ids.stream().filter(id -> !locked.containsKey(id)).toList());
-    laps.lap(Phase.LOCK_ATTEMPTS);
+    laps.lap(Phase.LOCK);
 
     var outcomes = new LinkedHashMap<Long, AwardOutcome>();
     var todo = new ArrayList<Attempt>();
@@ -205,13 +212,10 @@ public final class AwardProcessor {
       return new Batch(outcomes, submittedAt, Map.of(), Map.of());
     }
 
-    Map<Long, Owner> owners =
-        AwardDao.lockOwners(h, todo.stream().map(Attempt::userId).distinct().toList());
-    laps.lap(Phase.LOCK_OWNERS);
-    Map<Paid, Long> paid =
-        AwardDao.alreadyPaid(
-            h, todo.stream().map(a -> new Paid(a.userId(), a.challengeId())).distinct().toList());
-    laps.lap(Phase.ALREADY_PAID);
+    // the owners of attempts another worker holds were locked too; only ours are awarded
+    var owners = new LinkedHashMap<Long, Owner>();
+    todo.forEach(a -> owners.put(a.userId(), read.owners().get(a.userId())));
+    var paid = new HashMap<>(read.paid());
     var xps = new ArrayList<Integer>(todo.size());
     var gains = new LinkedHashMap<Long, Long>();
     for (Attempt a : todo) {
@@ -229,16 +233,16 @@ public final class AwardProcessor {
         todo.stream()
             .map(a -> XpRule.passed(a.score(), a.passScore()) ? "passed" : "failed")
             .toList();
-    var standings = settle(h, todo, statuses, xps, owners, gains);
-    laps.lap(Phase.SETTLE);
-    var gainers =
-        gains.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
-    var lastAttempt = new HashMap<Long, Long>();
-    todo.forEach(a -> lastAttempt.put(a.userId(), a.id()));
-    var badges = awardBadges(h, owners, standings, lastAttempt, laps);
+    var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
+    var gainers = raised.stream().map(Map.Entry::getKey).toList();
+    var open = openBadges(h, owners, gains, read);
+    var windows =
+        periodBoards == null || gainers.isEmpty()
+            ? List.<PeriodWindow>of()
+            : windows(Instant.now());
 
-    // each attempt reports the owner's total as it stood after that attempt, and the badges of the
-    // owner's last
+    // each attempt reports the owner's total as it stood after that attempt
+    var totals = new ArrayList<Long>(todo.size());
     var running = new HashMap<Long, Long>();
     var processed = new ArrayList<Outbox.Processed>(todo.size());
     var levels = new ArrayList<Outbox.LevelReached>();
@@ -247,6 +251,7 @@ public final class AwardProcessor {
       long total =
           owners.get(a.userId()).totalXp()
               + running.merge(a.userId(), (long) xps.get(i), Long::sum);
+      totals.add(total);
       int level = Level.levelFor(total);
       processed.add(
           new Outbox.Processed(
@@ -261,125 +266,113 @@ public final class AwardProcessor {
       if (level > Level.levelFor(total - xps.get(i))) {
         levels.add(new Outbox.LevelReached(a.userId(), level, total));
       }
+    }
+    // the outbox lock is taken here, at the end of this round trip, and held to the commit
+    var settled =
+        AwardDao.settle(
+            h,
+            new AwardDao.Settlement(
+                todo.stream().map(Attempt::id).toList(),
+                statuses,
+                xps,
+                gainers,
+                raised.stream().map(Map.Entry::getValue).toList(),
+                raised.stream()
+                    .map(e -> Level.levelFor(owners.get(e.getKey()).totalXp() + e.getValue()))
+                    .toList()),
+            open.subjects(),
+            windows,
+            gainers,
+            events ? Optional.of(new AwardDao.Events(processed, levels)) : Optional.empty());
+    if (settled.moved() != todo.size()) {
+      throw new IllegalStateException("attempts " + todo + " changed while locked");
+    }
+    var standings = new LinkedHashMap<Long, Standing>();
+    owners.forEach(
+        (user, o) -> standings.put(user, new Standing(user, o.totalXp(), o.xpReachedAt())));
+    settled.standings().forEach(st -> standings.put(st.userId(), st));
+    laps.lap(Phase.SETTLE);
+
+    var lastAttempt = new HashMap<Long, Long>();
+    todo.forEach(a -> lastAttempt.put(a.userId(), a.id()));
+    var badges = awardBadges(h, open, settled.facts(), lastAttempt);
+    laps.lap(Phase.BADGES);
+
+    // each attempt carries the badges of the owner's last
+    for (int i = 0; i < todo.size(); i++) {
+      Attempt a = todo.get(i);
       outcomes.put(
           a.id(),
           new AwardOutcome(
               AwardOutcome.Result.PROCESSED,
               a.userId(),
               xps.get(i),
-              total,
+              totals.get(i),
               lastAttempt.get(a.userId()) == a.id()
                   ? badges.getOrDefault(a.userId(), List.of())
                   : List.of()));
       submittedAt.put(a.id(), a.submittedAt());
     }
-    var periods = periodStandings(h, gainers);
-    laps.lap(Phase.PERIOD_SUMS);
-    if (events) {
-      var awarded = new ArrayList<Outbox.BadgeAwarded>();
-      new TreeMap<>(badges)
-          .forEach(
-              (user, badgeIds) ->
-                  badgeIds.stream()
-                      .sorted()
-                      .forEach(b -> awarded.add(new Outbox.BadgeAwarded(user, b))));
-      // last: the outbox lock is held from here to the commit
-      Outbox.write(h, processed, levels, awarded);
-      laps.lap(Phase.EVENTS);
-    }
+    var periods = periodStandings(h, windows, settled.periods(), gainers);
     return new Batch(outcomes, submittedAt, standings, periods);
   }
 
   /**
-   * Moves the attempts to their status and XP and adds each owner's gain, in one statement when
-   * anyone gained; the standings of every owner in the batch, as committed (the time reached is the
-   * update's own, see {@link AwardDao#settleAndRaise}).
+   * The badges each owner has not earned yet, and the owners with any (whose facts the settle round
+   * trip reads), each with the total they will have once it commits.
    */
-  private static Map<Long, Standing> settle(
-      Handle h,
-      List<Attempt> todo,
-      List<String> statuses,
-      List<Integer> xps,
-      Map<Long, Owner> owners,
-      Map<Long, Long> gains) {
-    var ids = todo.stream().map(Attempt::id).toList();
-    var standings = new LinkedHashMap<Long, Standing>();
+  private record OpenBadges(
+      Map<Long, Map<Long, Condition>> candidates,
+      List<BadgeFacts.Subject> subjects,
+      Map<Long, Integer> revisions) {}
+
+  private OpenBadges openBadges(
+      Handle h, Map<Long, Owner> owners, Map<Long, Long> gains, AwardDao.Locked read) {
+    var badges = catalogue.at(h, read.catalogueVersion());
+    var candidates = new HashMap<Long, Map<Long, Condition>>();
+    var subjects = new ArrayList<BadgeFacts.Subject>();
     owners.forEach(
-        (user, o) -> standings.put(user, new Standing(user, o.totalXp(), o.xpReachedAt())));
-    var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
-    int moved;
-    if (raised.isEmpty()) {
-      moved = AwardDao.settle(h, ids, statuses, xps);
-    } else {
-      var settled =
-          AwardDao.settleAndRaise(
-              h,
-              ids,
-              statuses,
-              xps,
-              raised.stream().map(Map.Entry::getKey).toList(),
-              raised.stream().map(Map.Entry::getValue).toList(),
-              raised.stream()
-                  .map(e -> Level.levelFor(owners.get(e.getKey()).totalXp() + e.getValue()))
-                  .toList());
-      moved = settled.moved();
-      settled.standings().forEach(s -> standings.put(s.userId(), s));
-    }
-    if (moved != todo.size()) {
-      throw new IllegalStateException("attempts " + ids + " changed while locked");
-    }
-    return standings;
+        (user, owner) -> {
+          var earned = read.earned().getOrDefault(user, Set.of());
+          var open = new HashMap<Long, Condition>();
+          for (var badge : badges) {
+            if (!earned.contains(badge.id())) {
+              open.put(badge.id(), badge.condition());
+            }
+          }
+          if (!open.isEmpty()) {
+            candidates.put(user, open);
+            subjects.add(
+                new BadgeFacts.Subject(
+                    user, owner.totalXp() + gains.getOrDefault(user, 0L), owner.zone()));
+          }
+        });
+    var revisions = new HashMap<Long, Integer>();
+    badges.forEach(b -> revisions.put(b.id(), b.revision()));
+    return new OpenBadges(candidates, subjects, revisions);
   }
 
   /**
-   * Catalogue version and earned badges, one facts query, one insert: four statements for one owner
-   * or a hundred, 1 badge or 10,000, plus a catalogue reload only after an admin changed a badge.
+   * Evaluates the open badges against the facts the settle round trip read, and inserts those
+   * earned: one statement, and none when nothing was earned.
    */
   private Map<Long, List<Long>> awardBadges(
       Handle h,
-      Map<Long, Owner> owners,
-      Map<Long, Standing> standings,
-      Map<Long, Long> lastAttempt,
-      Laps laps) {
-    var earnedSoFar = new HashMap<Long, Set<Long>>();
-    var rows = AwardDao.earned(h, List.copyOf(owners.keySet()));
-    rows.forEach(r -> earnedSoFar.put(r.userId(), r.badgeIds()));
-    long version = rows.get(0).catalogueVersion();
-    var badges = catalogue.at(h, version);
-    laps.lap(Phase.EARNED);
-
-    var candidates = new HashMap<Long, Map<Long, Condition>>();
-    var subjects = new ArrayList<BadgeFacts.Subject>();
-    for (var user : owners.keySet()) {
-      var earned = earnedSoFar.getOrDefault(user, Set.of());
-      var open = new HashMap<Long, Condition>();
-      for (var badge : badges) {
-        if (!earned.contains(badge.id())) {
-          open.put(badge.id(), badge.condition());
-        }
-      }
-      if (open.isEmpty()) {
-        continue;
-      }
-      candidates.put(user, open);
-      subjects.add(
-          new BadgeFacts.Subject(user, standings.get(user).totalXp(), owners.get(user).zone()));
-    }
-    if (subjects.isEmpty()) {
+      OpenBadges open,
+      List<BadgeFactsDao.FactRow> factRows,
+      Map<Long, Long> lastAttempt) {
+    if (open.subjects().isEmpty()) {
       return Map.of();
     }
-
-    var revisions = new HashMap<Long, Integer>();
-    badges.forEach(b -> revisions.put(b.id(), b.revision()));
     // inserted in (user, badge) order, the order the backfill inserts in too, so the two cannot
     // deadlock
     var earned = new TreeMap<Long, SortedSet<Long>>();
-    BadgeFacts.read(h, subjects, freezeRule)
+    BadgeFacts.of(factRows, open.subjects(), freezeRule)
         .forEach(
             (user, facts) ->
                 earned.put(
-                    user, new TreeSet<>(BadgeEvaluator.earned(candidates.get(user), facts))));
-    laps.lap(Phase.FACTS);
+                    user,
+                    new TreeSet<>(BadgeEvaluator.earned(open.candidates().get(user), facts))));
     var users = new ArrayList<Long>();
     var ids = new ArrayList<Long>();
     var attempts = new ArrayList<Long>();
@@ -395,27 +388,31 @@ public final class AwardProcessor {
       return Map.of();
     }
     var awarded = new HashMap<Long, List<Long>>();
-    AwardDao.insertBadges(h, users, ids, ids.stream().map(revisions::get).toList(), attempts)
+    AwardDao.insertBadges(
+            h, users, ids, ids.stream().map(open.revisions()::get).toList(), attempts, events)
         .forEach(b -> awarded.computeIfAbsent(b.userId(), u -> new ArrayList<>()).add(b.badgeId()));
-    laps.lap(Phase.INSERT_BADGES);
     return awarded;
   }
 
   /**
-   * The day, week and month standings of users who gained XP, read in the award transaction: their
-   * sums in the windows containing this transaction's time (which is every award's processed_at),
-   * as absolute values, so raising them twice never counts anything twice.
+   * The day, week and month standings of users who gained XP, as read in the award transaction:
+   * their sums in the windows containing this transaction's time (which is every award's
+   * processed_at), as absolute values, so raising them twice never counts anything twice.
+   *
+   * @param windows the windows of the clock's time when the settle round trip was sent; empty for
+   *     none
+   * @param sums what that round trip read in them, with the transaction's own time
    */
-  private Map<PeriodWindow, List<Standing>> periodStandings(Handle h, List<Long> gainers) {
-    if (periodBoards == null || gainers.isEmpty()) {
+  private Map<PeriodWindow, List<Standing>> periodStandings(
+      Handle h,
+      List<PeriodWindow> windows,
+      Optional<PeriodAttempts.WindowSums> sums,
+      List<Long> gainers) {
+    if (windows.isEmpty()) {
       return Map.of();
     }
     // read after the users-row UPDATE: that row lock orders concurrent awards of one user, and
-    // each statement sees what committed before it, so this sum includes every earlier award.
-    // One statement for every window: those containing the clock's time now, checked against the
-    // transaction's own time the statement returns
-    var windows = windows(Instant.now());
-    var sums = PeriodAttempts.of(h, windows, gainers);
+    // each statement sees what committed before it, so these sums include every earlier award
     if (sums.isPresent()
         && windows.stream().allMatch(w -> w.contains(sums.get().transactionTime()))) {
       return sums.get().standings();

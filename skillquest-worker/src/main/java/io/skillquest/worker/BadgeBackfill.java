@@ -137,6 +137,11 @@ final class BadgeBackfill {
     }
     int awarded = 0;
     if (!winners.isEmpty()) {
+      if (events) {
+        // before the rows: an award holds the lock while it inserts badges, so taking it after
+        // ours could deadlock with one inserting the same badge
+        Outbox.lock(tx);
+      }
       var given = BadgeBackfillDao.award(tx, badgeId, winners);
       awarded = given.size();
       if (events) {

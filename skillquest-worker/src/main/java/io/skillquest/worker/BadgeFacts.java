@@ -5,7 +5,6 @@ import io.skillquest.core.badge.Facts;
 import io.skillquest.core.streak.FreezeRule;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -36,18 +35,27 @@ final class BadgeFacts {
     if (subjects.isEmpty()) {
       return Map.of();
     }
-    var ids = new ArrayList<Long>(subjects.size());
-    var zones = new ArrayList<String>(subjects.size());
+    return of(BadgeFactsDao.facts(h, userIds(subjects), zoneIds(subjects)), subjects, freezeRule);
+  }
+
+  /** The subjects' ids, in order: what {@link BadgeFactsDao#bind} takes. */
+  static List<Long> userIds(List<Subject> subjects) {
+    return subjects.stream().map(Subject::userId).toList();
+  }
+
+  /** The subjects' zone ids, in order: what {@link BadgeFactsDao#bind} takes. */
+  static List<String> zoneIds(List<Subject> subjects) {
+    return subjects.stream().map(s -> s.zone().getId()).toList();
+  }
+
+  /** The facts of each subject from the rows of the facts query. */
+  static Map<Long, Facts> of(
+      List<BadgeFactsDao.FactRow> rows, List<Subject> subjects, FreezeRule freezeRule) {
     var byStatus = new HashMap<Long, Map<AttemptStatus, Integer>>();
     var perfect = new HashMap<Long, Integer>();
     var tags = new HashMap<Long, Map<String, Integer>>();
     var days = new HashMap<Long, SortedSet<LocalDate>>();
-    for (var s : subjects) {
-      ids.add(s.userId());
-      zones.add(s.zone().getId());
-    }
-
-    for (var row : BadgeFactsDao.facts(h, ids, zones)) {
+    for (var row : rows) {
       long user = row.userId();
       String key = row.key();
       switch (row.kind()) {

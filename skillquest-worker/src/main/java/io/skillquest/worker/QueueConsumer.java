@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,10 +17,10 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The BRPOP loop. Wakes on a task, drains up to a batch with RPOP, and awards the batch in one
- * transaction (or a few, side by side, when it is large and the worker has threads). A popped task
- * that is lost (the process dies) is not lost for good: its attempt is still 'submitted' in
- * PostgreSQL and the recovery sweep finds it.
+ * The BRPOP loop. Wakes on a task, drains up to a batch with RPOP if the queue was busy, and awards
+ * the batch in one transaction (or a few, side by side, when it is large and the worker has
+ * threads). A popped task that is lost (the process dies) is not lost for good: its attempt is
+ * still 'submitted' in PostgreSQL and the recovery sweep finds it.
  */
 final class QueueConsumer implements Runnable {
 
@@ -36,6 +37,10 @@ final class QueueConsumer implements Runnable {
   private final String queue;
   private final int batchSize;
   private final int brpopTimeoutSeconds;
+
+  /** Longer than a BRPOP answered from a non-empty queue takes, even on a busy box. */
+  private static final long WAITED_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
   private final BatchRetry retrying;
   private final DeadLetters deadLetters;
   private final BooleanSupplier running;
@@ -114,13 +119,18 @@ final class QueueConsumer implements Runnable {
     if (blocking == null) {
       blocking = connect.get();
     }
+    long asked = System.nanoTime();
     List<String> popped = blocking.brpop(brpopTimeoutSeconds, queue);
     if (popped == null || popped.size() < 2) {
       return List.of();
     }
     var batch = new ArrayList<String>(batchSize);
     batch.add(popped.get(1));
-    if (batchSize > 1) {
+    // a BRPOP that had to wait found the queue empty: the task that woke it is almost surely alone,
+    // and asking for more would only put a round trip before its award. Under load the queue is
+    // never empty, BRPOP answers at once, and the RPOP fills the batch
+    boolean waited = System.nanoTime() - asked > WAITED_NANOS;
+    if (batchSize > 1 && !waited) {
       List<String> more = redis.rpop(queue, batchSize - 1);
       if (more != null) {
         batch.addAll(more);

@@ -29,15 +29,9 @@ final class WorkerMetrics {
   enum Phase {
     QUEUED,
     CHECKOUT,
-    LOCK_ATTEMPTS,
-    LOCK_OWNERS,
-    ALREADY_PAID,
+    LOCK,
     SETTLE,
-    EARNED,
-    FACTS,
-    INSERT_BADGES,
-    PERIOD_SUMS,
-    EVENTS,
+    BADGES,
     COMMIT,
     LEADERBOARD,
     PERIOD_BOARDS;

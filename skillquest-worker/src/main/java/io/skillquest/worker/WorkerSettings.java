@@ -12,8 +12,8 @@ import java.util.Map;
  * @param grace how long a submitted attempt may wait for its queued task before the recovery sweep
  *     processes it from the database (SKILLQUEST_WORKER_GRACE_SECONDS, 30)
  * @param sweepInterval how often the recovery sweep looks for overdue attempts
- * @param batchSize tasks taken per BRPOP wake-up (one BRPOP, then RPOP up to batchSize - 1)
- *     (SKILLQUEST_WORKER_BATCH_SIZE, 100)
+ * @param batchSize tasks taken per BRPOP wake-up (one BRPOP, then, unless it had to wait for the
+ *     task, RPOP up to batchSize - 1) (SKILLQUEST_WORKER_BATCH_SIZE, 100)
  * @param backfillInterval how often retroactive badges are looked for
  * @param upkeepInterval how often the leaderboard is checked against the database
  * @param metricsPort the Prometheus endpoint's port when run by {@link WorkerMain}; 0 disables

@@ -53,16 +53,7 @@ class AwardPhasesTest {
             stores.submitted(user, challenge, 70), stores.submitted(user, challenge, 90)));
     for (var phase :
         java.util.List.of(
-            "checkout",
-            "lock_attempts",
-            "lock_owners",
-            "already_paid",
-            "settle",
-            "earned",
-            "period_sums",
-            "commit",
-            "leaderboard",
-            "period_boards")) {
+            "checkout", "lock", "settle", "badges", "commit", "leaderboard", "period_boards")) {
       var timer = registry.find("skillquest.worker.award.phase").tag("phase", phase).timer();
       assertThat(timer).as(phase).isNotNull();
       assertThat(timer.count()).as(phase + ": one batch, one transaction").isEqualTo(1);

@@ -1,11 +1,15 @@
 package io.skillquest.store.events;
 
+import io.skillquest.store.RoundTrip;
+import java.sql.SQLException;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Writes events inside the transaction whose effects they describe, so they commit or roll back
- * with it. Call {@link #write} once per transaction, as its last statements.
+ * with it: {@link #write} at the end of the transaction, or {@link #LOCK} and {@link #INSERT} sent
+ * with the transaction's own statements ({@link RoundTrip}), as late as they can go.
  *
  * <p>Ids must become visible in id order, or a reader paging with "after the last id I saw" would
  * skip an event that took a smaller id but committed later. So every writer first takes one
@@ -14,10 +18,10 @@ import org.jdbi.v3.core.Handle;
  * missing. It serialises only the event inserts and the commit of event-writing transactions, which
  * the commit-time NOTIFY serialises anyway.
  *
- * <p>After the inserts, one {@code NOTIFY skillquest_events} whose payload is the largest event id
- * this transaction wrote, delivered to listeners when (and only if) it commits. The outbox is the
- * truth; the notification only wakes readers up, and a listener that missed one catches up by
- * reading after its last id.
+ * <p>Each insert ends with a {@code NOTIFY skillquest_events} whose payload is the largest event id
+ * written so far, delivered to listeners when (and only if) the transaction commits; listeners take
+ * the largest payload of those that arrive together. The outbox is the truth; the notification only
+ * wakes readers up, and a listener that missed one catches up by reading after its last id.
  */
 public final class Outbox {
 
@@ -38,54 +42,78 @@ public final class Outbox {
   /** A user's level rose to {@code level} with {@code totalXp}. */
   public record LevelReached(long userId, int level, long totalXp) {}
 
-  /** A user got a badge; its name and award time are read from the committed-to-be rows. */
-  public record BadgeAwarded(long userId, long badgeId) {}
+  /**
+   * A user got a badge; its name and award time are read from the committed-to-be rows.
+   *
+   * @param attemptId the attempt whose award inserted the row: only a row that attempt inserted
+   *     makes an event (an award that found the badge already given writes none); null for a row
+   *     the caller knows it inserted
+   */
+  public record BadgeAwarded(long userId, long badgeId, Long attemptId) {
 
-  private static final String LOCK =
+    public BadgeAwarded(long userId, long badgeId) {
+      this(userId, badgeId, null);
+    }
+  }
+
+  /**
+   * The outbox lock: a writer takes it before its first event, and before any row an event will
+   * describe that another writer might also insert (user_badges), and holds it to its commit.
+   */
+  public static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtextextended('skillquest:events', 0))";
 
-  private static final String PROCESSED =
+  /**
+   * Every event in one insert (attempts processed, then levels reached, then badges awarded, each
+   * list in its own order, so ids follow that order), then one notification carrying the largest
+   * id, sent only if something was written. Binds the lists with {@link #bind}, under names no
+   * other statement uses, so it can travel in one {@link RoundTrip} with others; its answer is read
+   * with {@link #written}. Must follow {@link #LOCK} in the same transaction.
+   */
+  public static final String INSERT =
       """
-      INSERT INTO events (type, user_id, data)
-      SELECT 'attempt.processed', v.user_id,
-             jsonb_build_object('attempt_id', v.attempt_id, 'user_id', v.user_id,
-                                'challenge_id', v.challenge_id, 'score', v.score, 'status', v.status,
-                                'xp_awarded', v.xp, 'total_xp', v.total_xp, 'level', v.level)
-      FROM unnest(:attempts, :users, :challenges, :scores, :statuses, :xps, :totals, :levels)
-           WITH ORDINALITY AS v(attempt_id, user_id, challenge_id, score, status, xp, total_xp, level, n)
-      ORDER BY v.n""";
-
-  private static final String LEVELS =
-      """
-      INSERT INTO events (type, user_id, data)
-      SELECT 'level.reached', v.user_id,
-             jsonb_build_object('user_id', v.user_id, 'level', v.level, 'total_xp', v.total_xp)
-      FROM unnest(:users, :levels, :totals) WITH ORDINALITY AS v(user_id, level, total_xp, n)
-      ORDER BY v.n""";
-
-  /** Name and award time from the rows themselves, so the event says what was stored. */
-  private static final String BADGES =
-      """
-      INSERT INTO events (type, user_id, data)
-      SELECT 'badge.awarded', ub.user_id,
-             jsonb_build_object('user_id', ub.user_id, 'badge_id', ub.badge_id, 'name', b.name,
-                                'awarded_at', to_char(ub.awarded_at AT TIME ZONE 'UTC',
-                                                      'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-      FROM unnest(:users, :badges) WITH ORDINALITY AS v(user_id, badge_id, n)
-      JOIN user_badges ub ON ub.user_id = v.user_id AND ub.badge_id = v.badge_id
-      JOIN badges b ON b.id = ub.badge_id
-      ORDER BY v.n""";
-
-  /** currval: the last id this session drew, the largest this transaction wrote. */
-  private static final String NOTIFY =
-      "SELECT pg_notify('" + CHANNEL + "', currval(pg_get_serial_sequence('events', 'id'))::text)";
+      WITH written AS (
+        INSERT INTO events (type, user_id, data)
+        SELECT e.type, e.user_id, e.data FROM (
+          SELECT 1 AS list, v.n, 'attempt.processed' AS type, v.user_id,
+                 jsonb_build_object('attempt_id', v.attempt_id, 'user_id', v.user_id,
+                                    'challenge_id', v.challenge_id, 'score', v.score, 'status', v.status,
+                                    'xp_awarded', v.xp, 'total_xp', v.total_xp, 'level', v.level) AS data
+          FROM unnest(:processed_attempts, :processed_users, :processed_challenges, :processed_scores,
+                      :processed_statuses, :processed_xps, :processed_totals, :processed_levels)
+               WITH ORDINALITY AS v(attempt_id, user_id, challenge_id, score, status, xp, total_xp, level, n)
+          UNION ALL
+          SELECT 2, v.n, 'level.reached', v.user_id,
+                 jsonb_build_object('user_id', v.user_id, 'level', v.level, 'total_xp', v.total_xp)
+          FROM unnest(:level_users, :level_levels, :level_totals)
+               WITH ORDINALITY AS v(user_id, level, total_xp, n)
+          UNION ALL
+          -- name and award time from the rows themselves, so the event says what was stored
+          SELECT 3, v.n, 'badge.awarded', ub.user_id,
+                 jsonb_build_object('user_id', ub.user_id, 'badge_id', ub.badge_id, 'name', b.name,
+                                    'awarded_at', to_char(ub.awarded_at AT TIME ZONE 'UTC',
+                                                          'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+          FROM unnest(:badge_users, :badge_ids, :badge_attempts) WITH ORDINALITY
+               AS v(user_id, badge_id, attempt_id, n)
+          JOIN user_badges ub ON ub.user_id = v.user_id AND ub.badge_id = v.badge_id
+               AND (v.attempt_id IS NULL OR ub.attempt_id = v.attempt_id)
+          JOIN badges b ON b.id = ub.badge_id) e
+        ORDER BY e.list, e.n
+        RETURNING id)
+      SELECT count(*) AS written, pg_notify('%s', max(id)::text) FROM written HAVING count(*) > 0"""
+          .formatted(CHANNEL);
 
   private Outbox() {}
 
+  /** Takes the outbox lock (see {@link #LOCK}), held until the transaction ends. */
+  public static void lock(Handle h) {
+    h.execute(LOCK);
+  }
+
   /**
    * Writes the events, in the order: every attempt processed, every level reached, every badge
-   * awarded, each list in its own order; one statement per non-empty list, plus the lock and the
-   * notification. Nothing at all when every list is empty.
+   * awarded, each list in its own order, in one round trip with the lock. Nothing at all when every
+   * list is empty.
    *
    * @param h the handle whose transaction made the effects; must be in a transaction
    * @return how many events were written
@@ -98,43 +126,50 @@ public final class Outbox {
     if (!h.isInTransaction()) {
       throw new IllegalStateException("events are written inside the transaction of their effects");
     }
-    h.execute(LOCK);
-    int written = 0;
-    if (!processed.isEmpty()) {
-      written +=
-          h.createUpdate(PROCESSED)
-              .bindArray(
-                  "attempts", Long.class, processed.stream().map(Processed::attemptId).toList())
-              .bindArray("users", Long.class, processed.stream().map(Processed::userId).toList())
-              .bindArray(
-                  "challenges", Long.class, processed.stream().map(Processed::challengeId).toList())
-              .bindArray("scores", Integer.class, processed.stream().map(Processed::score).toList())
-              .bindArray(
-                  "statuses", String.class, processed.stream().map(Processed::status).toList())
-              .bindArray(
-                  "xps", Integer.class, processed.stream().map(Processed::xpAwarded).toList())
-              .bindArray("totals", Long.class, processed.stream().map(Processed::totalXp).toList())
-              .bindArray("levels", Integer.class, processed.stream().map(Processed::level).toList())
-              .execute();
-    }
-    if (!levels.isEmpty()) {
-      written +=
-          h.createUpdate(LEVELS)
-              .bindArray("users", Long.class, levels.stream().map(LevelReached::userId).toList())
-              .bindArray("levels", Integer.class, levels.stream().map(LevelReached::level).toList())
-              .bindArray("totals", Long.class, levels.stream().map(LevelReached::totalXp).toList())
-              .execute();
-    }
-    if (!badges.isEmpty()) {
-      written +=
-          h.createUpdate(BADGES)
-              .bindArray("users", Long.class, badges.stream().map(BadgeAwarded::userId).toList())
-              .bindArray("badges", Long.class, badges.stream().map(BadgeAwarded::badgeId).toList())
-              .execute();
-    }
-    if (written > 0) {
-      h.execute(NOTIFY);
-    }
-    return written;
+    return RoundTrip.run(
+        bind(h.createQuery(LOCK + ";\n" + INSERT), processed, levels, badges),
+        results -> {
+          results.skip();
+          return written(results);
+        });
+  }
+
+  /** Binds {@link #INSERT}'s lists. */
+  public static <S extends SqlStatement<S>> S bind(
+      S statement,
+      List<Processed> processed,
+      List<LevelReached> levels,
+      List<BadgeAwarded> badges) {
+    return statement
+        .bindArray(
+            "processed_attempts", Long.class, processed.stream().map(Processed::attemptId).toList())
+        .bindArray(
+            "processed_users", Long.class, processed.stream().map(Processed::userId).toList())
+        .bindArray(
+            "processed_challenges",
+            Long.class,
+            processed.stream().map(Processed::challengeId).toList())
+        .bindArray(
+            "processed_scores", Integer.class, processed.stream().map(Processed::score).toList())
+        .bindArray(
+            "processed_statuses", String.class, processed.stream().map(Processed::status).toList())
+        .bindArray(
+            "processed_xps", Integer.class, processed.stream().map(Processed::xpAwarded).toList())
+        .bindArray(
+            "processed_totals", Long.class, processed.stream().map(Processed::totalXp).toList())
+        .bindArray(
+            "processed_levels", Integer.class, processed.stream().map(Processed::level).toList())
+        .bindArray("level_users", Long.class, levels.stream().map(LevelReached::userId).toList())
+        .bindArray("level_levels", Integer.class, levels.stream().map(LevelReached::level).toList())
+        .bindArray("level_totals", Long.class, levels.stream().map(LevelReached::totalXp).toList())
+        .bindArray("badge_users", Long.class, badges.stream().map(BadgeAwarded::userId).toList())
+        .bindArray("badge_ids", Long.class, badges.stream().map(BadgeAwarded::badgeId).toList())
+        .bindArray(
+            "badge_attempts", Long.class, badges.stream().map(BadgeAwarded::attemptId).toList());
+  }
+
+  /** Reads {@link #INSERT}'s answer, the next in {@code results}: how many events it wrote. */
+  public static int written(RoundTrip.Results results) throws SQLException {
+    return results.list((rs, ctx) -> rs.getInt("written")).stream().findFirst().orElse(0);
   }
 }

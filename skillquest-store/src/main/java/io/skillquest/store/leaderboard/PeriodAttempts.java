@@ -2,6 +2,8 @@ package io.skillquest.store.leaderboard;
 
 import io.skillquest.core.leaderboard.PeriodWindow;
 import io.skillquest.core.leaderboard.Standing;
+import io.skillquest.store.RoundTrip;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The period boards' source of truth: the XP each user earned in a window is the sum of {@code
@@ -43,17 +46,19 @@ public final class PeriodAttempts {
       GROUP BY user_id""";
 
   /**
-   * Per-user sums in several windows in one round trip, with the transaction's time (the windows an
-   * award belongs to are those containing it); binds {@code starts}, {@code ends} and {@code ids}.
+   * Per-user sums in several windows in one statement, with the transaction's time (the windows an
+   * award belongs to are those containing it). Binds {@code window_starts}, {@code window_ends} and
+   * {@code window_users} ({@link #bindWindows}), names chosen so it can travel with the award's
+   * other statements in one {@link RoundTrip}; read its answer with {@link #windowSums}.
    */
-  private static final String OF_USERS_IN_WINDOWS =
+  public static final String IN_WINDOWS =
       """
       SELECT w.i AS window, a.user_id, sum(a.xp_awarded) AS xp, max(a.processed_at) AS reached_at,
              now() AS transaction_time
-      FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[])) WITH ORDINALITY
-           AS w(s, e, i)
+      FROM unnest(CAST(:window_starts AS timestamptz[]), CAST(:window_ends AS timestamptz[]))
+           WITH ORDINALITY AS w(s, e, i)
       JOIN attempts a ON a.processed_at >= w.s AND a.processed_at < w.e
-      WHERE a.user_id = ANY(:ids) AND a.xp_awarded > 0
+      WHERE a.user_id = ANY(:window_users) AND a.xp_awarded > 0
       GROUP BY w.i, a.user_id""";
 
   /**
@@ -120,20 +125,39 @@ public final class PeriodAttempts {
    *     time is then unknown)
    */
   public static Optional<WindowSums> of(Handle h, List<PeriodWindow> windows, List<Long> userIds) {
+    return RoundTrip.run(
+        bindWindows(h.createQuery(IN_WINDOWS), windows, userIds), r -> windowSums(r, windows));
+  }
+
+  /** Binds {@link #IN_WINDOWS}: the windows and the users whose sums are wanted. */
+  public static <S extends SqlStatement<S>> S bindWindows(
+      S statement, List<PeriodWindow> windows, List<Long> userIds) {
+    return statement
+        .bindArray(
+            "window_starts", String.class, windows.stream().map(w -> w.start().toString()).toList())
+        .bindArray(
+            "window_ends", String.class, windows.stream().map(w -> w.end().toString()).toList())
+        .bindArray("window_users", Long.class, userIds);
+  }
+
+  /**
+   * Reads the answer of {@link #IN_WINDOWS}, the next in {@code results}.
+   *
+   * @param windows the windows bound, in order
+   * @return empty when none of the users earned anything in any of the windows (the transaction's
+   *     time is then unknown)
+   */
+  public static Optional<WindowSums> windowSums(
+      RoundTrip.Results results, List<PeriodWindow> windows) throws SQLException {
     var out = new LinkedHashMap<PeriodWindow, List<Standing>>();
     windows.forEach(w -> out.put(w, new java.util.ArrayList<>()));
     Instant[] time = {null};
-    h.createQuery(OF_USERS_IN_WINDOWS)
-        .bindArray("starts", String.class, windows.stream().map(w -> w.start().toString()).toList())
-        .bindArray("ends", String.class, windows.stream().map(w -> w.end().toString()).toList())
-        .bindArray("ids", Long.class, userIds)
-        .map(
-            (rs, ctx) -> {
-              time[0] = rs.getObject("transaction_time", OffsetDateTime.class).toInstant();
-              out.get(windows.get(rs.getInt("window") - 1)).add(STANDING.map(rs, ctx));
-              return null;
-            })
-        .forEach(ignored -> {});
+    results.list(
+        (rs, ctx) -> {
+          time[0] = rs.getObject("transaction_time", OffsetDateTime.class).toInstant();
+          out.get(windows.get(rs.getInt("window") - 1)).add(STANDING.map(rs, ctx));
+          return null;
+        });
     return time[0] == null ? Optional.empty() : Optional.of(new WindowSums(time[0], out));
   }
 

@@ -166,6 +166,48 @@ class OutboxTest {
   }
 
   @Test
+  void aBadgeNamedWithItsAttemptMakesAnEventOnlyForTheRowThatAttemptInserted() {
+    long user = stores.user();
+    long challenge = stores.challenge(100, 60);
+    long mine = stores.submitted(user, challenge, 80);
+    long other = stores.submitted(user, challenge, 90);
+    long given = stores.badge("outbox-given", "{\"type\":\"xp\",\"threshold\":1}");
+    long earned = stores.badge("outbox-earned", "{\"type\":\"xp\",\"threshold\":1}");
+    // one row given earlier by another writer, one by this attempt's award
+    stores.jdbi.useHandle(
+        h -> {
+          h.execute(
+              "INSERT INTO user_badges (user_id, badge_id, attempt_id) VALUES (?, ?, ?)",
+              user,
+              given,
+              other);
+          h.execute(
+              "INSERT INTO user_badges (user_id, badge_id, attempt_id) VALUES (?, ?, ?)",
+              user,
+              earned,
+              mine);
+        });
+    long before = events.latestId();
+    int written =
+        stores.jdbi.inTransaction(
+            h ->
+                Outbox.write(
+                    h,
+                    List.of(),
+                    List.of(),
+                    List.of(
+                        new Outbox.BadgeAwarded(user, given, mine),
+                        new Outbox.BadgeAwarded(user, earned, mine))));
+    assertThat(written).isOne();
+    assertThat(events.after(before, user, 10))
+        .singleElement()
+        .extracting(Event::data)
+        .asString()
+        .contains("\"badge_id\": " + earned)
+        .doesNotContain("\"badge_id\": " + given);
+  }
+
+  @Test
   void readersSeeEveryoneOrOneUserInPagesOldestFirst() {
     long one = stores.user();
     long two = stores.user();
