@@ -348,6 +348,11 @@ public final class SkillQuestServer implements AutoCloseable {
                                 Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
               }
               cfg.requestLogger.http(new RequestLog(s.metrics()));
+              // Jetty caches header fields per connection, clearing the cache whenever one does not
+              // fit: a proxy's or a load test's keep-alive connection carries a different bearer
+              // token on nearly every request, and the cache would be cleared and refilled each
+              // time
+              cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
               cfg.jetty.modifyServer(
                   server -> {
                     // graceful stop: stop accepting, then let requests in flight finish for up to
