@@ -51,8 +51,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>The statements travel in as few round trips as the rules allow ({@link
  * io.skillquest.store.RoundTrip}), because a lone award's latency is the number of its dependent
- * round trips: one to lock and read, one to settle and read the badge facts and period sums, one to
- * insert earned badges (only when there are any), one for the events, and the commit.
+ * round trips: one to lock and read, one to settle, read the badge facts and period sums and write
+ * the events, one to insert earned badges (only when there are any), and the commit. A larger batch
+ * writes its events last instead, holding the outbox lock only from there to the commit.
  *
  * <p>The same transaction writes the batch's events to the outbox as its last statements
  * (attempt.processed for each attempt, level.reached for each award that raised a level,
@@ -267,7 +268,10 @@ public final class AwardProcessor {
         levels.add(new Outbox.LevelReached(a.userId(), level, total));
       }
     }
-    // the outbox lock is taken here, at the end of this round trip, and held to the commit
+    // A lone award's latency is its round trips, so its events ride with the settle, taking the
+    // outbox lock there (held to the commit). A larger batch is throughput: the lock serialises
+    // every event writer, so it is taken last, after this batch's badge insert, as short as can be
+    boolean eventsWithSettle = events && todo.size() == 1;
     var settled =
         AwardDao.settle(
             h,
@@ -283,7 +287,9 @@ public final class AwardProcessor {
             open.subjects(),
             windows,
             gainers,
-            events ? Optional.of(new AwardDao.Events(processed, levels)) : Optional.empty());
+            eventsWithSettle
+                ? Optional.of(new AwardDao.Events(processed, levels))
+                : Optional.empty());
     if (settled.moved() != todo.size()) {
       throw new IllegalStateException("attempts " + todo + " changed while locked");
     }
@@ -295,8 +301,19 @@ public final class AwardProcessor {
 
     var lastAttempt = new HashMap<Long, Long>();
     todo.forEach(a -> lastAttempt.put(a.userId(), a.id()));
-    var badges = awardBadges(h, open, settled.facts(), lastAttempt);
+    var badges = awardBadges(h, open, settled.facts(), lastAttempt, eventsWithSettle);
     laps.lap(Phase.BADGES);
+    if (events && !eventsWithSettle) {
+      var awarded = new ArrayList<Outbox.BadgeAwarded>();
+      new TreeMap<>(badges)
+          .forEach(
+              (user, badgeIds) ->
+                  badgeIds.stream()
+                      .sorted()
+                      .forEach(b -> awarded.add(new Outbox.BadgeAwarded(user, b))));
+      Outbox.write(h, processed, levels, awarded);
+    }
+    laps.lap(Phase.EVENTS);
 
     // each attempt carries the badges of the owner's last
     for (int i = 0; i < todo.size(); i++) {
@@ -360,7 +377,8 @@ public final class AwardProcessor {
       Handle h,
       OpenBadges open,
       List<BadgeFactsDao.FactRow> factRows,
-      Map<Long, Long> lastAttempt) {
+      Map<Long, Long> lastAttempt,
+      boolean withEvents) {
     if (open.subjects().isEmpty()) {
       return Map.of();
     }
@@ -389,7 +407,7 @@ public final class AwardProcessor {
     }
     var awarded = new HashMap<Long, List<Long>>();
     AwardDao.insertBadges(
-            h, users, ids, ids.stream().map(open.revisions()::get).toList(), attempts, events)
+            h, users, ids, ids.stream().map(open.revisions()::get).toList(), attempts, withEvents)
         .forEach(b -> awarded.computeIfAbsent(b.userId(), u -> new ArrayList<>()).add(b.badgeId()));
     return awarded;
   }

@@ -137,11 +137,10 @@ final class BadgeBackfill {
     }
     int awarded = 0;
     if (!winners.isEmpty()) {
-      if (events) {
-        // before the rows: an award holds the lock while it inserts badges, so taking it after
-        // ours could deadlock with one inserting the same badge
-        Outbox.lock(tx);
-      }
+      // the winners' rows first, as an award holds its owners' from its first statement: a lone
+      // award takes the outbox lock before inserting its badges, and a backfill inserting the same
+      // badge, then waiting for that lock, would deadlock with it
+      BadgeBackfillDao.lockUsers(tx, winners);
       var given = BadgeBackfillDao.award(tx, badgeId, winners);
       awarded = given.size();
       if (events) {

@@ -44,6 +44,9 @@ final class BadgeBackfillDao {
   private static final String MARK_DONE =
       "UPDATE badges SET backfilled_revision = :revision WHERE id = :id";
 
+  private static final String LOCK_USERS =
+      "SELECT id FROM users WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE";
+
   private static final String AWARD =
       """
       INSERT INTO user_badges (user_id, badge_id)
@@ -107,6 +110,11 @@ final class BadgeBackfillDao {
    *
    * @return the users given it, ascending
    */
+  /** Locks the users' rows in id order, the order awards lock their owners in. */
+  static void lockUsers(Handle tx, List<Long> users) {
+    tx.createQuery(LOCK_USERS).bindArray("ids", Long.class, users).mapTo(Long.class).list();
+  }
+
   static List<Long> award(Handle tx, long badgeId, List<Long> users) {
     return tx
         .createQuery(AWARD)

@@ -32,6 +32,7 @@ final class WorkerMetrics {
     LOCK,
     SETTLE,
     BADGES,
+    EVENTS,
     COMMIT,
     LEADERBOARD,
     PERIOD_BOARDS;

@@ -87,6 +87,30 @@ class AwardEventsTest {
   }
 
   @Test
+  void aLoneAwardWritesTheSameEventsInTheSameOrder() {
+    long user = stores.user();
+    long challenge = stores.challenge(500, 60, "events-lone");
+    // a tag no other test's attempts carry: the catalogue is shared by the class
+    long badge =
+        stores.liveBadge(
+            "events-lone", "{\"type\":\"tag_passed\",\"tag\":\"events-lone\",\"count\":1}");
+    long before = events.latestId();
+    long attempt = stores.submitted(user, challenge, 90);
+    // one attempt takes the lone path: its events ride with the settle, its badge's after it
+    processor(true).process(attempt);
+
+    var written = events.after(before, user, 100);
+    assertThat(written)
+        .extracting(Event::type)
+        .containsExactly(
+            EventTypes.ATTEMPT_PROCESSED, EventTypes.LEVEL_REACHED, EventTypes.BADGE_AWARDED);
+    assertThat(written.get(0).data())
+        .contains("\"attempt_id\": " + attempt, "\"xp_awarded\": 450", "\"total_xp\": 450");
+    assertThat(written.get(1).data()).contains("\"level\": 3", "\"total_xp\": 450");
+    assertThat(written.get(2).data()).contains("\"badge_id\": " + badge, "\"events-lone\"");
+  }
+
+  @Test
   void aRedeliveredTaskWritesNothingTheSecondTime() {
     long user = stores.user();
     long attempt = stores.submitted(user, stores.challenge(100, 60), 80);

@@ -56,10 +56,7 @@ public final class Outbox {
     }
   }
 
-  /**
-   * The outbox lock: a writer takes it before its first event, and before any row an event will
-   * describe that another writer might also insert (user_badges), and holds it to its commit.
-   */
+  /** The outbox lock: a writer takes it before its first event and holds it to its commit. */
   public static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtextextended('skillquest:events', 0))";
 
@@ -104,11 +101,6 @@ public final class Outbox {
           .formatted(CHANNEL);
 
   private Outbox() {}
-
-  /** Takes the outbox lock (see {@link #LOCK}), held until the transaction ends. */
-  public static void lock(Handle h) {
-    h.execute(LOCK);
-  }
 
   /**
    * Writes the events, in the order: every attempt processed, every level reached, every badge
