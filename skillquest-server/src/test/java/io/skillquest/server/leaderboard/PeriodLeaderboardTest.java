@@ -213,8 +213,15 @@ class PeriodLeaderboardTest {
 
     var progress = server.get("/users/me/progress", hal.access());
     assertThat(progress.get("week_rank").isNull()).as("nothing earned this week").isTrue();
+    // that read may have started a rebuild of this week's board from attempts: one still reading
+    // them would put back, after the deletion below, a board without hal's new attempt
+    String board = server.keys().periodBoard(thisWeek.id());
+    TestServer.await(
+        "no rebuild of this week's board in flight",
+        Duration.ofSeconds(10),
+        () -> !server.redis().exists(board + ":rebuild-lock"));
     processed(hal.userId(), 10, Instant.now().minusSeconds(1));
-    server.redis().del(server.keys().periodBoard(thisWeek.id())); // rebuilt from attempts
+    server.redis().del(board); // rebuilt from attempts
     TestServer.await(
         "this week's rank",
         Duration.ofSeconds(10),
