@@ -4,6 +4,7 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.head;
 import static io.javalin.apibuilder.ApiBuilder.path;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.javalin.Javalin;
@@ -144,6 +145,10 @@ public final class SkillQuestServer implements AutoCloseable {
                   log.info("stopping SkillQuest");
                   closeAll(resources);
                   log.info("SkillQuest stopped");
+                  // last, so no line is lost: writes out the request lines still queued
+                  if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+                    logs.stop();
+                  }
                 },
                 "skillquest-shutdown"));
     SkillQuestServer server;
