@@ -9,6 +9,7 @@ import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.store.testing.RealStores;
 import io.skillquest.store.testing.StoreFixture;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -164,8 +165,10 @@ class LeaderboardStoreTest {
                 try {
                   for (long xp = 10; !stop.get(); xp += 10) {
                     for (int i = from; i < users; i += 2) {
-                      // as an award does: commit in PostgreSQL, then raise the board
-                      Instant at = Instant.now();
+                      // as an award does: commit in PostgreSQL, then raise the board. PostgreSQL
+                      // rounds to microseconds, which can carry into the next millisecond the
+                      // board keeps; an award raises with the time PostgreSQL returned.
+                      Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
                       setStanding(ids[i], xp, at);
                       rebuilder.raise(new Standing(ids[i], xp, at));
                     }
