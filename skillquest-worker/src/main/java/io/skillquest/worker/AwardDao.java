@@ -6,9 +6,8 @@ import io.skillquest.store.RoundTrip;
 import io.skillquest.store.events.Outbox;
 import io.skillquest.store.leaderboard.PeriodAttempts;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +26,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 final class AwardDao {
 
-  /** An attempt as locked, with the challenge terms it is paid by. */
+  /**
+   * An attempt as locked, with the challenge terms it is paid by, the challenge's tags and the day
+   * (in its owner's zone) a pass counts on.
+   */
   record Attempt(
       long id,
       long userId,
@@ -36,10 +38,12 @@ final class AwardDao {
       int score,
       Instant submittedAt,
       int challengeXp,
-      int passScore) {}
+      int passScore,
+      List<String> tags,
+      LocalDate day) {}
 
   /** An attempt's owner as locked, before this batch's gains. */
-  record Owner(long id, long totalXp, Instant xpReachedAt, ZoneId zone) {}
+  record Owner(long id, long totalXp, Instant xpReachedAt) {}
 
   /** What was already paid to one user for one challenge. */
   record Paid(long userId, long challengeId) {}
@@ -49,6 +53,16 @@ final class AwardDao {
 
   /** A badge the batch inserted. */
   record AwardedBadge(long userId, long badgeId) {}
+
+  /**
+   * Badges to insert, element i of each list making one row: the revision that was evaluated and
+   * the attempt whose award earned it.
+   */
+  record NewBadges(
+      List<Long> users, List<Long> badges, List<Integer> revisions, List<Long> attempts) {
+
+    static final NewBadges NONE = new NewBadges(List.of(), List.of(), List.of(), List.of());
+  }
 
   private record PaidSum(Paid pair, long paid) {}
 
@@ -60,8 +74,9 @@ final class AwardDao {
   private static final String LOCK_ATTEMPTS =
       """
       SELECT a.id, a.user_id, a.challenge_id, a.status, coalesce(a.score, 0) AS score, a.submitted_at,
-             c.xp AS challenge_xp, c.pass_score
-      FROM attempts a JOIN challenges c ON c.id = a.challenge_id
+             c.xp AS challenge_xp, c.pass_score, c.tags,
+             (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE calendar_zone(u.time_zone))::date AS day
+      FROM attempts a JOIN challenges c ON c.id = a.challenge_id JOIN users u ON u.id = a.user_id
       WHERE a.id = ANY(:ids)
       FOR NO KEY UPDATE OF a SKIP LOCKED""";
 
@@ -77,7 +92,7 @@ final class AwardDao {
    */
   private static final String LOCK_OWNERS =
       """
-      SELECT id, total_xp, xp_reached_at, time_zone FROM users
+      SELECT id, total_xp, xp_reached_at FROM users
       WHERE id IN (SELECT user_id FROM attempts WHERE id = ANY(:ids) AND status = 'submitted')
       ORDER BY id FOR NO KEY UPDATE""";
 
@@ -98,9 +113,20 @@ final class AwardDao {
       FROM (SELECT DISTINCT user_id AS id FROM attempts
             WHERE id = ANY(:ids) AND status = 'submitted') u""";
 
-  /** The first round trip of an award: everything it reads before Java decides the XP. */
+  /**
+   * The first round trip of an award: everything Java decides the XP and the badges by. The badge
+   * facts are read as they stand before this batch, under the owners' locks; Java adds the batch's
+   * attempts to them.
+   */
   private static final String LOCK_AND_READ =
-      String.join(";\n", LOCK_ATTEMPTS, LOCK_OWNERS, ALREADY_PAID, EARNED);
+      String.join(
+          ";\n",
+          LOCK_ATTEMPTS,
+          LOCK_OWNERS,
+          ALREADY_PAID,
+          EARNED,
+          BadgeFactsDao.facts(
+              "SELECT user_id FROM attempts WHERE id = ANY(:ids) AND status = 'submitted'"));
 
   /**
    * What {@link #lockAndRead} found.
@@ -110,13 +136,15 @@ final class AwardDao {
    * @param paid XP already paid per (user, challenge) pair; pairs never paid are absent
    * @param earned each owner's badges already earned
    * @param catalogueVersion the badge catalogue's version, or -1 when there are no owners
+   * @param facts the owners' badge facts before this batch
    */
   record Locked(
       Map<Long, Attempt> attempts,
       Map<Long, Owner> owners,
       Map<Paid, Long> paid,
       Map<Long, Set<Long>> earned,
-      long catalogueVersion) {}
+      long catalogueVersion,
+      List<BadgeFactsDao.FactRow> facts) {}
 
   /** Only 'submitted' attempts move, so an attempt is settled exactly once. */
   private static final String SETTLE =
@@ -144,6 +172,15 @@ final class AwardDao {
       RETURNING u.id, u.total_xp, u.xp_reached_at, (SELECT count(*) FROM settled) AS settled""";
 
   /**
+   * Sent after the settle, ahead of the COMMIT in the same round trip: the attempts were locked as
+   * 'submitted', so each must have moved; if one had not, its owner's gain must not commit.
+   */
+  private static final String SETTLED_ALL =
+      """
+      SELECT must_hold(NOT EXISTS (SELECT 1 FROM attempts WHERE id = ANY(:ids) AND status = 'submitted'),
+                       'attempts changed while locked')""";
+
+  /**
    * The second round trip's input: the attempts to move (element i of each list for attempt i) and
    * the owners who gained (element i of each for owner i; empty when nobody did).
    */
@@ -155,17 +192,20 @@ final class AwardDao {
       List<Long> gains,
       List<Integer> levels) {}
 
-  /** The batch's processed and level events, written by {@link #settle} after taking the lock. */
-  record Events(List<Outbox.Processed> processed, List<Outbox.LevelReached> levels) {}
+  /** The batch's events, written by {@link #settleAndCommit} under the outbox lock. */
+  record Events(
+      List<Outbox.Processed> processed,
+      List<Outbox.LevelReached> levels,
+      List<Outbox.BadgeAwarded> badges) {}
 
   /**
-   * What {@link #settle} did and read: attempts moved, the raised owners' standings, the facts rows
-   * of the users asked about, and the period sums when windows were given.
+   * What {@link #settleAndCommit} did and read: attempts moved, the raised owners' standings, the
+   * badges inserted, and the period sums when windows were given.
    */
   record Settled(
       int moved,
       List<Standing> standings,
-      List<BadgeFactsDao.FactRow> facts,
+      List<AwardedBadge> badges,
       Optional<PeriodAttempts.WindowSums> periods) {}
 
   /**
@@ -177,7 +217,9 @@ final class AwardDao {
       """
       INSERT INTO user_badges (user_id, badge_id, attempt_id)
       SELECT e.user_id, b.id, e.attempt_id
-      FROM badges b JOIN unnest(:users, :badges, :revisions, :attempts) AS e(user_id, id, revision, attempt_id)
+      FROM badges b
+      JOIN unnest(:badge_rows_users, :badge_rows_badges, :badge_rows_revisions, :badge_rows_attempts)
+           AS e(user_id, id, revision, attempt_id)
            ON e.id = b.id AND e.revision = b.revision
       ORDER BY e.user_id, b.id
       ON CONFLICT DO NOTHING
@@ -193,15 +235,16 @@ final class AwardDao {
               rs.getInt("score"),
               ts(rs.getObject("submitted_at", OffsetDateTime.class)),
               rs.getInt("challenge_xp"),
-              rs.getInt("pass_score"));
+              rs.getInt("pass_score"),
+              List.of((String[]) rs.getArray("tags").getArray()),
+              rs.getObject("day", LocalDate.class));
 
   private static final RowMapper<Owner> OWNER =
       (rs, ctx) ->
           new Owner(
               rs.getLong("id"),
               rs.getLong("total_xp"),
-              ts(rs.getObject("xp_reached_at", OffsetDateTime.class)),
-              BadgeFacts.zoneOf(rs.getString("time_zone")));
+              ts(rs.getObject("xp_reached_at", OffsetDateTime.class)));
 
   private static final RowMapper<PaidSum> PAID_SUM =
       (rs, ctx) ->
@@ -247,7 +290,8 @@ final class AwardDao {
             earned.put(e.userId(), e.badgeIds());
             version = e.catalogueVersion();
           }
-          return new Locked(attempts, owners, paid, earned, version);
+          return new Locked(
+              attempts, owners, paid, earned, version, r.list(BadgeFactsDao.FACT_ROW));
         });
   }
 
@@ -261,22 +305,28 @@ final class AwardDao {
   }
 
   /**
-   * Moves the attempts from 'submitted' to their status with their XP, adds each raised owner's
-   * gain and sets their level, then reads the facts of {@code factsOf} (seeing the attempts just
-   * moved) and, when {@code windows} is not empty, the gainers' sums in them: one round trip.
+   * The second and last round trip of an award: moves the attempts from 'submitted' to their status
+   * with their XP, adds each raised owner's gain and sets their level, inserts the earned badges
+   * (unless the badge's revision moved or the user holds it already), reads the gainers' sums in
+   * {@code windows} when there are any, writes the events under the outbox lock, and commits. The
+   * statements run in that order; the first that fails stops the rest, the COMMIT included, and the
+   * caller's transaction rolls back.
+   *
+   * @param events the events; badge events are written only for rows this batch inserted
    */
-  static Settled settle(
+  static Settled settleAndCommit(
       Handle h,
       Settlement s,
-      List<BadgeFacts.Subject> factsOf,
+      NewBadges badges,
       List<PeriodWindow> windows,
       List<Long> gainers,
       Optional<Events> events) {
     boolean raised = !s.raisedUsers().isEmpty();
+    boolean awarding = !badges.users().isEmpty();
     var sql = new StringJoiner(";\n");
-    sql.add(raised ? SETTLE_AND_RAISE : SETTLE);
-    if (!factsOf.isEmpty()) {
-      sql.add(BadgeFactsDao.FACTS);
+    sql.add(raised ? SETTLE_AND_RAISE : SETTLE).add(SETTLED_ALL);
+    if (awarding) {
+      sql.add(INSERT_BADGES);
     }
     if (!windows.isEmpty()) {
       sql.add(PeriodAttempts.IN_WINDOWS);
@@ -284,6 +334,7 @@ final class AwardDao {
     if (events.isPresent()) {
       sql.add(Outbox.LOCK).add(Outbox.INSERT);
     }
+    sql.add("COMMIT");
     var q =
         h.createQuery(sql.toString())
             .bindArray("ids", Long.class, s.ids())
@@ -294,13 +345,16 @@ final class AwardDao {
           .bindArray("gains", Long.class, s.gains())
           .bindArray("levels", Integer.class, s.levels());
     }
-    if (!factsOf.isEmpty()) {
-      BadgeFactsDao.bind(q, BadgeFacts.userIds(factsOf), BadgeFacts.zoneIds(factsOf));
+    if (awarding) {
+      q.bindArray("badge_rows_users", Long.class, badges.users())
+          .bindArray("badge_rows_badges", Long.class, badges.badges())
+          .bindArray("badge_rows_revisions", Integer.class, badges.revisions())
+          .bindArray("badge_rows_attempts", Long.class, badges.attempts());
     }
     if (!windows.isEmpty()) {
       PeriodAttempts.bindWindows(q, windows, gainers);
     }
-    events.ifPresent(e -> Outbox.bind(q, e.processed(), e.levels(), List.of()));
+    events.ifPresent(e -> Outbox.bind(q, e.processed(), e.levels(), e.badges()));
     return RoundTrip.run(
         q,
         r -> {
@@ -314,74 +368,22 @@ final class AwardDao {
                       settled[0] = rs.getInt("settled");
                       return STANDING.map(rs, ctx);
                     });
-            if (settled[0] < 0) {
-              throw new IllegalStateException(
-                  "owners " + s.raisedUsers() + " are gone while locked");
-            }
             moved = settled[0];
           } else {
             moved = r.count();
             standings = List.of();
           }
-          var facts =
-              factsOf.isEmpty() ? List.<BadgeFactsDao.FactRow>of() : r.list(BadgeFactsDao.FACT_ROW);
+          r.skip();
+          var inserted = awarding ? r.list(AWARDED) : List.<AwardedBadge>of();
           var periods =
               windows.isEmpty()
                   ? Optional.<PeriodAttempts.WindowSums>empty()
                   : PeriodAttempts.windowSums(r, windows);
-          if (events.isPresent()) {
-            r.skip();
-            Outbox.written(r);
-          }
-          return new Settled(moved, standings, facts, periods);
-        });
-  }
-
-  /**
-   * Inserts the earned badges, element i of each list making one row, unless the badge's revision
-   * moved or the user holds it already; with {@code events}, writes a badge.awarded event for each
-   * row inserted, in the same round trip (the outbox lock must be held already, see {@link
-   * #settle}).
-   *
-   * @return the rows inserted
-   */
-  static List<AwardedBadge> insertBadges(
-      Handle h,
-      List<Long> users,
-      List<Long> badges,
-      List<Integer> revisions,
-      List<Long> attempts,
-      boolean events) {
-    var q =
-        h.createQuery(events ? INSERT_BADGES + ";\n" + Outbox.INSERT : INSERT_BADGES)
-            .bindArray("users", Long.class, users)
-            .bindArray("badges", Long.class, badges)
-            .bindArray("revisions", Integer.class, revisions)
-            .bindArray("attempts", Long.class, attempts);
-    if (events) {
-      var awarded = new ArrayList<Outbox.BadgeAwarded>(users.size());
-      for (int i = 0; i < users.size(); i++) {
-        awarded.add(new Outbox.BadgeAwarded(users.get(i), badges.get(i), attempts.get(i)));
-      }
-      Outbox.bind(q, List.of(), List.of(), awarded);
-    }
-    return RoundTrip.run(
-        q,
-        r -> {
-          var inserted = r.list(AWARDED);
-          if (events) {
-            Outbox.written(r);
-          }
-          return inserted;
+          return new Settled(moved, standings, inserted, periods);
         });
   }
 
   private static Instant ts(OffsetDateTime t) {
     return t == null ? Instant.now() : t.toInstant();
-  }
-
-  /** The transaction's time, now(): what the award's UPDATE wrote as every processed_at. */
-  static Instant transactionTime(Handle h) {
-    return h.createQuery("SELECT now()").mapTo(Instant.class).one();
   }
 }

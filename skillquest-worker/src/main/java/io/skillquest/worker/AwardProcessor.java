@@ -1,5 +1,6 @@
 package io.skillquest.worker;
 
+import io.skillquest.core.badge.AttemptStatus;
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Condition;
 import io.skillquest.core.leaderboard.Period;
@@ -41,23 +42,21 @@ import redis.clients.jedis.exceptions.JedisException;
  * Turns submitted attempts into XP, levels, badges and leaderboard scores, never losing or doubling
  * any of them.
  *
- * <p>One database transaction per batch, in a fixed number of set-based statements whether it holds
- * one attempt or a hundred: lock the attempts (only 'submitted' ones move, exactly once), lock
- * their owners in id order, pay {@code max(0, xpFor(score) - already paid for this challenge)}
- * attempt by attempt in the order given, then read every owner's badge facts in one query and
- * insert earned badges under their primary key. Redelivered tasks and concurrent workers therefore
- * change nothing twice. The leaderboard is written after the commit, never with a connection held,
- * and only upwards (ZADD GT).
+ * <p>One database transaction per batch, in two round trips whether it holds one attempt or a
+ * hundred. The first locks the attempts (only 'submitted' ones move, exactly once) and their owners
+ * in id order, and reads what was paid per challenge, which badges are held and the owners' badge
+ * facts. Java then pays {@code max(0, xpFor(score) - already paid for this challenge)} attempt by
+ * attempt in the order given, adds the batch's attempts to the facts, and decides the badges and
+ * the events. The second round trip settles the attempts and totals, inserts the badges under their
+ * primary key, reads the period sums, writes the events under the outbox lock and commits, all in
+ * one go: a lone award's latency is the number of its dependent round trips, and the outbox lock is
+ * held for no network wait at all. Redelivered tasks and concurrent workers therefore change
+ * nothing twice. The leaderboard is written after the commit, never with a connection held, and
+ * only upwards (ZADD GT).
  *
- * <p>The statements travel in as few round trips as the rules allow ({@link
- * io.skillquest.store.RoundTrip}), because a lone award's latency is the number of its dependent
- * round trips: one to lock and read, one to settle, read the badge facts and period sums and write
- * the events, one to insert earned badges (only when there are any), and the commit. A larger batch
- * writes its events last instead, holding the outbox lock only from there to the commit.
- *
- * <p>The same transaction writes the batch's events to the outbox as its last statements
- * (attempt.processed for each attempt, level.reached for each award that raised a level,
- * badge.awarded for each badge), so they exist exactly when the awards do.
+ * <p>The events (attempt.processed for each attempt, level.reached for each award that raised a
+ * level, badge.awarded for each badge inserted) commit with the awards, so they exist exactly when
+ * the awards do.
  */
 public final class AwardProcessor {
 
@@ -157,7 +156,6 @@ public final class AwardProcessor {
     try (Handle h = jdbi.open()) {
       laps.lap(Phase.CHECKOUT);
       batch = h.inTransaction(tx -> award(tx, ids, laps));
-      laps.lap(Phase.COMMIT);
     }
     Instant now = Instant.now();
     batch
@@ -236,11 +234,21 @@ public final class AwardProcessor {
             .toList();
     var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
     var gainers = raised.stream().map(Map.Entry::getKey).toList();
-    var open = openBadges(h, owners, gains, read);
     var windows =
         periodBoards == null || gainers.isEmpty()
             ? List.<PeriodWindow>of()
             : windows(Instant.now());
+
+    var lastAttempt = new HashMap<Long, Long>();
+    todo.forEach(a -> lastAttempt.put(a.userId(), a.id()));
+    var settling = new ArrayList<BadgeFacts.Settled>(todo.size());
+    for (int i = 0; i < todo.size(); i++) {
+      Attempt a = todo.get(i);
+      settling.add(
+          new BadgeFacts.Settled(
+              a.userId(), AttemptStatus.fromWire(statuses.get(i)), a.score(), a.tags(), a.day()));
+    }
+    var newBadges = earnedBadges(h, owners, gains, read, settling, lastAttempt);
 
     // each attempt reports the owner's total as it stood after that attempt
     var totals = new ArrayList<Long>(todo.size());
@@ -268,12 +276,16 @@ public final class AwardProcessor {
         levels.add(new Outbox.LevelReached(a.userId(), level, total));
       }
     }
-    // A lone award's latency is its round trips, so its events ride with the settle, taking the
-    // outbox lock there (held to the commit). A larger batch is throughput: the lock serialises
-    // every event writer, so it is taken last, after this batch's badge insert, as short as can be
-    boolean eventsWithSettle = events && todo.size() == 1;
+    var badgeEvents = new ArrayList<Outbox.BadgeAwarded>(newBadges.users().size());
+    for (int i = 0; i < newBadges.users().size(); i++) {
+      badgeEvents.add(
+          new Outbox.BadgeAwarded(
+              newBadges.users().get(i), newBadges.badges().get(i), newBadges.attempts().get(i)));
+    }
+    laps.lap(Phase.DECIDE);
+
     var settled =
-        AwardDao.settle(
+        AwardDao.settleAndCommit(
             h,
             new AwardDao.Settlement(
                 todo.stream().map(Attempt::id).toList(),
@@ -284,37 +296,27 @@ public final class AwardProcessor {
                 raised.stream()
                     .map(e -> Level.levelFor(owners.get(e.getKey()).totalXp() + e.getValue()))
                     .toList()),
-            open.subjects(),
+            newBadges,
             windows,
             gainers,
-            eventsWithSettle
-                ? Optional.of(new AwardDao.Events(processed, levels))
+            events
+                ? Optional.of(new AwardDao.Events(processed, levels, badgeEvents))
                 : Optional.empty());
-    if (settled.moved() != todo.size()) {
-      throw new IllegalStateException("attempts " + todo + " changed while locked");
+    laps.lap(Phase.SETTLE);
+    // both cannot happen under the locks the first round trip took; the SQL refuses the first
+    // before the commit, and the second would leave the board behind until its upkeep
+    if (settled.moved() != todo.size() || settled.standings().size() != gainers.size()) {
+      throw new IllegalStateException("attempts " + todo + " or their owners changed while locked");
     }
     var standings = new LinkedHashMap<Long, Standing>();
     owners.forEach(
         (user, o) -> standings.put(user, new Standing(user, o.totalXp(), o.xpReachedAt())));
     settled.standings().forEach(st -> standings.put(st.userId(), st));
-    laps.lap(Phase.SETTLE);
 
-    var lastAttempt = new HashMap<Long, Long>();
-    todo.forEach(a -> lastAttempt.put(a.userId(), a.id()));
-    var badges = awardBadges(h, open, settled.facts(), lastAttempt, eventsWithSettle);
-    laps.lap(Phase.BADGES);
-    if (events && !eventsWithSettle) {
-      var awarded = new ArrayList<Outbox.BadgeAwarded>();
-      new TreeMap<>(badges)
-          .forEach(
-              (user, badgeIds) ->
-                  badgeIds.stream()
-                      .sorted()
-                      .forEach(b -> awarded.add(new Outbox.BadgeAwarded(user, b))));
-      Outbox.write(h, processed, levels, awarded);
-    }
-    laps.lap(Phase.EVENTS);
-
+    var badges = new HashMap<Long, List<Long>>();
+    settled
+        .badges()
+        .forEach(b -> badges.computeIfAbsent(b.userId(), u -> new ArrayList<>()).add(b.badgeId()));
     // each attempt carries the badges of the owner's last
     for (int i = 0; i < todo.size(); i++) {
       Attempt a = todo.get(i);
@@ -335,16 +337,17 @@ public final class AwardProcessor {
   }
 
   /**
-   * The badges each owner has not earned yet, and the owners with any (whose facts the settle round
-   * trip reads), each with the total they will have once it commits.
+   * The badges each owner earns with this batch, judged on the facts the first round trip read with
+   * the batch's attempts added, each credited to the owner's last attempt of the batch. Rows in
+   * (user, badge) order, the order the backfill inserts in too, so the two cannot deadlock.
    */
-  private record OpenBadges(
-      Map<Long, Map<Long, Condition>> candidates,
-      List<BadgeFacts.Subject> subjects,
-      Map<Long, Integer> revisions) {}
-
-  private OpenBadges openBadges(
-      Handle h, Map<Long, Owner> owners, Map<Long, Long> gains, AwardDao.Locked read) {
+  private AwardDao.NewBadges earnedBadges(
+      Handle h,
+      Map<Long, Owner> owners,
+      Map<Long, Long> gains,
+      AwardDao.Locked read,
+      List<BadgeFacts.Settled> settling,
+      Map<Long, Long> lastAttempt) {
     var badges = catalogue.at(h, read.catalogueVersion());
     var candidates = new HashMap<Long, Map<Long, Condition>>();
     var subjects = new ArrayList<BadgeFacts.Subject>();
@@ -360,56 +363,33 @@ public final class AwardProcessor {
           if (!open.isEmpty()) {
             candidates.put(user, open);
             subjects.add(
-                new BadgeFacts.Subject(
-                    user, owner.totalXp() + gains.getOrDefault(user, 0L), owner.zone()));
+                new BadgeFacts.Subject(user, owner.totalXp() + gains.getOrDefault(user, 0L)));
           }
         });
+    if (subjects.isEmpty()) {
+      return AwardDao.NewBadges.NONE;
+    }
     var revisions = new HashMap<Long, Integer>();
     badges.forEach(b -> revisions.put(b.id(), b.revision()));
-    return new OpenBadges(candidates, subjects, revisions);
-  }
-
-  /**
-   * Evaluates the open badges against the facts the settle round trip read, and inserts those
-   * earned: one statement, and none when nothing was earned.
-   */
-  private Map<Long, List<Long>> awardBadges(
-      Handle h,
-      OpenBadges open,
-      List<BadgeFactsDao.FactRow> factRows,
-      Map<Long, Long> lastAttempt,
-      boolean withEvents) {
-    if (open.subjects().isEmpty()) {
-      return Map.of();
-    }
-    // inserted in (user, badge) order, the order the backfill inserts in too, so the two cannot
-    // deadlock
     var earned = new TreeMap<Long, SortedSet<Long>>();
-    BadgeFacts.of(factRows, open.subjects(), freezeRule)
+    BadgeFacts.of(read.facts(), subjects, settling, freezeRule)
         .forEach(
             (user, facts) ->
                 earned.put(
-                    user,
-                    new TreeSet<>(BadgeEvaluator.earned(open.candidates().get(user), facts))));
-    var users = new ArrayList<Long>();
-    var ids = new ArrayList<Long>();
-    var attempts = new ArrayList<Long>();
+                    user, new TreeSet<>(BadgeEvaluator.earned(candidates.get(user), facts))));
+    var rows =
+        new AwardDao.NewBadges(
+            new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     earned.forEach(
         (user, badgeIds) ->
             badgeIds.forEach(
                 badge -> {
-                  users.add(user);
-                  ids.add(badge);
-                  attempts.add(lastAttempt.get(user));
+                  rows.users().add(user);
+                  rows.badges().add(badge);
+                  rows.revisions().add(revisions.get(badge));
+                  rows.attempts().add(lastAttempt.get(user));
                 }));
-    if (ids.isEmpty()) {
-      return Map.of();
-    }
-    var awarded = new HashMap<Long, List<Long>>();
-    AwardDao.insertBadges(
-            h, users, ids, ids.stream().map(open.revisions()::get).toList(), attempts, withEvents)
-        .forEach(b -> awarded.computeIfAbsent(b.userId(), u -> new ArrayList<>()).add(b.badgeId()));
-    return awarded;
+    return rows;
   }
 
   /**
@@ -426,18 +406,18 @@ public final class AwardProcessor {
       List<PeriodWindow> windows,
       Optional<PeriodAttempts.WindowSums> sums,
       List<Long> gainers) {
-    if (windows.isEmpty()) {
+    if (windows.isEmpty() || sums.isEmpty()) {
       return Map.of();
     }
     // read after the users-row UPDATE: that row lock orders concurrent awards of one user, and
     // each statement sees what committed before it, so these sums include every earlier award
-    if (sums.isPresent()
-        && windows.stream().allMatch(w -> w.contains(sums.get().transactionTime()))) {
+    Instant processedAt = sums.get().transactionTime();
+    if (windows.stream().allMatch(w -> w.contains(processedAt))) {
       return sums.get().standings();
     }
     // the transaction began in earlier windows (a boundary passed since, or the database's clock
-    // differs): read the windows of its own time
-    Instant processedAt = AwardDao.transactionTime(h);
+    // differs): read the windows of its own time, now committed; sums read later only include
+    // more, and the boards are only ever raised
     var out = new LinkedHashMap<PeriodWindow, List<Standing>>();
     for (var w : windows(processedAt)) {
       out.put(w, PeriodAttempts.of(h, w, gainers));

@@ -36,7 +36,7 @@ final class BadgeBackfillDao {
   /** In id order, the order the pass's cursor walks in. */
   private static final String USERS_WITHOUT =
       """
-      SELECT u.id, u.total_xp, u.time_zone FROM users u
+      SELECT u.id, u.total_xp FROM users u
       WHERE u.id > :after
         AND NOT EXISTS (SELECT 1 FROM user_badges ub WHERE ub.user_id = u.id AND ub.badge_id = :badge)
       ORDER BY u.id LIMIT :limit""";
@@ -58,11 +58,7 @@ final class BadgeBackfillDao {
       (rs, ctx) -> new Pending(rs.getInt("revision"), rs.getString("condition"));
 
   private static final RowMapper<BadgeFacts.Subject> SUBJECT =
-      (rs, ctx) ->
-          new BadgeFacts.Subject(
-              rs.getLong("id"),
-              rs.getLong("total_xp"),
-              BadgeFacts.zoneOf(rs.getString("time_zone")));
+      (rs, ctx) -> new BadgeFacts.Subject(rs.getLong("id"), rs.getLong("total_xp"));
 
   private BadgeBackfillDao() {}
 

@@ -4,7 +4,6 @@ import io.skillquest.core.badge.AttemptStatus;
 import io.skillquest.core.badge.Facts;
 import io.skillquest.core.streak.FreezeRule;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +19,14 @@ import org.jdbi.v3.core.Handle;
  */
 final class BadgeFacts {
 
+  /** A user whose facts are wanted, with the total XP they are judged at. */
+  record Subject(long userId, long totalXp) {}
+
   /**
-   * A user whose facts are wanted; the zone decides which calendar day a passed attempt falls on.
+   * An attempt of the subject's that the facts were read before and that its award settles (see
+   * {@link Facts#withSettled}).
    */
-  record Subject(long userId, long totalXp, ZoneId zone) {}
+  record Settled(long userId, AttemptStatus status, int score, List<String> tags, LocalDate day) {}
 
   private BadgeFacts() {}
 
@@ -35,7 +38,7 @@ final class BadgeFacts {
     if (subjects.isEmpty()) {
       return Map.of();
     }
-    return of(BadgeFactsDao.facts(h, userIds(subjects), zoneIds(subjects)), subjects, freezeRule);
+    return of(BadgeFactsDao.facts(h, userIds(subjects)), subjects, freezeRule);
   }
 
   /** The subjects' ids, in order: what {@link BadgeFactsDao#bind} takes. */
@@ -43,14 +46,21 @@ final class BadgeFacts {
     return subjects.stream().map(Subject::userId).toList();
   }
 
-  /** The subjects' zone ids, in order: what {@link BadgeFactsDao#bind} takes. */
-  static List<String> zoneIds(List<Subject> subjects) {
-    return subjects.stream().map(s -> s.zone().getId()).toList();
-  }
-
   /** The facts of each subject from the rows of the facts query. */
   static Map<Long, Facts> of(
       List<BadgeFactsDao.FactRow> rows, List<Subject> subjects, FreezeRule freezeRule) {
+    return of(rows, subjects, List.of(), freezeRule);
+  }
+
+  /**
+   * The facts of each subject from the rows of the facts query, read before {@code settled} moved,
+   * as they stand once they have.
+   */
+  static Map<Long, Facts> of(
+      List<BadgeFactsDao.FactRow> rows,
+      List<Subject> subjects,
+      List<Settled> settled,
+      FreezeRule freezeRule) {
     var byStatus = new HashMap<Long, Map<AttemptStatus, Integer>>();
     var perfect = new HashMap<Long, Integer>();
     var tags = new HashMap<Long, Map<String, Integer>>();
@@ -83,23 +93,10 @@ final class BadgeFacts {
               days.getOrDefault(u, new TreeSet<>()),
               freezeRule));
     }
+    for (var a : settled) {
+      facts.computeIfPresent(
+          a.userId(), (u, f) -> f.withSettled(a.status(), a.score(), a.tags(), a.day()));
+    }
     return facts;
   }
-
-  /**
-   * The user's zone, or UTC when the stored id is not an IANA region Java knows. Bare offsets fall
-   * back too: PostgreSQL reads '+01:00' with the POSIX sign, the opposite of Java's.
-   */
-  static ZoneId zoneOf(String timeZone) {
-    try {
-      ZoneId zone = ZoneId.of(timeZone);
-      // SystemV/* ids exist only in Java: PostgreSQL's AT TIME ZONE would fail the whole award on
-      // them
-      return zone instanceof java.time.ZoneOffset || timeZone.startsWith("SystemV/") ? UTC : zone;
-    } catch (RuntimeException e) {
-      return UTC;
-    }
-  }
-
-  private static final ZoneId UTC = ZoneId.of("UTC");
 }

@@ -16,28 +16,36 @@ final class BadgeFactsDao {
   record FactRow(String kind, long userId, String key, int n, int perfect) {}
 
   /**
-   * One statement: three aggregates told apart by their first column. Zones come validated from
-   * Java ({@link BadgeFacts#zoneOf}), so a bad users.time_zone can never fail an award. Binds
-   * {@code fact_users} and {@code fact_zones} ({@link #bind}), names no other statement of the
-   * award uses, so it can travel with them in one {@link io.skillquest.store.RoundTrip}.
+   * One statement: three aggregates told apart by their first column, over the users {@code users}
+   * selects (a query yielding user ids). Each user's days are counted in {@code calendar_zone} of
+   * their time zone, which falls back to UTC rather than fail an award on a zone PostgreSQL does
+   * not know.
    */
-  static final String FACTS =
-      """
-      SELECT 'status' AS kind, user_id, status AS key, count(*) AS n,
-             count(*) FILTER (WHERE score = 100 AND status IN ('passed', 'failed')) AS perfect
-      FROM attempts WHERE user_id = ANY(:fact_users) GROUP BY user_id, status
-      UNION ALL
-      SELECT 'tag', a.user_id, t.tag, count(*), 0
-      FROM attempts a
-      JOIN challenges c ON c.id = a.challenge_id
-      CROSS JOIN LATERAL unnest(c.tags) AS t(tag)
-      WHERE a.user_id = ANY(:fact_users) AND a.status = 'passed'
-      GROUP BY a.user_id, t.tag
-      UNION ALL
-      SELECT 'day', d.user_id, d.day::text, 1, 0
-      FROM (SELECT DISTINCT z.user_id, (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE z.zone)::date AS day
-            FROM unnest(:fact_users, :fact_zones) AS z(user_id, zone)
-            JOIN attempts a ON a.user_id = z.user_id AND a.status = 'passed') d""";
+  static String facts(String users) {
+    return """
+        WITH subject AS MATERIALIZED (
+          SELECT id AS user_id, calendar_zone(time_zone) AS zone FROM users WHERE id IN (%s))
+        SELECT 'status' AS kind, a.user_id, a.status AS key, count(*) AS n,
+               count(*) FILTER (WHERE a.score = 100 AND a.status IN ('passed', 'failed')) AS perfect
+        FROM subject s JOIN attempts a ON a.user_id = s.user_id
+        GROUP BY a.user_id, a.status
+        UNION ALL
+        SELECT 'tag', a.user_id, t.tag, count(*), 0
+        FROM subject s
+        JOIN attempts a ON a.user_id = s.user_id AND a.status = 'passed'
+        JOIN challenges c ON c.id = a.challenge_id
+        CROSS JOIN LATERAL unnest(c.tags) AS t(tag)
+        GROUP BY a.user_id, t.tag
+        UNION ALL
+        SELECT 'day', d.user_id, d.day::text, 1, 0
+        FROM (SELECT DISTINCT s.user_id,
+                     (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE s.zone)::date AS day
+              FROM subject s JOIN attempts a ON a.user_id = s.user_id AND a.status = 'passed') d"""
+        .formatted(users);
+  }
+
+  /** {@link #facts} of the users bound as {@code fact_users} ({@link #bind}). */
+  static final String FACTS = facts("SELECT unnest(:fact_users)");
 
   static final RowMapper<FactRow> FACT_ROW =
       (rs, ctx) ->
@@ -50,18 +58,12 @@ final class BadgeFactsDao {
 
   private BadgeFactsDao() {}
 
-  /**
-   * @param userIds the users
-   * @param zones each user's zone id, element i for user i
-   */
-  static List<FactRow> facts(Handle h, List<Long> userIds, List<String> zones) {
-    return bind(h.createQuery(FACTS), userIds, zones).map(FACT_ROW).list();
+  static List<FactRow> facts(Handle h, List<Long> userIds) {
+    return bind(h.createQuery(FACTS), userIds).map(FACT_ROW).list();
   }
 
-  /** Binds {@link #FACTS}'s users and their zones, element i of each for user i. */
-  static <S extends SqlStatement<S>> S bind(S statement, List<Long> userIds, List<String> zones) {
-    return statement
-        .bindArray("fact_users", Long.class, userIds)
-        .bindArray("fact_zones", String.class, zones);
+  /** Binds {@link #FACTS}'s users. */
+  static <S extends SqlStatement<S>> S bind(S statement, List<Long> userIds) {
+    return statement.bindArray("fact_users", Long.class, userIds);
   }
 }

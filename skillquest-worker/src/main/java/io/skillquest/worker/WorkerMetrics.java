@@ -29,11 +29,12 @@ final class WorkerMetrics {
   enum Phase {
     QUEUED,
     CHECKOUT,
+    /** The first round trip: lock the attempts and owners, read what XP and badges depend on. */
     LOCK,
+    /** Java alone: the XP, the badges earned and the events. */
+    DECIDE,
+    /** The second round trip: settle, insert badges, write events, commit. */
     SETTLE,
-    BADGES,
-    EVENTS,
-    COMMIT,
     LEADERBOARD,
     PERIOD_BOARDS;
 

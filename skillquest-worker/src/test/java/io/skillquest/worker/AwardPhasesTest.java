@@ -52,8 +52,7 @@ class AwardPhasesTest {
         java.util.List.of(
             stores.submitted(user, challenge, 70), stores.submitted(user, challenge, 90)));
     for (var phase :
-        java.util.List.of(
-            "checkout", "lock", "settle", "badges", "commit", "leaderboard", "period_boards")) {
+        java.util.List.of("checkout", "lock", "decide", "settle", "leaderboard", "period_boards")) {
       var timer = registry.find("skillquest.worker.award.phase").tag("phase", phase).timer();
       assertThat(timer).as(phase).isNotNull();
       assertThat(timer.count()).as(phase + ": one batch, one transaction").isEqualTo(1);

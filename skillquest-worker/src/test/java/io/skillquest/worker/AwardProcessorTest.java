@@ -1,6 +1,7 @@
 package io.skillquest.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.skillquest.store.leaderboard.LeaderboardStore;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(RealStores.class)
@@ -346,10 +349,12 @@ class AwardProcessorTest {
     for (int i = 0; i < 40; i++) {
       forty.add(stores.submitted(stores.user(), challenge, 50 + i));
     }
-    // lock and read, settle (with the events for a lone award), the events of a larger batch; no
-    // badge was earned, so no badge insert
+    // lock and read; then settle, write the events and commit, with nothing left to send after
     assertThat(statements(one)).isEqualTo(2);
-    assertThat(statements(forty)).isEqualTo(statements(two)).isEqualTo(3);
+    assertThat(statements(forty)).isEqualTo(statements(two)).isEqualTo(2);
+    assertThat(transactionStates)
+        .as("the commit travels with the second round trip")
+        .containsExactly(TransactionState.OPEN, TransactionState.IDLE);
     assertThat(
             stores.count(
                 "SELECT count(*) FROM attempts WHERE id = ANY(?) AND status IN ('passed', 'failed')",
@@ -402,8 +407,43 @@ class AwardProcessorTest {
         .isEqualTo(AwardOutcome.Result.PROCESSED);
   }
 
+  @Test
+  void anAttemptThatDoesNotMoveStopsTheCommitSoItsOwnerIsNotPaid() {
+    long challenge = stores.challenge(100, 60);
+    long user = stores.user();
+    long stuck = stores.submitted(user, challenge, 90);
+    long events = stores.count("SELECT count(*) FROM events");
+    // the settle's UPDATE silently skips this row, as only a bug could make it under the lock
+    stores.jdbi.useHandle(
+        h ->
+            h.execute(
+                """
+                CREATE FUNCTION skip_stuck() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.id = %d THEN RETURN NULL; END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER skip_stuck BEFORE UPDATE ON attempts FOR EACH ROW EXECUTE FUNCTION skip_stuck();
+                """
+                    .formatted(stuck)));
+    try {
+      assertThatThrownBy(() -> processor.process(stuck))
+          .hasStackTraceContaining("attempts changed while locked");
+    } finally {
+      stores.jdbi.useHandle(
+          h -> h.execute("DROP TRIGGER skip_stuck ON attempts; DROP FUNCTION skip_stuck()"));
+    }
+    assertThat(stores.totalXp(user)).as("the gain was sent, and rolled back").isZero();
+    assertThat(stores.count("SELECT count(*) FROM events")).isEqualTo(events);
+    assertThat(processor.process(stuck).totalXp()).as("paid once the fault is gone").isEqualTo(90);
+  }
+
+  /** The driver's transaction state after each statement of the last {@link #statements} call. */
+  private final List<TransactionState> transactionStates = new java.util.ArrayList<>();
+
   private int statements(List<Long> attempts) {
     var statements = new AtomicInteger();
+    transactionStates.clear();
     var counting = stores.jdbi.getConfig().get(org.jdbi.v3.core.statement.SqlStatements.class);
     SqlLogger previous = counting.getSqlLogger();
     counting.setSqlLogger(
@@ -411,6 +451,12 @@ class AwardProcessorTest {
           @Override
           public void logAfterExecution(StatementContext context) {
             statements.incrementAndGet();
+            try {
+              transactionStates.add(
+                  context.getConnection().unwrap(BaseConnection.class).getTransactionState());
+            } catch (java.sql.SQLException e) {
+              throw new IllegalStateException(e);
+            }
           }
         });
     try {

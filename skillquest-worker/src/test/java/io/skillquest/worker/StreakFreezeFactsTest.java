@@ -2,9 +2,11 @@ package io.skillquest.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.skillquest.core.badge.BadgeEvaluator;
 import io.skillquest.core.badge.Conditions;
 import io.skillquest.core.streak.FreezeRule;
+import io.skillquest.store.leaderboard.LeaderboardStore;
 import io.skillquest.store.testing.RealStores;
 import io.skillquest.store.testing.StoreFixture;
 import java.time.LocalDateTime;
@@ -40,7 +42,7 @@ class StreakFreezeFactsTest {
       passed(stores, user, challenge, LocalDateTime.parse(local).atZone(PARIS).toInstant());
     }
     var badge = Conditions.parse(Map.of("type", "consecutive_days", "days", 6));
-    var subject = new BadgeFacts.Subject(user, 0, PARIS);
+    var subject = new BadgeFacts.Subject(user, 0);
 
     var withFreezes =
         stores.jdbi.withHandle(
@@ -58,6 +60,40 @@ class StreakFreezeFactsTest {
     var off = stores.jdbi.withHandle(h -> BadgeFacts.read(h, List.of(subject), FreezeRule.OFF));
     assertThat(off.get(user).longestStreak()).isEqualTo(3);
     assertThat(BadgeEvaluator.satisfied(badge, off.get(user))).isFalse();
+  }
+
+  @Test
+  void anAwardCountsItsPassOnItsOwnersCalendarDayAndAZoneUnknownToPostgresAsUtc(
+      StoreFixture stores) {
+    var processor =
+        new AwardProcessor(
+            stores.jdbi,
+            new LeaderboardStore(stores.jdbi, stores.redis, stores.keys),
+            new BadgeCatalogue(new BadgeConditions()),
+            new WorkerMetrics(new SimpleMeterRegistry()),
+            FreezeRule.OFF);
+    long challenge = stores.challenge(100, 60);
+    long twoDays =
+        stores.liveBadge(
+            "two-days-" + System.nanoTime(), "{\"type\":\"consecutive_days\",\"days\":2}");
+    // 23:00 on the 30th, then 01:00 on the 1st in Auckland (UTC+13): two of its days, one UTC day
+    var late = LocalDateTime.parse("2026-11-30T23:00").atZone(ZoneId.of("Pacific/Auckland"));
+    var early = late.plusHours(2).toInstant();
+    long kiwi = stores.user("Pacific/Auckland");
+    long nowhere = stores.user("Mars/Olympus_Mons");
+    for (long user : List.of(kiwi, nowhere)) {
+      assertThat(
+              processor
+                  .process(stores.gradedResult(user, challenge, 90, late.toInstant()))
+                  .badgeIds())
+          .doesNotContain(twoDays);
+    }
+
+    assertThat(processor.process(stores.gradedResult(kiwi, challenge, 90, early)).badgeIds())
+        .contains(twoDays);
+    var unknownZone = processor.process(stores.gradedResult(nowhere, challenge, 90, early));
+    assertThat(unknownZone.result()).isEqualTo(AwardOutcome.Result.PROCESSED);
+    assertThat(unknownZone.badgeIds()).as("counted in UTC: one day").doesNotContain(twoDays);
   }
 
   @Test

@@ -4,8 +4,10 @@ import io.skillquest.core.streak.FreezeRule;
 import io.skillquest.core.streak.Streaks;
 import io.skillquest.core.xp.Level;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
@@ -109,6 +111,42 @@ public record Facts(
    */
   public static Facts empty() {
     return EMPTY;
+  }
+
+  /**
+   * The facts once one of the user's submitted attempts is settled: it counts in its new status
+   * instead of as submitted, as a perfect score when it scored 100, and, when it passed, once for
+   * each of its challenge's tags and on its day. The total XP is left as it is: the caller's total
+   * already holds what the attempt paid.
+   *
+   * @param status the attempt's new status, {@link AttemptStatus#PASSED} or {@link
+   *     AttemptStatus#FAILED}
+   * @param score the attempt's score
+   * @param tags the tags of its challenge, each counted as often as it is listed
+   * @param day the calendar day, in the user's time zone, a pass counts on
+   * @return the facts after the attempt
+   * @throws IllegalArgumentException if {@code status} is not a processed one
+   * @throws NullPointerException if {@code tags}, a tag or {@code day} is null
+   */
+  public Facts withSettled(
+      AttemptStatus status, int score, Collection<String> tags, LocalDate day) {
+    if (!status.processed()) {
+      throw new IllegalArgumentException(
+          "an attempt is settled as passed or failed, not " + status);
+    }
+    var byStatus = new EnumMap<AttemptStatus, Integer>(AttemptStatus.class);
+    byStatus.putAll(attemptsByStatus);
+    // counted as submitted until now; a caller that never counted it has nothing to take back
+    byStatus.computeIfPresent(AttemptStatus.SUBMITTED, (s, n) -> n > 1 ? n - 1 : null);
+    byStatus.merge(status, 1, Integer::sum);
+    var byTag = new HashMap<>(passedByTag);
+    var days = new TreeSet<>(passedDays);
+    if (status == AttemptStatus.PASSED) {
+      tags.forEach(tag -> byTag.merge(tag, 1, Integer::sum));
+      days.add(Objects.requireNonNull(day, "day"));
+    }
+    return new Facts(
+        totalXp, byStatus, perfectScores + (score == 100 ? 1 : 0), byTag, days, freezeRule);
   }
 
   /**

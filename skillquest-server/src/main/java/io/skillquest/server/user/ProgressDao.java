@@ -29,7 +29,7 @@ public final class ProgressDao {
           + " WHERE ub.user_id = :userId ORDER BY ub.awarded_at DESC, b.id DESC";
 
   private static final String SUMMARY =
-      "SELECT u.total_xp, u.time_zone,"
+      "SELECT u.total_xp, calendar_zone(u.time_zone) AS time_zone,"
           + " count(a.id) FILTER (WHERE a.status = 'started') AS started,"
           + " count(a.id) FILTER (WHERE a.status = 'submitted') AS submitted,"
           + " count(a.id) FILTER (WHERE a.status = 'passed') AS passed,"
@@ -37,11 +37,17 @@ public final class ProgressDao {
           + " FROM users u LEFT JOIN attempts a ON a.user_id = u.id"
           + " WHERE u.id = :userId GROUP BY u.id";
 
-  /** Calendar days, in the user's own time zone, on which they passed at least one attempt. */
+  /**
+   * Calendar days, in the user's own time zone, on which they passed at least one attempt: the zone
+   * the worker counts streak badges in ({@code calendar_zone}, UTC for one PostgreSQL does not
+   * know), worked out once rather than per attempt.
+   */
   private static final String PASSED_DAYS =
-      "SELECT DISTINCT (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE u.time_zone)::date AS day"
-          + " FROM attempts a JOIN users u ON u.id = a.user_id"
-          + " WHERE a.user_id = :userId AND a.status = 'passed' ORDER BY day";
+      """
+      WITH owner AS MATERIALIZED (SELECT calendar_zone(time_zone) AS zone FROM users WHERE id = :userId)
+      SELECT DISTINCT (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE o.zone)::date AS day
+      FROM owner o JOIN attempts a ON a.user_id = :userId AND a.status = 'passed'
+      ORDER BY day""";
 
   /**
    * The isolation level as the transaction's first statement rather than a connection setting: no
