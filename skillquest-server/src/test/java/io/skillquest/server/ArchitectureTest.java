@@ -117,15 +117,35 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "io.skillquest.core..",
-            "io.skillquest.store..",
-            "io.skillquest.worker..",
-            "io.skillquest.server.config..")
+            "io.skillquest.core..", "io.skillquest.store..", "io.skillquest.server.config..")
         .or()
         .haveSimpleNameEndingWith("Dao")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.javalin..", "jakarta.servlet..", "org.eclipse.jetty..")
+        .check(MAIN);
+    // the worker serves nothing through Jetty; Jetty's client sends its webhooks, and only there
+    noClasses()
+        .that()
+        .resideInAPackage("io.skillquest.worker..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.javalin..",
+            "jakarta.servlet..",
+            "org.eclipse.jetty.server..",
+            "org.eclipse.jetty.ee10..")
+        .check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage("io.skillquest.worker..")
+        .and()
+        .doNotHaveSimpleName("WebhookSender")
+        .and()
+        .doNotHaveSimpleName("CheckedAddressResolver")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.eclipse.jetty..")
         .check(MAIN);
   }
 

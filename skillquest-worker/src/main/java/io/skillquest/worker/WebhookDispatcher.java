@@ -287,6 +287,8 @@ final class WebhookDispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       pool.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      sender.close();
     }
   }
 }

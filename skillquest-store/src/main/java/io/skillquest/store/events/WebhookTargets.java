@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -57,15 +58,26 @@ public final class WebhookTargets {
   /**
    * Resolves the URL's host and checks every address it resolves to.
    *
-   * @return the first address, the one to connect to
+   * @return the first address
    * @throws Refused when the host does not resolve, or any address is forbidden
    */
   public static InetAddress check(URI uri, boolean allowPrivate) throws Refused {
+    return addresses(uri.getHost(), allowPrivate).get(0);
+  }
+
+  /**
+   * Resolves a host and checks every address it resolves to: what a client may connect to, the
+   * addresses themselves rather than the name, which DNS may answer differently a moment later.
+   *
+   * @return every address, none forbidden
+   * @throws Refused when the host does not resolve, or any address is forbidden
+   */
+  public static List<InetAddress> addresses(String host, boolean allowPrivate) throws Refused {
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(uri.getHost());
+      addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
-      throw new Refused("host " + uri.getHost() + " does not resolve");
+      throw new Refused("host " + host + " does not resolve");
     }
     if (!allowPrivate) {
       for (var a : addresses) {
@@ -77,7 +89,7 @@ public final class WebhookTargets {
         }
       }
     }
-    return addresses[0];
+    return List.of(addresses);
   }
 
   /** Parses and checks in one step. */
