@@ -155,9 +155,9 @@ final class AwardDao {
 
   /**
    * {@link #SETTLE} and the owners' gains in one statement: both need only what the locks already
-   * read, and the count of settled attempts rides on every returned row. The time reached is this
-   * statement's, taken after the owners' locks: the transaction's start could be older than a total
-   * another batch committed while we waited, and would move the owner's time backwards.
+   * read. The time reached is this statement's, taken after the owners' locks: the transaction's
+   * start could be older than a total another batch committed while we waited, and would move the
+   * owner's time backwards.
    */
   private static final String SETTLE_AND_RAISE =
       """
@@ -169,7 +169,7 @@ final class AwardDao {
       UPDATE users u SET total_xp = u.total_xp + v.xp, level = v.level, xp_reached_at = statement_timestamp()
       FROM unnest(:users, :gains, :levels) AS v(id, xp, level)
       WHERE u.id = v.id
-      RETURNING u.id, u.total_xp, u.xp_reached_at, (SELECT count(*) FROM settled) AS settled""";
+      RETURNING u.id, u.total_xp, u.xp_reached_at""";
 
   /**
    * Sent after the settle, ahead of the COMMIT in the same round trip: the attempts were locked as
@@ -199,11 +199,10 @@ final class AwardDao {
       List<Outbox.BadgeAwarded> badges) {}
 
   /**
-   * What {@link #settleAndCommit} did and read: attempts moved, the raised owners' standings, the
-   * badges inserted, and the period sums when windows were given.
+   * What {@link #settleAndCommit} did and read: the raised owners' standings, the badges inserted,
+   * and the period sums when windows were given. Every attempt moved, or it would have failed.
    */
   record Settled(
-      int moved,
       List<Standing> standings,
       List<AwardedBadge> badges,
       Optional<PeriodAttempts.WindowSums> periods) {}
@@ -358,28 +357,19 @@ final class AwardDao {
     return RoundTrip.run(
         q,
         r -> {
-          int moved;
-          List<Standing> standings;
+          List<Standing> standings = List.of();
           if (raised) {
-            int[] settled = {-1};
-            standings =
-                r.list(
-                    (rs, ctx) -> {
-                      settled[0] = rs.getInt("settled");
-                      return STANDING.map(rs, ctx);
-                    });
-            moved = settled[0];
+            standings = r.list(STANDING);
           } else {
-            moved = r.count();
-            standings = List.of();
+            r.skip();
           }
-          r.skip();
+          r.skip(); // SETTLED_ALL: it passed, or the round trip failed
           var inserted = awarding ? r.list(AWARDED) : List.<AwardedBadge>of();
           var periods =
               windows.isEmpty()
                   ? Optional.<PeriodAttempts.WindowSums>empty()
                   : PeriodAttempts.windowSums(r, windows);
-          return new Settled(moved, standings, inserted, periods);
+          return new Settled(standings, inserted, periods);
         });
   }
 

@@ -303,10 +303,9 @@ public final class AwardProcessor {
                 ? Optional.of(new AwardDao.Events(processed, levels, badgeEvents))
                 : Optional.empty());
     laps.lap(Phase.SETTLE);
-    // both cannot happen under the locks the first round trip took; the SQL refuses the first
-    // before the commit, and the second would leave the board behind until its upkeep
-    if (settled.moved() != todo.size() || settled.standings().size() != gainers.size()) {
-      throw new IllegalStateException("attempts " + todo + " or their owners changed while locked");
+    // cannot happen under the owners' locks; it would leave the board behind until its upkeep
+    if (settled.standings().size() != gainers.size()) {
+      throw new IllegalStateException("owners " + gainers + " changed while locked");
     }
     var standings = new LinkedHashMap<Long, Standing>();
     owners.forEach(
