@@ -69,14 +69,18 @@ final class AwardDao {
   /**
    * SKIP LOCKED: an attempt another worker holds is mid-award; waiting would only find it done. NO
    * KEY UPDATE, because only status columns change and a badge row referencing the attempt must not
-   * wait for us.
+   * wait for us. The challenge is looked up per attempt: as a plain join, the prepared plan (which
+   * guesses ten attempts whatever the batch) hashes every challenge, which for a lone award costs
+   * more than the rest of the statement; {@code OFFSET 0} keeps the planner from turning the lookup
+   * back into that join.
    */
-  private static final String LOCK_ATTEMPTS =
+  static final String LOCK_ATTEMPTS =
       """
       SELECT a.id, a.user_id, a.challenge_id, a.status, coalesce(a.score, 0) AS score, a.submitted_at,
              c.xp AS challenge_xp, c.pass_score, c.tags,
              (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE calendar_zone(u.time_zone))::date AS day
-      FROM attempts a JOIN challenges c ON c.id = a.challenge_id JOIN users u ON u.id = a.user_id
+      FROM attempts a JOIN users u ON u.id = a.user_id
+      CROSS JOIN LATERAL (SELECT xp, pass_score, tags FROM challenges WHERE id = a.challenge_id OFFSET 0) c
       WHERE a.id = ANY(:ids)
       FOR NO KEY UPDATE OF a SKIP LOCKED""";
 
