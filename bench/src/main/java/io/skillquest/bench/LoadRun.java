@@ -1194,8 +1194,8 @@ public final class LoadRun {
   /**
    * One worker's sustained award rate with a deep queue, at 10, 100 and 1,000 badges: insert N
    * submitted attempts, LPUSH their tasks in one pipeline, time until all are processed.
-   * pg_stat_statements (filtered to the application's role) gives statements per award,
-   * pg_stat_database transactions.
+   * pg_stat_statements (filtered to the application's role) gives statements per award, the
+   * worker's phase timers its award transactions.
    */
   private void drain(Seeder seeder, Connection db, JedisPooled redis, List<Long> challenges)
       throws Exception {
@@ -1225,6 +1225,7 @@ public final class LoadRun {
       long xactBefore =
           seeder.scalar(
               "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+      String metricsBefore = workerMetrics();
       Instant submittedAt = Instant.now();
       long t0 = System.nanoTime();
       try (var pipe = redis.pipelined()) {
@@ -1265,6 +1266,7 @@ public final class LoadRun {
           seeder.scalar(
               "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
       Map<Long, double[]> after = statements ? statementStats(db) : Map.of();
+      double[] locks = phases(metricsBefore, workerMetrics()).get("lock");
       double perAward = processed == 0 ? Double.NaN : 1.0 / processed;
       double calls = 0;
       double execMs = 0;
@@ -1280,8 +1282,11 @@ public final class LoadRun {
         }
       }
       top.sort((x, y) -> Double.compare(y.msPerAward(), x.msPerAward()));
-      // the harness's own polls are one transaction each (autocommit) and are taken out
-      double xactPerAward = (xactAfter - xactBefore - polls - 2) * perAward;
+      // award transactions as the worker counts them (its lock phase runs once per transaction);
+      // pg_stat_database also counts autovacuum's and every other role's, so it is only the
+      // fallback, less the harness's own polls (one transaction each)
+      double xactPerAward =
+          locks != null ? locks[0] * perAward : (xactAfter - xactBefore - polls - 2) * perAward;
       log(
           "drain %d badges: %d/%d awards in %.2f s = %.0f/s, %.1f statements/award, %.2f xacts/award",
           badges, processed, n, seconds, processed / seconds, calls * perAward, xactPerAward);

@@ -337,7 +337,7 @@ final class Report {
       md.append(
               "One worker draining a deep queue (tasks pushed in one pipeline; users at 0 XP with no attempts, a fresh set per row; random challenges and scores):\n\n")
           .append(
-              "| badges | tasks | processed | seconds | awards/s | ms/award | SQL statements/award | DB exec ms/award | transactions/award (≈) | statements/transaction (≈) |\n")
+              "| badges | tasks | processed | seconds | awards/s | ms/award | SQL statements/award | DB exec ms/award | award transactions/award | statements/transaction (≈) |\n")
           .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (var d : drains) {
         md.append(
