@@ -1,5 +1,6 @@
 // The pieces every admin section shares: the form-and-list frame and the in-place confirmation.
 
+import { toast } from "../app.js";
 import { html } from "../html.js";
 
 /**
@@ -32,6 +33,24 @@ export function adminFrame(section, noun, plural, fields, { save, edit, act }) {
   });
   form.querySelector("[data-action=cancel]").addEventListener("click", () => edit(null));
   section.querySelector(".admin-list").addEventListener("click", act);
+}
+
+/**
+ * A list's click handler: runs the section's handler for the clicked button's action with that row's
+ * item (from `items()`) and the button, and reports a failure as a toast.
+ */
+export function listActions(items, handlers) {
+  return async (e) => {
+    const button = e.target.closest("button[data-action]");
+    const handler = button && handlers[button.dataset.action];
+    if (!handler) return;
+    const id = Number(button.closest("li").dataset.id);
+    try {
+      await handler(items().find((item) => item.id === id), button);
+    } catch (error) {
+      toast(error.message, "error");
+    }
+  };
 }
 
 /** A destructive button asks once more in place ("Confirm delete") instead of a modal dialog. */

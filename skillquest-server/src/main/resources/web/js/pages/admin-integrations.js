@@ -4,7 +4,7 @@
 import { api, toast } from "../app.js";
 import { busy, clearErrors, field, showErrors } from "../forms.js";
 import { html, num, when } from "../html.js";
-import { adminFrame, confirmTwice } from "./admin-frame.js";
+import { adminFrame, confirmTwice, listActions } from "./admin-frame.js";
 
 const SCOPES = [["grade", "grade — score external challenges and record results"]];
 const EVENT_TYPES = ["attempt.processed", "level.reached", "badge.awarded"];
@@ -71,7 +71,7 @@ class AdminClients extends HTMLElement {
           ${checkboxes("Scopes", "scopes", SCOPES, ["grade"])}`, {
       save: (form) => this.#save(form),
       edit: () => {},
-      act: (e) => this.#onAction(e),
+      act: listActions(() => this.#items, { revoke: (client, button) => this.#revoke(client, button) }),
     });
     this.#load();
   }
@@ -112,19 +112,11 @@ class AdminClients extends HTMLElement {
     }
   }
 
-  async #onAction(e) {
-    const button = e.target.closest("button[data-action=revoke]");
-    if (!button) return;
-    const id = Number(button.closest("li").dataset.id);
-    const client = this.#items.find((c) => c.id === id);
-    try {
-      if (!(await confirmTwice(button, "Confirm revoke"))) return;
-      await api.delete(`/admin/clients/${id}`);
-      toast(`Revoked “${client.name}”: its secret no longer works.`);
-      await this.#load();
-    } catch (error) {
-      toast(error.message, "error");
-    }
+  async #revoke(client, button) {
+    if (!(await confirmTwice(button, "Confirm revoke"))) return;
+    await api.delete(`/admin/clients/${client.id}`);
+    toast(`Revoked “${client.name}”: its secret no longer works.`);
+    await this.#load();
   }
 }
 
@@ -141,7 +133,12 @@ class AdminWebhooks extends HTMLElement {
           ${field({ label: "Enabled", name: "enabled", type: "checkbox", value: true })}`, {
       save: (form) => this.#save(form),
       edit: (item) => this.#edit(item),
-      act: (e) => this.#onAction(e),
+      act: listActions(() => this.#items, {
+        edit: (hook) => this.#edit(hook),
+        toggle: (hook) => this.#toggleEnabled(hook),
+        deliveries: (hook) => this.#showDeliveries(hook),
+        delete: (hook, button) => this.#delete(hook, button),
+      }),
     });
     const log = document.createElement("section");
     log.className = "card deliveries";
@@ -210,32 +207,20 @@ class AdminWebhooks extends HTMLElement {
     }
   }
 
-  async #onAction(e) {
-    const button = e.target.closest("button[data-action]");
-    if (!button) return;
-    const id = Number(button.closest("li").dataset.id);
-    const hook = this.#items.find((w) => w.id === id);
-    try {
-      if (button.dataset.action === "edit") {
-        this.#edit(hook);
-      } else if (button.dataset.action === "toggle") {
-        await api.patch(`/admin/webhooks/${id}`, { enabled: !hook.enabled });
-        toast(`${hook.enabled ? "Disabled" : "Enabled"} ${hook.url}.`);
-        await this.#load();
-      } else if (button.dataset.action === "deliveries") {
-        await this.#showDeliveries(hook);
-      } else if (button.dataset.action === "delete") {
-        if (!(await confirmTwice(button))) return;
-        await api.delete(`/admin/webhooks/${id}`);
-        toast(`Deleted ${hook.url}.`);
-        if (this.#editing?.id === id) this.#edit(null);
-        const log = this.querySelector(".deliveries");
-        if (Number(log.dataset.hook) === id) log.hidden = true;
-        await this.#load();
-      }
-    } catch (error) {
-      toast(error.message, "error");
-    }
+  async #toggleEnabled(hook) {
+    await api.patch(`/admin/webhooks/${hook.id}`, { enabled: !hook.enabled });
+    toast(`${hook.enabled ? "Disabled" : "Enabled"} ${hook.url}.`);
+    await this.#load();
+  }
+
+  async #delete(hook, button) {
+    if (!(await confirmTwice(button))) return;
+    await api.delete(`/admin/webhooks/${hook.id}`);
+    toast(`Deleted ${hook.url}.`);
+    if (this.#editing?.id === hook.id) this.#edit(null);
+    const log = this.querySelector(".deliveries");
+    if (Number(log.dataset.hook) === hook.id) log.hidden = true;
+    await this.#load();
   }
 
   async #showDeliveries(hook, { focus = true } = {}) {

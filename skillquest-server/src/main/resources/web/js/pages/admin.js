@@ -3,7 +3,7 @@ import { busy, clearErrors, field, fieldError, showErrors } from "../forms.js";
 import { html, num } from "../html.js";
 import { cap, DIFFICULTIES } from "./challenges.js";
 import { badgeIcon } from "./progress.js";
-import { adminFrame, confirmTwice } from "./admin-frame.js";
+import { adminFrame, confirmTwice, listActions } from "./admin-frame.js";
 import "./admin-integrations.js";
 
 // [path, label, element, capability the server must offer (from capabilities.js) or none]
@@ -58,7 +58,11 @@ class AdminChallenges extends HTMLElement {
           ${field({ label: "Published", name: "published", type: "checkbox", value: true })}`, {
       save: (form) => this.#save(form),
       edit: (item) => this.#edit(item),
-      act: (e) => this.#onAction(e),
+      act: listActions(() => this.#items, {
+        edit: (challenge) => this.#edit(challenge),
+        publish: (challenge) => this.#togglePublished(challenge),
+        delete: (challenge, button) => this.#delete(challenge, button),
+      }),
     });
     this.#load();
   }
@@ -143,28 +147,18 @@ class AdminChallenges extends HTMLElement {
     }
   }
 
-  async #onAction(e) {
-    const button = e.target.closest("button[data-action]");
-    if (!button) return;
-    const id = Number(button.closest("li").dataset.id);
-    const challenge = this.#items.find((c) => c.id === id);
-    try {
-      if (button.dataset.action === "edit") {
-        this.#edit(challenge);
-      } else if (button.dataset.action === "publish") {
-        await api.patch(`/challenges/${id}`, { published: !challenge.published });
-        toast(`${challenge.published ? "Unpublished" : "Published"} “${challenge.title}”.`);
-        await this.#load();
-      } else if (button.dataset.action === "delete") {
-        if (!(await confirmTwice(button))) return;
-        await api.delete(`/challenges/${id}`);
-        toast(`Deleted “${challenge.title}”.`);
-        if (this.#editing?.id === id) this.#edit(null);
-        await this.#load();
-      }
-    } catch (error) {
-      toast(error.message, "error");
-    }
+  async #togglePublished(challenge) {
+    await api.patch(`/challenges/${challenge.id}`, { published: !challenge.published });
+    toast(`${challenge.published ? "Unpublished" : "Published"} “${challenge.title}”.`);
+    await this.#load();
+  }
+
+  async #delete(challenge, button) {
+    if (!(await confirmTwice(button))) return;
+    await api.delete(`/challenges/${challenge.id}`);
+    toast(`Deleted “${challenge.title}”.`);
+    if (this.#editing?.id === challenge.id) this.#edit(null);
+    await this.#load();
   }
 }
 
@@ -181,7 +175,10 @@ class AdminBadges extends HTMLElement {
           ${field({ label: "Icon URL", name: "icon_url", type: "url", hint: "Optional. Images on this server are shown; others fall back to a built-in icon." })}`, {
       save: (form) => this.#save(form),
       edit: (item) => this.#edit(item),
-      act: (e) => this.#onAction(e),
+      act: listActions(() => this.#items, {
+        edit: (badge) => this.#edit(badge),
+        delete: (badge, button) => this.#delete(badge, button),
+      }),
     });
     this.#load();
   }
@@ -249,24 +246,12 @@ class AdminBadges extends HTMLElement {
     }
   }
 
-  async #onAction(e) {
-    const button = e.target.closest("button[data-action]");
-    if (!button) return;
-    const id = Number(button.closest("li").dataset.id);
-    const badge = this.#items.find((b) => b.id === id);
-    try {
-      if (button.dataset.action === "edit") {
-        this.#edit(badge);
-      } else if (button.dataset.action === "delete") {
-        if (!(await confirmTwice(button))) return;
-        await api.delete(`/badges/${id}`);
-        toast(`Deleted “${badge.name}”.`);
-        if (this.#editing?.id === id) this.#edit(null);
-        await this.#load();
-      }
-    } catch (error) {
-      toast(error.message, "error");
-    }
+  async #delete(badge, button) {
+    if (!(await confirmTwice(button))) return;
+    await api.delete(`/badges/${badge.id}`);
+    toast(`Deleted “${badge.name}”.`);
+    if (this.#editing?.id === badge.id) this.#edit(null);
+    await this.#load();
   }
 }
 
