@@ -130,7 +130,9 @@ public final class Accounts {
               "UTC");
       rank(admin);
       log.info(
-          "created the first administrator '{}' from SKILLQUEST_ADMIN_USERNAME/PASSWORD", username);
+          "created the first administrator '{}' with SKILLQUEST_ADMIN_PASSWORD or, in development"
+              + " without it, the password kept in the data directory",
+          username);
     } catch (DuplicateKeyException e) {
       // another server instance, starting at the same time, created it first
       log.info("administrator '{}' already exists", username);
