@@ -29,7 +29,7 @@ public final class RedisClusterFixture implements AutoCloseable {
     this.masters = masters;
     Path dir = RedisProcess.tempDir("sq-redis-cluster");
     for (int i = 0; i < (replicas ? 2 * masters : masters); i++) {
-      int port = RedisProcess.freePort();
+      int port = RedisProcess.freeClusterPort();
       nodes.add(
           new RedisProcess(
                   dir,

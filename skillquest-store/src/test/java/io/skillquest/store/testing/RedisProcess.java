@@ -3,12 +3,14 @@ package io.skillquest.store.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.Jedis;
 import redis.embedded.core.ExecutableProvider;
 
@@ -167,6 +169,46 @@ public final class RedisProcess implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A cluster node also listens on its port plus this: the cluster bus. */
+  private static final int BUS_OFFSET = 10_000;
+
+  /**
+   * A port for a cluster node, whose bus port (this plus 10,000) must be free too. Both are taken
+   * below the kernel's ephemeral range: a port the OS hands out for {@link #freePort} can have its
+   * bus port taken meanwhile by any outgoing connection's local end.
+   */
+  static int freeClusterPort() {
+    int ephemeral = ephemeralPortsFrom();
+    for (int tries = 0; tries < 500; tries++) {
+      int port = ThreadLocalRandom.current().nextInt(1024, ephemeral - BUS_OFFSET);
+      if (bindable(port) && bindable(port + BUS_OFFSET)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException(
+        "no free port pair for a Redis Cluster node below " + ephemeral);
+  }
+
+  private static boolean bindable(int port) {
+    try (var socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first port of Linux's ephemeral range, or its usual start elsewhere. */
+  private static int ephemeralPortsFrom() {
+    try {
+      var range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      int from = Integer.parseInt(range.split("\\s+")[0]);
+      return from > 1024 + BUS_OFFSET ? from : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
