@@ -383,7 +383,8 @@ public final class SkillQuestServer implements AutoCloseable {
                   });
               // one reader, so /leaderboard and /users/me share its username cache and page reuse
               var leaderboard = new Leaderboard(s.leaderboard(), new LeaderboardDao(s.jdbi()));
-              var periods = new PeriodLeaderboard(p.periodBoards(), s.jdbi(), s.clock());
+              var periods =
+                  new PeriodLeaderboard(p.periodBoards(), leaderboard, s.jdbi(), s.clock());
               var feed = new LeaderboardFeed(leaderboard, periods, s.json(), s.metrics());
               // open streams would hold a graceful stop for its whole timeout: end them first
               cfg.events.serverStopping(p.streams()::close);

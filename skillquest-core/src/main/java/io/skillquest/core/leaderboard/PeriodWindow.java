@@ -119,16 +119,24 @@ public record PeriodWindow(Period period, LocalDate firstDay, ZoneId zone) {
    * @return the id
    */
   public String id() {
+    // every period board read names its window: String.format would cost more than the read
     return switch (period) {
       case DAY -> "day:" + firstDay;
       case WEEK ->
-          String.format(
-              "week:%04d-W%02d",
-              firstDay.get(IsoFields.WEEK_BASED_YEAR),
-              firstDay.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-      case MONTH -> String.format("month:%04d-%02d", firstDay.getYear(), firstDay.getMonthValue());
+          "week:"
+              + digits(firstDay.get(IsoFields.WEEK_BASED_YEAR), 4)
+              + "-W"
+              + digits(firstDay.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), 2);
+      case MONTH ->
+          "month:" + digits(firstDay.getYear(), 4) + "-" + digits(firstDay.getMonthValue(), 2);
       case ALL -> throw new AssertionError(period);
     };
+  }
+
+  /** {@code value} zero-padded to {@code width} digits, as {@code %0<width>d} would print it. */
+  private static String digits(int value, int width) {
+    var s = Integer.toString(value);
+    return s.length() >= width || value < 0 ? s : "0".repeat(width - s.length()) + s;
   }
 
   /**

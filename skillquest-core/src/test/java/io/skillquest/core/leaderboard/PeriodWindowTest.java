@@ -135,6 +135,19 @@ class PeriodWindowTest {
     assertThat(PeriodWindow.parse(id, UTC)).isEqualTo(week);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "0999-01-06, week:0999-W01, month:0999-01",
+    "0009-11-30, week:0009-W49, month:0009-11",
+    "2026-03-02, week:2026-W10, month:2026-03"
+  })
+  void idsZeroPadYearsWeeksAndMonths(String date, String week, String month) {
+    assertThat(PeriodWindow.containing(Period.WEEK, d(date), UTC).id()).isEqualTo(week);
+    assertThat(PeriodWindow.containing(Period.MONTH, d(date), UTC).id()).isEqualTo(month);
+    assertThat(PeriodWindow.parse(week, UTC).id()).isEqualTo(week);
+    assertThat(PeriodWindow.parse(month, UTC).id()).isEqualTo(month);
+  }
+
   @Test
   void monthsStepAcrossShortMonthsAndYearEnds() {
     var january = PeriodWindow.containing(Period.MONTH, d("2026-01-31"), UTC);

@@ -4,7 +4,9 @@ import io.skillquest.core.leaderboard.Ranking;
 import io.skillquest.core.xp.Level;
 import io.skillquest.store.leaderboard.LeaderboardStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -192,6 +194,32 @@ public final class Leaderboard {
       logOutage(e);
     }
     return fromSql(() -> users.rank(userId));
+  }
+
+  /**
+   * Names and all-time totals of users, from the username cache and the sorted set: what a period
+   * board's rows need beside their period XP. A user either lacks (not cached and not a user, not
+   * on the set) is absent.
+   *
+   * @throws JedisException when Redis fails
+   */
+  Map<Long, PeriodDao.User> namesAndTotals(List<Long> ids) {
+    var totals = store.totals(ids);
+    var names = usernames.of(ids);
+    var out = new HashMap<Long, PeriodDao.User>(ids.size() * 2);
+    totals.forEach(
+        (id, total) -> {
+          var name = names.get(id);
+          if (name != null) {
+            out.put(id, new PeriodDao.User(name, total));
+          }
+        });
+    return out;
+  }
+
+  /** The cached name of a user, or null when there is no such user. */
+  String username(long userId) {
+    return usernames.of(List.of(userId)).get(userId);
   }
 
   private static MyStanding standing(LeaderboardEntry me, List<LeaderboardEntry> neighbours) {

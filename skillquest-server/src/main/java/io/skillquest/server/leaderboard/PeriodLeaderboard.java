@@ -10,6 +10,7 @@ import io.skillquest.store.leaderboard.PeriodBoards;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -44,8 +45,8 @@ public final class PeriodLeaderboard {
   static final long PAGE_REUSE_NANOS = Leaderboard.PAGE_REUSE_NANOS;
 
   private final PeriodBoards boards;
+  private final Leaderboard allTime;
   private final PeriodDao dao;
-  private final Usernames usernames;
   private final Clock clock;
 
   /** Finalised windows (final for good) and, for the others, until when that was last read. */
@@ -62,10 +63,16 @@ public final class PeriodLeaderboard {
       long readAt,
       List<LeaderboardEntry> entries) {}
 
-  public PeriodLeaderboard(PeriodBoards boards, Jdbi jdbi, Clock clock) {
+  /**
+   * @param boards the live window boards
+   * @param allTime the all-time board, whose username cache and totals fill in period rows
+   * @param jdbi final standings, and every read while Redis cannot answer
+   * @param clock today
+   */
+  public PeriodLeaderboard(PeriodBoards boards, Leaderboard allTime, Jdbi jdbi, Clock clock) {
     this.boards = boards;
+    this.allTime = allTime;
     this.dao = new PeriodDao(jdbi);
-    this.usernames = new Usernames(new LeaderboardDao(jdbi));
     this.clock = clock;
   }
 
@@ -134,15 +141,28 @@ public final class PeriodLeaderboard {
         var place = boards.placeAndTotal(w, userId);
         if (place.isPresent()) {
           if (place.get().isEmpty()) {
-            return unranked(w, userId);
+            var user = allTime.namesAndTotals(List.of(userId)).get(userId);
+            return unranked(w, userId, user != null ? user : sqlUser(userId));
           }
           var p = place.get().get().place();
-          Long allTime = place.get().get().allTimeXp();
+          Long total = place.get().get().allTimeXp();
           long position = p.entry().position();
           long rank = ranking == Ranking.COMPETITION ? p.usersAbove() + 1 : position + 1;
+          // the name never changes and the total is the all-time board's: no database read
+          // unless the user is not on that board (being rebuilt) or their name is not cached
+          String name = total == null ? null : allTime.username(userId);
+          var user = name != null ? new PeriodDao.User(name, total) : sqlUser(userId);
           List<LeaderboardEntry> neighbours;
           if (around == 0) {
-            neighbours = named(List.of(p.entry()), new long[] {rank});
+            neighbours =
+                List.of(
+                    new LeaderboardEntry(
+                        rank,
+                        userId,
+                        user.username(),
+                        p.entry().totalXp(),
+                        user.totalXp(),
+                        Level.levelFor(user.totalXp())));
           } else {
             long start = Math.max(0, position - around);
             var range = boards.range(w, start, position + around);
@@ -153,13 +173,6 @@ public final class PeriodLeaderboard {
             long[] xps = entries.stream().mapToLong(LeaderboardStore.Entry::totalXp).toArray();
             neighbours = named(entries, ranking.ranks(start, range.get().usersAboveFirst(), xps));
           }
-          // the name never changes and the total is the all-time board's: no database read
-          // unless the user is not on that board (being rebuilt) or their name is not cached
-          String name = allTime == null ? null : usernames.of(List.of(userId)).get(userId);
-          var user =
-              name != null
-                  ? new PeriodDao.User(name, allTime)
-                  : dao.user(userId).orElseThrow(() -> noSuchUser(userId));
           return new MyStanding(
               w.period().wireName(),
               w.id(),
@@ -206,7 +219,7 @@ public final class PeriodLeaderboard {
     var rows = dao.around(w, fin, userId, around);
     Optional<PeriodDao.Row> me = rows.stream().filter(r -> r.userId() == userId).findFirst();
     if (me.isEmpty()) {
-      return unranked(w, userId);
+      return unranked(w, userId, sqlUser(userId));
     }
     var row = me.get();
     return new MyStanding(
@@ -221,8 +234,11 @@ public final class PeriodLeaderboard {
         rows.stream().map(r -> r.entry(ranking)).toList());
   }
 
-  private MyStanding unranked(PeriodWindow w, long userId) {
-    var user = dao.user(userId).orElseThrow(() -> noSuchUser(userId));
+  private PeriodDao.User sqlUser(long userId) {
+    return dao.user(userId).orElseThrow(() -> noSuchUser(userId));
+  }
+
+  private MyStanding unranked(PeriodWindow w, long userId, PeriodDao.User user) {
     return new MyStanding(
         w.period().wireName(),
         w.id(),
@@ -253,12 +269,20 @@ public final class PeriodLeaderboard {
     return new NoSuchElementException("no such user: " + userId);
   }
 
-  /** Entries with names and totals; a user deleted since the set was written is skipped. */
+  /**
+   * Entries with names and all-time totals, from the all-time board's cache and set, and from SQL
+   * for users missing there; a user deleted since the set was written is skipped.
+   */
   private List<LeaderboardEntry> named(List<LeaderboardStore.Entry> entries, long[] ranks) {
     if (entries.isEmpty()) {
       return List.of();
     }
-    var users = dao.users(entries.stream().map(LeaderboardStore.Entry::userId).toList());
+    var ids = entries.stream().map(LeaderboardStore.Entry::userId).toList();
+    var users = new HashMap<>(allTime.namesAndTotals(ids));
+    var missing = ids.stream().filter(id -> !users.containsKey(id)).toList();
+    if (!missing.isEmpty()) {
+      users.putAll(dao.users(missing));
+    }
     var out = new ArrayList<LeaderboardEntry>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       var e = entries.get(i);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skillquest.core.leaderboard.Period;
 import io.skillquest.core.leaderboard.PeriodWindow;
+import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.server.challenge.Fixtures;
 import io.skillquest.server.testing.TestServer;
 import io.skillquest.store.leaderboard.PeriodFinals;
@@ -155,6 +156,51 @@ class PeriodLeaderboardTest {
     var fin = server.get(path, null);
     assertThat(field(fin.body(), "user_id")).as(fin.toString()).containsExactly(kept.userId());
     assertThat(field(fin.body(), "xp")).containsExactly(40L);
+  }
+
+  @Test
+  void periodRowsCarryAllTimeTotalsFromTheBoardOrFromSqlForAUserOffIt() {
+    var on = server.registerAndLogin("on_board_p");
+    var off = server.registerAndLogin("off_board_p");
+    LocalDate day = LocalDate.now(NEW_YORK).minusDays(2);
+    Instant noon = day.atTime(12, 0).atZone(NEW_YORK).toInstant();
+    processed(on.userId(), 90, noon);
+    processed(off.userId(), 60, noon.plusSeconds(1));
+    // all-time totals as an award leaves them, in the table and on the board
+    server
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute("UPDATE users SET total_xp = 250 WHERE id = ?", on.userId());
+              h.execute("UPDATE users SET total_xp = 300 WHERE id = ?", off.userId());
+            });
+    var store = server.services().leaderboard();
+    store.raise(new Standing(on.userId(), 250, noon));
+    store.raise(new Standing(off.userId(), 300, noon));
+    // the board is being rebuilt for this one: not on it, as after a restart of Redis
+    String member = server.redis().hget(server.keys().leaderboardMembers(), "" + off.userId());
+    server.redis().zrem(server.keys().leaderboard(), member);
+    var w = PeriodWindow.containing(Period.DAY, day, NEW_YORK);
+    String path = "/leaderboard?period=day&at=" + day;
+    server.get(path, null); // starts the window's rebuild from attempts
+    TestServer.await(
+        "the day's live board",
+        Duration.ofSeconds(10),
+        () -> server.redis().zcard(server.keys().periodBoard(w.id())) == 2);
+
+    var page = server.get(path, null).body();
+    assertThat(field(page, "user_id")).containsExactly(on.userId(), off.userId());
+    assertThat(field(page, "xp")).containsExactly(90L, 60L);
+    assertThat(field(page, "total_xp")).containsExactly(250L, 300L);
+    assertThat(field(page, "level")).containsExactly(2L, 2L);
+    assertThat(page.get(1).path("username").asText()).isEqualTo("off_board_p");
+    for (var who : List.of(on, off)) {
+      var me = server.get("/leaderboard/me?period=day&at=" + day, who.access());
+      var around = server.get("/leaderboard/me?period=day&around=1&at=" + day, who.access());
+      assertThat(field(me.get("neighbours"), "total_xp")).containsExactly(who == on ? 250L : 300L);
+      assertThat(field(around.get("neighbours"), "total_xp")).containsExactly(250L, 300L);
+      assertThat(me.get("total_xp").asLong()).isEqualTo(who == on ? 250 : 300);
+    }
   }
 
   @Test

@@ -189,6 +189,20 @@ final class LeaderboardScores {
           if #r == 0 then return {redis.call('EXISTS', KEYS[1])} end
           return {1, r, redis.call('ZCOUNT', KEYS[1], '(' .. r[2], '+inf')}""");
 
+  /**
+   * KEYS: board, members. ARGV: user ids. Returns each user's score on the board, in order, nil for
+   * a user it does not hold: the totals of a page of another board in one round trip.
+   */
+  static final Script SCORES =
+      new Script(
+          """
+          local members = redis.call('HMGET', KEYS[2], unpack(ARGV))
+          local scores = {}
+          for i = 1, #ARGV do
+            scores[i] = members[i] and redis.call('ZSCORE', KEYS[1], members[i]) or false
+          end
+          return scores""");
+
   private LeaderboardScores() {}
 
   /** The script arguments raising one standing. */

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -176,6 +178,28 @@ public final class LeaderboardStore implements AutoCloseable {
     long xp = RankCodec.totalXp(Double.parseDouble(text(reply.get(2))));
     long above = ((Number) reply.get(3)).longValue();
     return Optional.of(new Place(new Entry(position, userId, xp), above));
+  }
+
+  /**
+   * The total XP of each of these users on the board, read in one script; a user the board does not
+   * hold (or every user, while the set is missing) is absent from the map.
+   */
+  public Map<Long, Long> totals(List<Long> userIds) {
+    if (userIds.isEmpty()) {
+      return Map.of();
+    }
+    var args = new ArrayList<String>(userIds.size());
+    for (long id : userIds) {
+      args.add(Long.toString(id));
+    }
+    var reply = (List<?>) LeaderboardScores.SCORES.eval(redis, List.of(key, members), args);
+    var totals = new HashMap<Long, Long>(userIds.size() * 2);
+    for (int i = 0; i < userIds.size(); i++) {
+      if (reply.get(i) != null) {
+        totals.put(userIds.get(i), RankCodec.totalXp(Double.parseDouble(text(reply.get(i)))));
+      }
+    }
+    return totals;
   }
 
   /** The user's entry; see {@link #place}. */

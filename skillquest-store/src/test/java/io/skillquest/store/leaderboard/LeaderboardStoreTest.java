@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +90,18 @@ class LeaderboardStoreTest {
     assertThat(rebuilder.rebuildIfStale()).isTrue();
     assertThat(rebuilder.rebuildIfStale()).isFalse();
     stores.assertConsistent();
+  }
+
+  @Test
+  void totalsAreReadForUsersOnTheBoardAndLeaveOutTheRest() {
+    long a = stores.user();
+    long b = stores.user();
+    rebuilder.raise(new Standing(a, 1234, Instant.now()));
+    assertThat(rebuilder.totals(List.of(a, 999_999L, b)))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(a, 1234L, b, 0L));
+    assertThat(rebuilder.totals(List.of())).isEmpty();
+    stores.redis.del(stores.keys.leaderboard());
+    assertThat(rebuilder.totals(List.of(a, b))).as("the set is missing").isEmpty();
   }
 
   @Test
