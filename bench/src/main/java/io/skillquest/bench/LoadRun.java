@@ -485,6 +485,20 @@ public final class LoadRun {
                       users.get((int) (i * 7 % count)).token(),
                       null)
                   .status());
+      if (o.raw()) {
+        // what PostgreSQL alone answers of progress's reads, for the same users on as many
+        // connections: the ceiling of progress on this box, measured beside it
+        try {
+          var pg = RawLimits.PgTarget.fromJdbc(o.dbUrl(), o.dbUser(), o.dbPassword());
+          spec.progressReads =
+              new RawLimits(o.work())
+                  .pgbenchProgressReads(
+                      pg, n, (int) d.toSeconds(), users.stream().map(User::id).toList());
+          report.raw(spec.progressReads);
+        } catch (Exception e) {
+          report.note("pgbench progress reads failed: " + e.getMessage());
+        }
+      }
       for (var period : List.of("week", "day")) {
         closed(
             o.baseUrl(),

@@ -63,6 +63,21 @@ final class RawLimits {
             SELECT v FROM bench_raw_totals WHERE uid = :uid;
             """;
 
+  /**
+   * What one progress read asks of PostgreSQL: the statements of the server's {@code
+   * ProgressDao.SNAPSHOT} (keep them equal), in the same read-only REPEATABLE READ transaction, for
+   * a user picked from {@code :ids} (set with {@code -D}), as the closed loop picks them.
+   */
+  private static final String PROGRESS_READS =
+      """
+            \\set k random(1, :n)
+            BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
+            SELECT u.total_xp, calendar_zone(u.time_zone) AS time_zone, count(a.id) FILTER (WHERE a.status = 'started') AS started, count(a.id) FILTER (WHERE a.status = 'submitted') AS submitted, count(a.id) FILTER (WHERE a.status = 'passed') AS passed, count(a.id) FILTER (WHERE a.status = 'failed') AS failed FROM users u LEFT JOIN attempts a ON a.user_id = u.id WHERE u.id = (:ids::bigint[])[:k] GROUP BY u.id;
+            SELECT b.id, b.name, b.description, b.icon_url, ub.awarded_at FROM user_badges ub JOIN badges b ON b.id = ub.badge_id WHERE ub.user_id = (:ids::bigint[])[:k] ORDER BY ub.awarded_at DESC, b.id DESC;
+            WITH owner AS MATERIALIZED (SELECT calendar_zone(time_zone) AS zone FROM users WHERE id = (:ids::bigint[])[:k]) SELECT DISTINCT (coalesce(a.occurred_at, a.submitted_at) AT TIME ZONE o.zone)::date AS day FROM owner o JOIN attempts a ON a.user_id = (:ids::bigint[])[:k] AND a.status = 'passed' ORDER BY day;
+            COMMIT;
+            """;
+
   private final Path work;
 
   RawLimits(Path work) {
@@ -123,7 +138,38 @@ final class RawLimits {
     return pgbench(pg, 1, seconds, 0, ONE_READ, "pgbench -c1 one-row SELECT");
   }
 
+  /**
+   * The reads behind one progress answer, PostgreSQL alone: {@code pgbench -M prepared} with as
+   * many clients as the closed loop has connections, for the same users, as fast as they go. The
+   * ceiling of any progress served from the database on this box, whatever runs in front of it.
+   */
+  Figure pgbenchProgressReads(PgTarget pg, int clients, int seconds, List<Long> userIds)
+      throws Exception {
+    var ids =
+        userIds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    return pgbench(
+        pg,
+        clients,
+        seconds,
+        0,
+        PROGRESS_READS,
+        "pgbench progress reads, " + clients + " clients",
+        List.of("-M", "prepared", "-D", "ids={" + ids + "}", "-D", "n=" + userIds.size()));
+  }
+
   private Figure pgbench(PgTarget pg, int clients, int seconds, int rate, String sql, String name)
+      throws Exception {
+    return pgbench(pg, clients, seconds, rate, sql, name, List.of());
+  }
+
+  private Figure pgbench(
+      PgTarget pg,
+      int clients,
+      int seconds,
+      int rate,
+      String sql,
+      String name,
+      List<String> options)
       throws Exception {
     Path dir = Files.createTempDirectory(work, "pgbench");
     Path script = dir.resolve("script.sql");
@@ -153,6 +199,7 @@ final class RawLimits {
       cmd.add("-R");
       cmd.add(String.valueOf(rate));
     }
+    cmd.addAll(options);
     cmd.add(pg.database());
     String out = exec(cmd, pg.password(), seconds + 60);
     var tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
