@@ -436,6 +436,7 @@ public final class LoadRun {
    */
   private void bareAndClosed(List<User> users) throws Exception {
     byte[] body;
+    byte[] meBody;
     try (var c = new MiniHttp(o.baseUrl(), 10_000)) {
       var top = c.send("GET", api + "/leaderboard?limit=10", null, null);
       if (top.status() != 200) {
@@ -443,8 +444,11 @@ public final class LoadRun {
         return;
       }
       body = top.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      var me = c.send("GET", api + "/leaderboard/me", users.get(0).token(), null);
+      meBody =
+          me.status() == 200 ? me.body().getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
     }
-    Process bare = startBare(body);
+    Process bare = startBare(body, meBody);
     try {
       URI bareUrl = URI.create("http://127.0.0.1:" + o.barePort());
       OpenLoop.Call<MiniHttp> bareCall = (c, i) -> c.send("GET", "/bare", null, null).status();
@@ -473,6 +477,16 @@ public final class LoadRun {
           (c, i) ->
               c.send("GET", api + "/leaderboard/me", users.get((int) (i * 7 % count)).token(), null)
                   .status());
+      if (meBody != null) {
+        closed(
+            bareUrl,
+            "bare route + /me's Redis reads",
+            n,
+            d,
+            (c, i) ->
+                c.send("GET", "/bare-me?user=" + users.get((int) (i * 7 % count)).id(), null, null)
+                    .status());
+      }
       closed(
           o.baseUrl(),
           "progress",
@@ -565,14 +579,16 @@ public final class LoadRun {
   /**
    * BareRoute in its own JVM with the server's heap, serving {@code body}; waits until it answers.
    */
-  private Process startBare(byte[] body) throws Exception {
+  /** The bare route's JVM; with {@code meBody}, also {@code /bare-me} (see {@link BareRoute}). */
+  private Process startBare(byte[] body, byte[] meBody) throws Exception {
     Path file = o.work().resolve("bare-body.json");
     Files.write(file, body);
     String jar =
         Path.of(LoadRun.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
-    var p =
-        new ProcessBuilder(
+    var cmd =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms256m",
                 "-Xmx256m",
@@ -581,7 +597,14 @@ public final class LoadRun {
                 jar,
                 "io.skillquest.bench.BareRoute",
                 String.valueOf(o.barePort()),
-                file.toString())
+                file.toString()));
+    if (meBody != null) {
+      Path me = o.work().resolve("bare-me-body.json");
+      Files.write(me, meBody);
+      cmd.addAll(List.of(me.toString(), o.redisUrl().toString(), o.redisPrefix()));
+    }
+    var p =
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(o.work().resolve("bare.log").toFile())
             .start();
