@@ -138,18 +138,13 @@ final class LeaderboardRebuilder {
    */
   int republishChangedSince(Instant since) {
     int written = 0;
-    long after = 0;
-    while (true) {
-      long from = after;
-      var page = users.changedSince(since, from, PAGE);
-      if (page.isEmpty()) {
-        return written;
-      }
+    var page = UserStandings.Changed.since(since);
+    while (!(page = users.changedAfter(page, PAGE)).standings().isEmpty()) {
       LeaderboardScores.raise(
-          redis, keys.leaderboard(), keys.leaderboardMembers(), page, ZADD_CHUNK);
-      written += page.size();
-      after = page.get(page.size() - 1).userId();
+          redis, keys.leaderboard(), keys.leaderboardMembers(), page.standings(), ZADD_CHUNK);
+      written += page.standings().size();
     }
+    return written;
   }
 
   private boolean sizesDiffer() {
