@@ -198,8 +198,8 @@ public final class Leaderboard {
 
   /**
    * Names and all-time totals of users, from the username cache and the sorted set: what a period
-   * board's rows need beside their period XP. A user either lacks (not cached and not a user, not
-   * on the set) is absent.
+   * board's rows need beside their period XP. A user missing from either (no such user, or not on
+   * the set while it is rebuilt) is absent.
    *
    * @throws JedisException when Redis fails
    */
