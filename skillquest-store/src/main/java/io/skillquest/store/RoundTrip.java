@@ -20,7 +20,7 @@ import org.jdbi.v3.core.statement.Update;
  * did; the first that fails stops the rest and fails the call, and its transaction with it.
  *
  * <pre>{@code
- * var paid = RoundTrip.run(h.createQuery(LOCK + ";\n" + PAID).bindArray("ids", Long.class, ids),
+ * var paid = RoundTrip.run(h.createQuery(LOCK + ";\n" + PAID).bind("ids", SqlArray.bigints(ids)),
  *     results -> { results.skip(); return results.list(PAID_ROW); });
  * }</pre>
  */

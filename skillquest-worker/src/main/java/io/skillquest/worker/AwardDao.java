@@ -3,6 +3,7 @@ package io.skillquest.worker;
 import io.skillquest.core.leaderboard.PeriodWindow;
 import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.store.RoundTrip;
+import io.skillquest.store.SqlArray;
 import io.skillquest.store.events.Outbox;
 import io.skillquest.store.leaderboard.PeriodAttempts;
 import java.time.Instant;
@@ -279,7 +280,7 @@ final class AwardDao {
    */
   static Locked lockAndRead(Handle h, List<Long> ids) {
     return RoundTrip.run(
-        h.createQuery(LOCK_AND_READ).bindArray("ids", Long.class, ids),
+        h.createQuery(LOCK_AND_READ).bind("ids", SqlArray.bigints(ids)),
         r -> {
           var attempts = new HashMap<Long, Attempt>();
           r.list(ATTEMPT).forEach(a -> attempts.put(a.id(), a));
@@ -304,7 +305,7 @@ final class AwardDao {
       return Set.of();
     }
     return new HashSet<>(
-        h.createQuery(EXISTING).bindArray("ids", Long.class, ids).mapTo(Long.class).list());
+        h.createQuery(EXISTING).bind("ids", SqlArray.bigints(ids)).mapTo(Long.class).list());
   }
 
   /**
@@ -340,19 +341,19 @@ final class AwardDao {
     sql.add("COMMIT");
     var q =
         h.createQuery(sql.toString())
-            .bindArray("ids", Long.class, s.ids())
-            .bindArray("statuses", String.class, s.statuses())
-            .bindArray("xps", Integer.class, s.xps());
+            .bind("ids", SqlArray.bigints(s.ids()))
+            .bind("statuses", SqlArray.varchars(s.statuses()))
+            .bind("xps", SqlArray.integers(s.xps()));
     if (raised) {
-      q.bindArray("users", Long.class, s.raisedUsers())
-          .bindArray("gains", Long.class, s.gains())
-          .bindArray("levels", Integer.class, s.levels());
+      q.bind("users", SqlArray.bigints(s.raisedUsers()))
+          .bind("gains", SqlArray.bigints(s.gains()))
+          .bind("levels", SqlArray.integers(s.levels()));
     }
     if (awarding) {
-      q.bindArray("badge_rows_users", Long.class, badges.users())
-          .bindArray("badge_rows_badges", Long.class, badges.badges())
-          .bindArray("badge_rows_revisions", Integer.class, badges.revisions())
-          .bindArray("badge_rows_attempts", Long.class, badges.attempts());
+      q.bind("badge_rows_users", SqlArray.bigints(badges.users()))
+          .bind("badge_rows_badges", SqlArray.bigints(badges.badges()))
+          .bind("badge_rows_revisions", SqlArray.integers(badges.revisions()))
+          .bind("badge_rows_attempts", SqlArray.bigints(badges.attempts()));
     }
     if (!windows.isEmpty()) {
       PeriodAttempts.bindWindows(q, windows, gainers);

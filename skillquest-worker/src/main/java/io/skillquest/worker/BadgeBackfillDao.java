@@ -1,5 +1,6 @@
 package io.skillquest.worker;
 
+import io.skillquest.store.SqlArray;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -108,14 +109,14 @@ final class BadgeBackfillDao {
    */
   /** Locks the users' rows in id order, the order awards lock their owners in. */
   static void lockUsers(Handle tx, List<Long> users) {
-    tx.createQuery(LOCK_USERS).bindArray("ids", Long.class, users).mapTo(Long.class).list();
+    tx.createQuery(LOCK_USERS).bind("ids", SqlArray.bigints(users)).mapTo(Long.class).list();
   }
 
   static List<Long> award(Handle tx, long badgeId, List<Long> users) {
     return tx
         .createQuery(AWARD)
         .bind("badge", badgeId)
-        .bindArray("users", Long.class, users)
+        .bind("users", SqlArray.bigints(users))
         .mapTo(Long.class)
         .stream()
         .sorted()

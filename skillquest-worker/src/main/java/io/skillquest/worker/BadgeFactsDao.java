@@ -1,5 +1,6 @@
 package io.skillquest.worker;
 
+import io.skillquest.store.SqlArray;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -70,6 +71,6 @@ final class BadgeFactsDao {
 
   /** Binds {@link #FACTS}'s users. */
   static <S extends SqlStatement<S>> S bind(S statement, List<Long> userIds) {
-    return statement.bindArray("fact_users", Long.class, userIds);
+    return statement.bind("fact_users", SqlArray.bigints(userIds));
   }
 }

@@ -1,5 +1,6 @@
 package io.skillquest.worker;
 
+import io.skillquest.store.SqlArray;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -185,21 +186,10 @@ final class WebhookDeliveryDao {
           if (!deliveries.isEmpty()) {
             h.createUpdate(ENQUEUE)
                 .bind("id", id)
-                .bindArray(
-                    "events", Long.class, deliveries.stream().map(NewDelivery::eventId).toList())
-                .bindArray(
-                    "types", String.class, deliveries.stream().map(NewDelivery::eventType).toList())
-                .bindArray(
-                    "times",
-                    OffsetDateTime.class,
-                    deliveries.stream()
-                        .map(
-                            d ->
-                                OffsetDateTime.ofInstant(
-                                    d.eventCreatedAt(), java.time.ZoneOffset.UTC))
-                        .toList())
-                .bindArray(
-                    "bodies", String.class, deliveries.stream().map(NewDelivery::body).toList())
+                .bind("events", SqlArray.bigints(deliveries, NewDelivery::eventId))
+                .bind("types", SqlArray.varchars(deliveries, NewDelivery::eventType))
+                .bind("times", SqlArray.timestamps(deliveries, NewDelivery::eventCreatedAt))
+                .bind("bodies", SqlArray.varchars(deliveries, NewDelivery::body))
                 .execute();
           }
           return true;

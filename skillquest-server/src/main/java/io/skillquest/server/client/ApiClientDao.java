@@ -1,5 +1,6 @@
 package io.skillquest.server.client;
 
+import io.skillquest.store.SqlArray;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,7 +73,7 @@ public final class ApiClientDao {
         h ->
             h.createQuery(INSERT)
                 .bind("name", name)
-                .bindArray("scopes", String.class, scopes)
+                .bind("scopes", SqlArray.varchars(scopes))
                 .bind("keyId", secret.keyId())
                 .bind("hash", secret.hash())
                 .bind("createdBy", createdBy)

@@ -1,6 +1,7 @@
 package io.skillquest.server.leaderboard;
 
 import io.skillquest.core.leaderboard.Ranking;
+import io.skillquest.store.SqlArray;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -81,7 +82,7 @@ public final class LeaderboardDao {
 
   List<Name> names(List<Long> ids) {
     return jdbi.withHandle(
-        h -> h.createQuery(NAMES).bindArray("ids", Long.class, ids).map(NAME).list());
+        h -> h.createQuery(NAMES).bind("ids", SqlArray.bigints(ids)).map(NAME).list());
   }
 
   List<Ranked> page(int limit, int offset) {

@@ -3,6 +3,7 @@ package io.skillquest.server.leaderboard;
 import io.skillquest.core.leaderboard.PeriodWindow;
 import io.skillquest.core.leaderboard.Ranking;
 import io.skillquest.core.xp.Level;
+import io.skillquest.store.SqlArray;
 import io.skillquest.store.leaderboard.PeriodAttempts;
 import java.util.HashMap;
 import java.util.List;
@@ -146,7 +147,7 @@ final class PeriodDao {
     jdbi.useHandle(
         h ->
             h.createQuery("SELECT id, username, total_xp FROM users WHERE id = ANY(:ids)")
-                .bindArray("ids", Long.class, ids)
+                .bind("ids", SqlArray.bigints(ids))
                 .map(
                     (rs, ctx) ->
                         Map.entry(

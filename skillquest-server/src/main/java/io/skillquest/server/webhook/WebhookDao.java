@@ -1,5 +1,6 @@
 package io.skillquest.server.webhook;
 
+import io.skillquest.store.SqlArray;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -97,7 +98,7 @@ public final class WebhookDao {
         h ->
             h.createQuery(INSERT)
                 .bind("url", url)
-                .bindArray("events", String.class, events)
+                .bind("events", SqlArray.varchars(events))
                 .bind("secret", secret)
                 .bind("enabled", enabled)
                 .map(WEBHOOK)
@@ -120,7 +121,7 @@ public final class WebhookDao {
           if (events == null) {
             q.bindNull("events", java.sql.Types.ARRAY);
           } else {
-            q.bindArray("events", String.class, events);
+            q.bind("events", SqlArray.varchars(events));
           }
           return q.map(WEBHOOK).findOne();
         });

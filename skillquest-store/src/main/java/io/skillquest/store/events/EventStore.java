@@ -1,5 +1,6 @@
 package io.skillquest.store.events;
 
+import io.skillquest.store.SqlArray;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -81,7 +82,7 @@ public final class EventStore {
         h ->
             h.createQuery(OF_TYPES)
                 .bind("after", afterId)
-                .bindArray("types", String.class, types)
+                .bind("types", SqlArray.varchars(types))
                 .bind("limit", limit)
                 .map(EVENT)
                 .list());

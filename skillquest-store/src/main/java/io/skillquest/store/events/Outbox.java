@@ -1,6 +1,7 @@
 package io.skillquest.store.events;
 
 import io.skillquest.store.RoundTrip;
+import io.skillquest.store.SqlArray;
 import java.sql.SQLException;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -133,31 +134,20 @@ public final class Outbox {
       List<LevelReached> levels,
       List<BadgeAwarded> badges) {
     return statement
-        .bindArray(
-            "processed_attempts", Long.class, processed.stream().map(Processed::attemptId).toList())
-        .bindArray(
-            "processed_users", Long.class, processed.stream().map(Processed::userId).toList())
-        .bindArray(
-            "processed_challenges",
-            Long.class,
-            processed.stream().map(Processed::challengeId).toList())
-        .bindArray(
-            "processed_scores", Integer.class, processed.stream().map(Processed::score).toList())
-        .bindArray(
-            "processed_statuses", String.class, processed.stream().map(Processed::status).toList())
-        .bindArray(
-            "processed_xps", Integer.class, processed.stream().map(Processed::xpAwarded).toList())
-        .bindArray(
-            "processed_totals", Long.class, processed.stream().map(Processed::totalXp).toList())
-        .bindArray(
-            "processed_levels", Integer.class, processed.stream().map(Processed::level).toList())
-        .bindArray("level_users", Long.class, levels.stream().map(LevelReached::userId).toList())
-        .bindArray("level_levels", Integer.class, levels.stream().map(LevelReached::level).toList())
-        .bindArray("level_totals", Long.class, levels.stream().map(LevelReached::totalXp).toList())
-        .bindArray("badge_users", Long.class, badges.stream().map(BadgeAwarded::userId).toList())
-        .bindArray("badge_ids", Long.class, badges.stream().map(BadgeAwarded::badgeId).toList())
-        .bindArray(
-            "badge_attempts", Long.class, badges.stream().map(BadgeAwarded::attemptId).toList());
+        .bind("processed_attempts", SqlArray.bigints(processed, Processed::attemptId))
+        .bind("processed_users", SqlArray.bigints(processed, Processed::userId))
+        .bind("processed_challenges", SqlArray.bigints(processed, Processed::challengeId))
+        .bind("processed_scores", SqlArray.integers(processed, Processed::score))
+        .bind("processed_statuses", SqlArray.varchars(processed, Processed::status))
+        .bind("processed_xps", SqlArray.integers(processed, Processed::xpAwarded))
+        .bind("processed_totals", SqlArray.bigints(processed, Processed::totalXp))
+        .bind("processed_levels", SqlArray.integers(processed, Processed::level))
+        .bind("level_users", SqlArray.bigints(levels, LevelReached::userId))
+        .bind("level_levels", SqlArray.integers(levels, LevelReached::level))
+        .bind("level_totals", SqlArray.bigints(levels, LevelReached::totalXp))
+        .bind("badge_users", SqlArray.bigints(badges, BadgeAwarded::userId))
+        .bind("badge_ids", SqlArray.bigints(badges, BadgeAwarded::badgeId))
+        .bind("badge_attempts", SqlArray.bigints(badges, BadgeAwarded::attemptId));
   }
 
   /** Reads {@link #INSERT}'s answer, the next in {@code results}: how many events it wrote. */

@@ -3,6 +3,7 @@ package io.skillquest.store.leaderboard;
 import io.skillquest.core.leaderboard.PeriodWindow;
 import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.store.RoundTrip;
+import io.skillquest.store.SqlArray;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -107,7 +108,7 @@ public final class PeriodAttempts {
    */
   public static List<Standing> of(Handle h, PeriodWindow w, List<Long> userIds) {
     return h.createQuery(OF_USERS)
-        .bindArray("ids", Long.class, userIds)
+        .bind("ids", SqlArray.bigints(userIds))
         .bind("start", at(w.start()))
         .bind("end", at(w.end()))
         .map(STANDING)
@@ -133,11 +134,9 @@ public final class PeriodAttempts {
   public static <S extends SqlStatement<S>> S bindWindows(
       S statement, List<PeriodWindow> windows, List<Long> userIds) {
     return statement
-        .bindArray(
-            "window_starts", String.class, windows.stream().map(w -> w.start().toString()).toList())
-        .bindArray(
-            "window_ends", String.class, windows.stream().map(w -> w.end().toString()).toList())
-        .bindArray("window_users", Long.class, userIds);
+        .bind("window_starts", SqlArray.varchars(windows, w -> w.start().toString()))
+        .bind("window_ends", SqlArray.varchars(windows, w -> w.end().toString()))
+        .bind("window_users", SqlArray.bigints(userIds));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.skillquest.store.leaderboard;
 
 import io.skillquest.core.leaderboard.Period;
 import io.skillquest.core.leaderboard.PeriodWindow;
+import io.skillquest.store.SqlArray;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,7 +81,7 @@ public final class PeriodFinals {
                               "SELECT window_id FROM period_finals"
                                   + " WHERE period = :period AND window_id = ANY(:ids)")
                           .bind("period", period.wireName())
-                          .bindArray("ids", String.class, ids)
+                          .bind("ids", SqlArray.varchars(ids))
                           .mapTo(String.class)
                           .list()));
       for (var w : due) {

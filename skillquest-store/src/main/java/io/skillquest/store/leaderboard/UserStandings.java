@@ -1,6 +1,7 @@
 package io.skillquest.store.leaderboard;
 
 import io.skillquest.core.leaderboard.Standing;
+import io.skillquest.store.SqlArray;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -94,6 +95,6 @@ final class UserStandings {
   /** Which of these ids are still users. */
   List<Long> existing(List<Long> ids) {
     return jdbi.withHandle(
-        h -> h.createQuery(EXISTING).bindArray("ids", Long.class, ids).mapTo(Long.class).list());
+        h -> h.createQuery(EXISTING).bind("ids", SqlArray.bigints(ids)).mapTo(Long.class).list());
   }
 }
