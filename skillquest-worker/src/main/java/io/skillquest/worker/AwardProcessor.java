@@ -157,22 +157,23 @@ public final class AwardProcessor {
       laps.lap(Phase.CHECKOUT);
       batch = h.inTransaction(tx -> award(tx, ids, laps));
     }
-    Instant now = Instant.now();
+    Instant committed = Instant.now();
+    publish(batch.standings().values());
+    laps.lap(Phase.LEADERBOARD);
+    publishPeriods(batch.periodStandings());
+    laps.lap(Phase.PERIOD_BOARDS);
+    // counted after the boards are written, which a lone award's submitter is waiting for
     batch
         .outcomes()
         .forEach(
             (id, outcome) -> {
               switch (outcome.result()) {
                 case PROCESSED ->
-                    metrics.processed(Duration.between(batch.submittedAt().get(id), now));
+                    metrics.processed(Duration.between(batch.submittedAt().get(id), committed));
                 case ALREADY_PROCESSED -> metrics.alreadyProcessed();
                 default -> {}
               }
             });
-    publish(batch.standings().values());
-    laps.lap(Phase.LEADERBOARD);
-    publishPeriods(batch.periodStandings());
-    laps.lap(Phase.PERIOD_BOARDS);
     return batch.outcomes();
   }
 
