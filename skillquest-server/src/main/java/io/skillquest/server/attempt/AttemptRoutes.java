@@ -95,7 +95,7 @@ public final class AttemptRoutes implements EndpointGroup {
   }
 
   void list(Context ctx) {
-    var status = ctx.queryParam("status");
+    var status = Params.query(ctx, "status");
     if (status != null && !status.isEmpty() && !STATUSES.contains(status)) {
       throw Problem.invalidField("status", "must be one of started, submitted, passed, failed");
     }

@@ -40,8 +40,8 @@ public final class ChallengeRoutes implements EndpointGroup {
   }
 
   void list(Context ctx) {
-    var difficulty = ChallengeValidator.difficultyFilter(ctx.queryParam("difficulty"));
-    var tag = ChallengeValidator.tagFilter(ctx.queryParam("tag"));
+    var difficulty = ChallengeValidator.difficultyFilter(Params.query(ctx, "difficulty"));
+    var tag = ChallengeValidator.tagFilter(Params.query(ctx, "tag"));
     int limit = Params.queryInt(ctx, "limit", 20, 1, 100);
     int offset = Params.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     boolean admin = Auth.isAdmin(ctx);

@@ -41,7 +41,7 @@ public final class EventRoutes implements EndpointGroup {
 
   /** The last event id the caller has; 0 (the default) reads from the oldest event kept. */
   private static long after(Context ctx) {
-    var raw = ctx.queryParam("after");
+    var raw = Params.query(ctx, "after");
     if (raw == null || raw.isEmpty()) {
       return 0;
     }

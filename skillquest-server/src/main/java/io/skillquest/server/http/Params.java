@@ -1,6 +1,8 @@
 package io.skillquest.server.http;
 
 import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 
 /** Path and query parameters, validated into 4xx problems rather than 500s. */
 public final class Params {
@@ -25,9 +27,36 @@ public final class Params {
         name, "must be a positive integer id, not '" + abbreviate(raw) + "'");
   }
 
+  /**
+   * A query parameter, or null when it is absent. Javalin leaves out a parameter whose
+   * percent-encoding it cannot decode, which would read as absent and answer with the default; a
+   * query string that does not decode is a 400 instead.
+   */
+  public static String query(Context ctx, String name) {
+    var value = ctx.queryParam(name);
+    if (value == null) {
+      requireDecodable(ctx.queryString());
+    }
+    return value;
+  }
+
+  private static void requireDecodable(String query) {
+    if (query == null || query.indexOf('%') < 0) {
+      return;
+    }
+    for (var part : query.split("&")) {
+      try {
+        URLDecoder.decode(part, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw Problem.badRequest(
+            "the query string is not valid percent-encoding at '" + abbreviate(part) + "'");
+      }
+    }
+  }
+
   /** An optional integer query parameter in [min, max]; 400 naming the parameter otherwise. */
   public static int queryInt(Context ctx, String name, int defaultValue, int min, int max) {
-    var raw = ctx.queryParam(name);
+    var raw = query(ctx, name);
     if (raw == null || raw.isEmpty()) {
       return defaultValue;
     }

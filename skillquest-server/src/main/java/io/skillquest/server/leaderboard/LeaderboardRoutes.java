@@ -93,7 +93,7 @@ public final class LeaderboardRoutes implements EndpointGroup {
 
   /** {@code period=all|day|week|month}, all when absent; 400 naming the parameter else. */
   static Period period(Context ctx) {
-    var raw = ctx.queryParam("period");
+    var raw = Params.query(ctx, "period");
     try {
       return Period.parse(raw == null || raw.isEmpty() ? null : raw);
     } catch (IllegalArgumentException e) {
@@ -103,7 +103,7 @@ public final class LeaderboardRoutes implements EndpointGroup {
 
   /** {@code at=YYYY-MM-DD}: the window containing that date; only with a day, week or month. */
   static LocalDate at(Context ctx, Period period) {
-    var raw = ctx.queryParam("at");
+    var raw = Params.query(ctx, "at");
     if (raw == null || raw.isEmpty()) {
       return null;
     }
@@ -119,7 +119,7 @@ public final class LeaderboardRoutes implements EndpointGroup {
 
   /** {@code ranking=ordinal|competition}, ordinal when absent; 400 naming the parameter else. */
   static Ranking ranking(Context ctx) {
-    var raw = ctx.queryParam("ranking");
+    var raw = Params.query(ctx, "ranking");
     try {
       return Ranking.parse(raw == null || raw.isEmpty() ? null : raw);
     } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.Context;
 import io.skillquest.server.http.Auth;
+import io.skillquest.server.http.Params;
 import io.skillquest.server.http.Principal;
 import io.skillquest.server.http.Problem;
 import io.skillquest.server.http.Role;
@@ -50,7 +51,7 @@ public final class EventStreamRoutes implements EndpointGroup {
     if (fromHeader.isPresent()) {
       return fromHeader.get();
     }
-    var ticket = ctx.queryParam("ticket");
+    var ticket = Params.query(ctx, "ticket");
     if (ticket == null) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw Problem.unauthorized(
@@ -72,7 +73,7 @@ public final class EventStreamRoutes implements EndpointGroup {
     var raw = ctx.header("Last-Event-ID");
     String name = "Last-Event-ID";
     if (raw == null || raw.isBlank()) {
-      raw = ctx.queryParam("last_event_id");
+      raw = Params.query(ctx, "last_event_id");
       name = "last_event_id";
     }
     if (raw == null || raw.isBlank()) {

@@ -46,7 +46,7 @@ public final class UserRoutes implements EndpointGroup {
 
   /** The caller's final rank and XP in past weeks or months, newest first. */
   void rankHistory(Context ctx) {
-    var raw = ctx.queryParam("period");
+    var raw = Params.query(ctx, "period");
     Period period;
     try {
       period = Period.parse(raw == null || raw.isEmpty() ? "week" : raw);
