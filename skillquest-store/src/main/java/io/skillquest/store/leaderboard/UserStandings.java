@@ -30,6 +30,22 @@ final class UserStandings {
 
   private static final String EXISTING = "SELECT id FROM users WHERE id = ANY(:ids)";
 
+  /**
+   * How many users joined after an id (ids only grow), counted up to a cap, and the newest id. The
+   * limit keeps the generic plan on the primary key: a bare {@code id > ?} is guessed at a third of
+   * the table, and that plan scans it.
+   */
+  static final String JOINED_AFTER =
+      """
+      SELECT count(*), coalesce(max(id), :after) FROM (
+        SELECT id FROM users WHERE id > :after ORDER BY id LIMIT :cap) joined""";
+
+  /** The number of users and the newest user's id (the one given, or 0, when there are none). */
+  record Census(long count, long newestId) {}
+
+  private static final RowMapper<Census> CENSUS =
+      (rs, ctx) -> new Census(rs.getLong(1), rs.getLong(2));
+
   private static final RowMapper<Standing> STANDING =
       (rs, ctx) ->
           new Standing(
@@ -86,6 +102,18 @@ final class UserStandings {
   long count() {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT count(*) FROM users").mapTo(Long.class).one());
+  }
+
+  /** Every user counted, and the newest id, in one scan. */
+  Census census() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT count(*), coalesce(max(id), 0) FROM users").map(CENSUS).one());
+  }
+
+  /** The users who joined after {@code id}, up to {@code cap} of them, and the newest id. */
+  Census joinedAfter(long id, int cap) {
+    return jdbi.withHandle(
+        h -> h.createQuery(JOINED_AFTER).bind("after", id).bind("cap", cap).map(CENSUS).one());
   }
 
   Instant now() {

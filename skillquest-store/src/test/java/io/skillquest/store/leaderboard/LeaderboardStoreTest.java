@@ -93,6 +93,46 @@ class LeaderboardStoreTest {
   }
 
   @Test
+  void onceTheSizesAgreeNewcomersNeedNoRebuildAndALostMemberIsStillFoundAtOnce() {
+    for (int i = 0; i < 5; i++) {
+      stores.user();
+    }
+    assertThat(rebuilder.rebuildIfStale()).isFalse();
+    for (int i = 0; i < 3; i++) {
+      stores.user();
+    }
+    assertThat(rebuilder.rebuildIfStale()).as("newcomers, counted from the newest id on").isFalse();
+    long lost = stores.user();
+    stores.redis.zrem(
+        stores.keys.leaderboard(),
+        stores.redis.hget(stores.keys.leaderboardMembers(), Long.toString(lost)));
+    assertThat(rebuilder.rebuildIfStale()).isTrue();
+    stores.assertConsistent();
+  }
+
+  @Test
+  void aDeletedUserLeftOnTheBoardIsFoundByTheNextFullCount() {
+    for (int i = 0; i < 5; i++) {
+      stores.user();
+    }
+    long gone = stores.user();
+    String goneMember = stores.redis.hget(stores.keys.leaderboardMembers(), Long.toString(gone));
+    assertThat(rebuilder.rebuildIfStale()).isFalse();
+    // its removal from the board was lost: the board's size stays what it was
+    stores.jdbi.useHandle(h -> h.execute("DELETE FROM users WHERE id = ?", gone));
+    int checks = 1;
+    while (!rebuilder.rebuildIfStale()) {
+      checks++;
+      assertThat(checks).as("checks until found").isLessThanOrEqualTo(6);
+    }
+    assertThat(checks)
+        .as("five checks count only newcomers, the sixth counts everyone")
+        .isEqualTo(6);
+    assertThat(stores.redis.zscore(stores.keys.leaderboard(), goneMember)).isNull();
+    stores.assertConsistent();
+  }
+
+  @Test
   void totalsAreReadForUsersOnTheBoardAndLeaveOutTheRest() {
     long a = stores.user();
     long b = stores.user();

@@ -57,6 +57,46 @@ class UserStandingsTest {
   }
 
   @Test
+  void theGenericPlanOfNewcomersReadsThePrimaryKeyFromTheLastCount() {
+    stores.jdbi.useHandle(
+        h -> {
+          h.execute(
+              """
+              INSERT INTO users (username, email, password_hash)
+              SELECT 'many' || i, 'many' || i || '@example.com', 'x'
+              FROM generate_series(1, 20000) i""");
+          h.execute("ANALYZE users");
+        });
+    String plan =
+        stores.jdbi.withHandle(
+            h -> {
+              h.execute("SET plan_cache_mode = force_generic_plan");
+              h.execute(
+                  "PREPARE joined(bigint, int) AS "
+                      + UserStandings.JOINED_AFTER.replace(":after", "$1").replace(":cap", "$2"));
+              return h.createQuery("EXPLAIN EXECUTE joined(1, 10000)").mapTo(String.class).stream()
+                  .collect(Collectors.joining("\n"));
+            });
+    assertThat(plan).contains("users_pkey").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void newcomersAreCountedAfterAnIdUpToTheCap() {
+    var users = new UserStandings(stores.jdbi);
+    long before = users.census().newestId();
+    var ids = new ArrayList<Long>();
+    for (int i = 0; i < 4; i++) {
+      ids.add(stores.user());
+    }
+    assertThat(users.joinedAfter(before, 100)).isEqualTo(new UserStandings.Census(4, ids.get(3)));
+    assertThat(users.joinedAfter(before, 3).count()).isEqualTo(3);
+    assertThat(users.joinedAfter(ids.get(3), 100))
+        .as("nobody since: the id given comes back")
+        .isEqualTo(new UserStandings.Census(0, ids.get(3)));
+    assertThat(users.census().count()).isEqualTo(users.count());
+  }
+
+  @Test
   void recentChangesArePagedInTheOrderTheyHappenedAndOlderOnesLeftOut() {
     var t = Instant.parse("2026-11-30T10:00:00Z");
     long old = stores.user();
