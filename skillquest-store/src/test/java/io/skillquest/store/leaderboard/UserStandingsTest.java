@@ -28,56 +28,52 @@ class UserStandingsTest {
 
   @Test
   void theGenericPlanOfRecentChangesReadsThemThroughTheirIndex() {
-    stores.jdbi.useHandle(
-        h -> {
-          h.execute(
-              """
-              INSERT INTO users (username, email, password_hash, xp_reached_at)
-              SELECT 'old' || i, 'old' || i || '@example.com', 'x', now() - interval '30 days'
-              FROM generate_series(1, 20000) i""");
-          h.execute("ANALYZE users");
-        });
     String plan =
-        stores.jdbi.withHandle(
-            h -> {
-              h.execute("SET plan_cache_mode = force_generic_plan");
-              h.execute(
-                  "PREPARE changed(timestamptz, bigint, int) AS "
-                      + UserStandings.CHANGED_SINCE
-                          .replace(":afterAt", "$1")
-                          .replace(":after", "$2")
-                          .replace(":limit", "$3"));
-              return h
-                  .createQuery("EXPLAIN EXECUTE changed(now() - interval '1 minute', 0, 1000)")
-                  .mapTo(String.class)
-                  .stream()
-                  .collect(Collectors.joining("\n"));
-            });
+        genericPlan(
+            "PREPARE changed(timestamptz, bigint, int) AS "
+                + UserStandings.CHANGED_SINCE
+                    .replace(":afterAt", "$1")
+                    .replace(":after", "$2")
+                    .replace(":limit", "$3"),
+            "EXPLAIN EXECUTE changed(now() - interval '1 minute', 0, 1000)");
     assertThat(plan).contains("users_xp_reached_at").doesNotContain("users_pkey");
   }
 
   @Test
   void theGenericPlanOfNewcomersReadsThePrimaryKeyFromTheLastCount() {
+    String plan =
+        genericPlan(
+            "PREPARE joined(bigint, int) AS "
+                + UserStandings.JOINED_AFTER.replace(":after", "$1").replace(":cap", "$2"),
+            "EXPLAIN EXECUTE joined(1, 10000)");
+    assertThat(plan).contains("users_pkey").doesNotContain("Seq Scan");
+  }
+
+  /**
+   * The plan the worker's pool would keep for {@code prepare}, explained by {@code explain}, among
+   * 20,000 users whose XP last changed a month ago.
+   */
+  private String genericPlan(String prepare, String explain) {
+    String tag = Long.toString(System.nanoTime(), 36);
     stores.jdbi.useHandle(
         h -> {
-          h.execute(
-              """
-              INSERT INTO users (username, email, password_hash)
-              SELECT 'many' || i, 'many' || i || '@example.com', 'x'
-              FROM generate_series(1, 20000) i""");
+          h.createUpdate(
+                  """
+                  INSERT INTO users (username, email, password_hash, xp_reached_at)
+                  SELECT 'old' || i || :tag, 'old' || i || :tag || '@example.com', 'x',
+                         now() - interval '30 days'
+                  FROM generate_series(1, 20000) i""")
+              .bind("tag", tag)
+              .execute();
           h.execute("ANALYZE users");
         });
-    String plan =
-        stores.jdbi.withHandle(
-            h -> {
-              h.execute("SET plan_cache_mode = force_generic_plan");
-              h.execute(
-                  "PREPARE joined(bigint, int) AS "
-                      + UserStandings.JOINED_AFTER.replace(":after", "$1").replace(":cap", "$2"));
-              return h.createQuery("EXPLAIN EXECUTE joined(1, 10000)").mapTo(String.class).stream()
-                  .collect(Collectors.joining("\n"));
-            });
-    assertThat(plan).contains("users_pkey").doesNotContain("Seq Scan");
+    return stores.jdbi.withHandle(
+        h -> {
+          h.execute("SET plan_cache_mode = force_generic_plan");
+          h.execute(prepare);
+          return h.createQuery(explain).mapTo(String.class).stream()
+              .collect(Collectors.joining("\n"));
+        });
   }
 
   @Test
