@@ -40,7 +40,7 @@ final class LeaderboardRebuilder {
   private static final String RENEW =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
-  /** Staleness checks per full count of the users, at most (see {@link #sizesDiffer}). */
+  /** Staleness checks per full count of the users, at most (see {@link #mismatch}). */
   private static final int CHECKS_PER_COUNT = 6;
 
   /** Past this many newcomers since the last count, counting them all is as cheap. */
@@ -71,7 +71,7 @@ final class LeaderboardRebuilder {
     if (redis.exists(keys.leaderboard())) {
       return false;
     }
-    if (users.count() == 0) {
+    if (users.census().count() == 0) {
       return false;
     }
     String token = tryLock();
@@ -117,11 +117,12 @@ final class LeaderboardRebuilder {
    * @return true if it rebuilt
    */
   boolean rebuildIfStale() {
-    if (!sizesDiffer()) {
+    if (mismatch() == null) {
       return false;
     }
     sleep(500);
-    if (!sizesDiffer()) {
+    var counted = mismatch();
+    if (counted == null) {
       return false;
     }
     String token = tryLock();
@@ -132,7 +133,7 @@ final class LeaderboardRebuilder {
       log.info(
           "leaderboard holds {} members for {} users; rebuilding",
           redis.zcard(keys.leaderboard()),
-          users.count());
+          counted.count());
       copyFromDatabase(token, redis.exists(keys.leaderboard()));
       return true;
     } finally {
@@ -159,26 +160,27 @@ final class LeaderboardRebuilder {
   }
 
   /**
-   * Whether the board's size differs from the number of users. Counting every user takes 60 ms at a
-   * million, so once the two agreed, a check counts only the users who joined since (ids only
-   * grow). A lost member, or a deletion whose removal reached the board, changes the size and
-   * brings on a full count at once; a deletion whose removal was lost leaves the size as it was and
-   * is found by the full count every {@value #CHECKS_PER_COUNT} checks.
+   * The users as counted, when the board's size differs from their number; null when it does not.
+   * Counting every user takes 60 ms at a million, so once the two agreed, a check counts only the
+   * users who joined since (ids only grow). A lost member, or a deletion whose removal reached the
+   * board, changes the size and brings on a full count at once; a deletion whose removal was lost
+   * leaves the size as it was and is found by the full count every {@value #CHECKS_PER_COUNT}
+   * checks.
    */
-  private synchronized boolean sizesDiffer() {
+  private synchronized UserStandings.Census mismatch() {
     long members = redis.zcard(keys.leaderboard());
     if (agreed != null && ++checksSinceCount < CHECKS_PER_COUNT) {
       var joined = users.joinedAfter(agreed.newestId(), JOINED_CAP);
       long expected = agreed.count() + joined.count();
       if (joined.count() < JOINED_CAP && members == expected) {
         agreed = new UserStandings.Census(expected, joined.newestId());
-        return false;
+        return null;
       }
     }
     var census = users.census();
     checksSinceCount = 0;
     agreed = members == census.count() ? census : null;
-    return agreed == null;
+    return agreed == null ? census : null;
   }
 
   /**

@@ -99,11 +99,6 @@ final class UserStandings {
         rows.stream().map(Map.Entry::getKey).toList(), last.getValue(), last.getKey().userId());
   }
 
-  long count() {
-    return jdbi.withHandle(
-        h -> h.createQuery("SELECT count(*) FROM users").mapTo(Long.class).one());
-  }
-
   /** Every user counted, and the newest id, in one scan. */
   Census census() {
     return jdbi.withHandle(
