@@ -123,7 +123,7 @@ final class AwardDao {
    * facts are read as they stand before this batch, under the owners' locks; Java adds the batch's
    * attempts to them.
    */
-  private static final String LOCK_AND_READ =
+  static final String LOCK_AND_READ =
       String.join(
           ";\n",
           LOCK_ATTEMPTS,
@@ -152,7 +152,7 @@ final class AwardDao {
       List<BadgeFactsDao.FactRow> facts) {}
 
   /** Only 'submitted' attempts move, so an attempt is settled exactly once. */
-  private static final String SETTLE =
+  static final String SETTLE =
       """
       UPDATE attempts a SET status = v.status, xp_awarded = v.xp, processed_at = now()
       FROM unnest(:ids, :statuses, :xps) AS v(id, status, xp)
@@ -164,7 +164,7 @@ final class AwardDao {
    * start could be older than a total another batch committed while we waited, and would move the
    * owner's time backwards.
    */
-  private static final String SETTLE_AND_RAISE =
+  static final String SETTLE_AND_RAISE =
       """
       WITH settled AS (
         UPDATE attempts a SET status = v.status, xp_awarded = v.xp, processed_at = now()
@@ -180,7 +180,7 @@ final class AwardDao {
    * Sent after the settle, ahead of the COMMIT in the same round trip: the attempts were locked as
    * 'submitted', so each must have moved; if one had not, its owner's gain must not commit.
    */
-  private static final String SETTLED_ALL =
+  static final String SETTLED_ALL =
       """
       SELECT must_hold(NOT EXISTS (SELECT 1 FROM attempts WHERE id = ANY(:ids) AND status = 'submitted'),
                        'attempts changed while locked')""";

@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class PendingAttemptDao {
 
-  private static final String OVERDUE =
+  static final String OVERDUE =
       """
       SELECT id FROM attempts WHERE status = 'submitted'
         AND submitted_at < now() - make_interval(secs => :graceSeconds)
