@@ -813,6 +813,16 @@ public final class LoadRun {
         }
       }
     }
+    // after the statements' counts are read: the floor's are not the award's
+    log("the chain's floor: a lone award's dependent steps with one-row statements, %d ...", n);
+    try (var floor =
+        new AwardFloor(o.dbUrl(), o.dbUser(), o.dbPassword(), o.redisUrl(), o.redisPrefix())) {
+      spec.floor = floor.measure(warm / 4, n, Duration.ofMillis(50));
+    }
+    report.loneFloor(spec.floor);
+    log(
+        "  floor p50 %.2f p99 %.2f ms (%d)",
+        spec.floor.p50(), spec.floor.p99(), spec.floor.samples());
     double[] lag = lagPercentile(lagBefore, lagAfter, 50);
     spec.lone =
         new Spec8.Lone(

@@ -110,6 +110,12 @@ final class Report {
 
   private Map<String, double[]> lonePhases = Map.of();
 
+  private AwardFloor.Result loneFloor;
+
+  void loneFloor(AwardFloor.Result floor) {
+    loneFloor = floor;
+  }
+
   void lonePhases(Map<String, double[]> phases) {
     lonePhases = phases;
     phases.forEach((p, v) -> LoadRun.log("  phase %-14s %6.0f x %.3f ms", p, v[0], v[1]));
@@ -243,6 +249,17 @@ final class Report {
                   ms(lone.workerLagP50()),
                   lone.workerLagCount(),
                   lone.unobserved()));
+      if (loneFloor != null) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "%nThe chain's floor, measured next: the same dependent steps with one-row statements"
+                    + " and nothing else (%s), at the same pace: %d samples, p50 %s / p99 %s ms.%n",
+                AwardFloor.STEPS,
+                loneFloor.samples(),
+                ms(loneFloor.p50()),
+                ms(loneFloor.p99())));
+      }
       if (!lonePhases.isEmpty()) {
         md.append(
                 "\nWhere a lone award's time goes (the worker's `skillquest.worker.award.phase` timers over")
