@@ -1,11 +1,9 @@
 package io.skillquest.worker;
 
-import io.skillquest.core.leaderboard.PeriodWindow;
 import io.skillquest.core.leaderboard.Standing;
 import io.skillquest.store.RoundTrip;
 import io.skillquest.store.SqlArray;
 import io.skillquest.store.events.Outbox;
-import io.skillquest.store.leaderboard.PeriodAttempts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -174,7 +172,7 @@ final class AwardDao {
       UPDATE users u SET total_xp = u.total_xp + v.xp, level = v.level, xp_reached_at = statement_timestamp()
       FROM unnest(:users, :gains, :levels) AS v(id, xp, level)
       WHERE u.id = v.id
-      RETURNING u.id, u.total_xp, u.xp_reached_at""";
+      RETURNING u.id, u.total_xp, u.xp_reached_at, now() AS processed_at""";
 
   /**
    * Sent after the settle, ahead of the COMMIT in the same round trip: the attempts were locked as
@@ -205,12 +203,10 @@ final class AwardDao {
 
   /**
    * What {@link #settleAndCommit} did and read: the raised owners' standings, the badges inserted,
-   * and the period sums when windows were given. Every attempt moved, or it would have failed.
+   * and the transaction's time, which is every settled attempt's processed_at (null when nobody was
+   * raised). Every attempt moved, or it would have failed.
    */
-  record Settled(
-      List<Standing> standings,
-      List<AwardedBadge> badges,
-      Optional<PeriodAttempts.WindowSums> periods) {}
+  record Settled(List<Standing> standings, List<AwardedBadge> badges, Instant processedAt) {}
 
   /**
    * Joined on the revision that was evaluated: a condition changed meanwhile is left to the
@@ -311,29 +307,20 @@ final class AwardDao {
   /**
    * The second and last round trip of an award: moves the attempts from 'submitted' to their status
    * with their XP, adds each raised owner's gain and sets their level, inserts the earned badges
-   * (unless the badge's revision moved or the user holds it already), reads the gainers' sums in
-   * {@code windows} when there are any, writes the events under the outbox lock, and commits. The
-   * statements run in that order; the first that fails stops the rest, the COMMIT included, and the
-   * caller's transaction rolls back.
+   * (unless the badge's revision moved or the user holds it already), writes the events under the
+   * outbox lock, and commits. The statements run in that order; the first that fails stops the
+   * rest, the COMMIT included, and the caller's transaction rolls back.
    *
    * @param events the events; badge events are written only for rows this batch inserted
    */
   static Settled settleAndCommit(
-      Handle h,
-      Settlement s,
-      NewBadges badges,
-      List<PeriodWindow> windows,
-      List<Long> gainers,
-      Optional<Events> events) {
+      Handle h, Settlement s, NewBadges badges, Optional<Events> events) {
     boolean raised = !s.raisedUsers().isEmpty();
     boolean awarding = !badges.users().isEmpty();
     var sql = new StringJoiner(";\n");
     sql.add(raised ? SETTLE_AND_RAISE : SETTLE).add(SETTLED_ALL);
     if (awarding) {
       sql.add(INSERT_BADGES);
-    }
-    if (!windows.isEmpty()) {
-      sql.add(PeriodAttempts.IN_WINDOWS);
     }
     if (events.isPresent()) {
       sql.add(Outbox.LOCK).add(Outbox.INSERT);
@@ -355,26 +342,25 @@ final class AwardDao {
           .bind("badge_rows_revisions", SqlArray.integers(badges.revisions()))
           .bind("badge_rows_attempts", SqlArray.bigints(badges.attempts()));
     }
-    if (!windows.isEmpty()) {
-      PeriodAttempts.bindWindows(q, windows, gainers);
-    }
     events.ifPresent(e -> Outbox.bind(q, e.processed(), e.levels(), e.badges()));
     return RoundTrip.run(
         q,
         r -> {
           List<Standing> standings = List.of();
+          Instant[] processedAt = {null};
           if (raised) {
-            standings = r.list(STANDING);
+            standings =
+                r.list(
+                    (rs, ctx) -> {
+                      processedAt[0] = ts(rs.getObject("processed_at", OffsetDateTime.class));
+                      return STANDING.map(rs, ctx);
+                    });
           } else {
             r.skip();
           }
           r.skip(); // SETTLED_ALL: it passed, or the round trip failed
           var inserted = awarding ? r.list(AWARDED) : List.<AwardedBadge>of();
-          var periods =
-              windows.isEmpty()
-                  ? Optional.<PeriodAttempts.WindowSums>empty()
-                  : PeriodAttempts.windowSums(r, windows);
-          return new Settled(standings, inserted, periods);
+          return new Settled(standings, inserted, processedAt[0]);
         });
   }
 

@@ -34,6 +34,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -48,11 +49,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * facts. Java then pays {@code max(0, xpFor(score) - already paid for this challenge)} attempt by
  * attempt in the order given, adds the batch's attempts to the facts, and decides the badges and
  * the events. The second round trip settles the attempts and totals, inserts the badges under their
- * primary key, reads the period sums, writes the events under the outbox lock and commits, all in
- * one go: a lone award's latency is the number of its dependent round trips, and the outbox lock is
- * held for no network wait at all. Redelivered tasks and concurrent workers therefore change
- * nothing twice. The leaderboard is written after the commit, never with a connection held, and
- * only upwards (ZADD GT).
+ * primary key, writes the events under the outbox lock and commits, all in one go: a lone award's
+ * latency is the number of its dependent round trips, and the outbox lock is held for no network
+ * wait at all. Redelivered tasks and concurrent workers therefore change nothing twice. The
+ * leaderboard is written after the commit, never with a connection held, and only upwards (ZADD
+ * GT); then the gainers' period sums are read and the period boards raised.
  *
  * <p>The events (attempt.processed for each attempt, level.reached for each award that raised a
  * level, badge.awarded for each badge inserted) commit with the awards, so they exist exactly when
@@ -71,6 +72,7 @@ public final class AwardProcessor {
   private final boolean events;
   private final OutageBackoff leaderboardWrites =
       new OutageBackoff("Redis (leaderboard writes)", log);
+  private final OutageBackoff periodSums = new OutageBackoff("PostgreSQL (period sums)", log);
 
   AwardProcessor(
       Jdbi jdbi, LeaderboardStore leaderboard, BadgeCatalogue catalogue, WorkerMetrics metrics) {
@@ -121,11 +123,16 @@ public final class AwardProcessor {
     this.metrics = metrics;
   }
 
+  /**
+   * A committed batch: what each attempt came to, and what the boards need: the owners' standings,
+   * and who gained XP at which time (null when nobody did).
+   */
   private record Batch(
       Map<Long, AwardOutcome> outcomes,
       Map<Long, Instant> submittedAt,
       Map<Long, Standing> standings,
-      Map<PeriodWindow, List<Standing>> periodStandings) {}
+      List<Long> gainers,
+      Instant processedAt) {}
 
   /**
    * Processes the attempt if it is still 'submitted'.
@@ -160,7 +167,7 @@ public final class AwardProcessor {
     Instant committed = Instant.now();
     publish(batch.standings().values());
     laps.lap(Phase.LEADERBOARD);
-    publishPeriods(batch.periodStandings());
+    publishPeriods(batch.gainers(), batch.processedAt());
     laps.lap(Phase.PERIOD_BOARDS);
     // counted after the boards are written, which a lone award's submitter is waiting for
     batch
@@ -209,7 +216,7 @@ public final class AwardProcessor {
     }
     var submittedAt = new HashMap<Long, Instant>();
     if (todo.isEmpty()) {
-      return new Batch(outcomes, submittedAt, Map.of(), Map.of());
+      return new Batch(outcomes, submittedAt, Map.of(), List.of(), null);
     }
 
     // the owners of attempts another worker holds were locked too; only ours are awarded
@@ -235,10 +242,6 @@ public final class AwardProcessor {
             .toList();
     var raised = gains.entrySet().stream().filter(e -> e.getValue() > 0).toList();
     var gainers = raised.stream().map(Map.Entry::getKey).toList();
-    var windows =
-        periodBoards == null || gainers.isEmpty()
-            ? List.<PeriodWindow>of()
-            : windows(Instant.now());
 
     var lastAttempt = new HashMap<Long, Long>();
     todo.forEach(a -> lastAttempt.put(a.userId(), a.id()));
@@ -298,8 +301,6 @@ public final class AwardProcessor {
                     .map(e -> Level.levelFor(owners.get(e.getKey()).totalXp() + e.getValue()))
                     .toList()),
             newBadges,
-            windows,
-            gainers,
             events
                 ? Optional.of(new AwardDao.Events(processed, levels, badgeEvents))
                 : Optional.empty());
@@ -332,8 +333,7 @@ public final class AwardProcessor {
                   : List.of()));
       submittedAt.put(a.id(), a.submittedAt());
     }
-    var periods = periodStandings(h, windows, settled.periods(), gainers);
-    return new Batch(outcomes, submittedAt, standings, periods);
+    return new Batch(outcomes, submittedAt, standings, gainers, settled.processedAt());
   }
 
   /**
@@ -392,39 +392,6 @@ public final class AwardProcessor {
     return rows;
   }
 
-  /**
-   * The day, week and month standings of users who gained XP, as read in the award transaction:
-   * their sums in the windows containing this transaction's time (which is every award's
-   * processed_at), as absolute values, so raising them twice never counts anything twice.
-   *
-   * @param windows the windows of the clock's time when the settle round trip was sent; empty for
-   *     none
-   * @param sums what that round trip read in them, with the transaction's own time
-   */
-  private Map<PeriodWindow, List<Standing>> periodStandings(
-      Handle h,
-      List<PeriodWindow> windows,
-      Optional<PeriodAttempts.WindowSums> sums,
-      List<Long> gainers) {
-    if (windows.isEmpty() || sums.isEmpty()) {
-      return Map.of();
-    }
-    // read after the users-row UPDATE: that row lock orders concurrent awards of one user, and
-    // each statement sees what committed before it, so these sums include every earlier award
-    Instant processedAt = sums.get().transactionTime();
-    if (windows.stream().allMatch(w -> w.contains(processedAt))) {
-      return sums.get().standings();
-    }
-    // the transaction began in earlier windows (a boundary passed since, or the database's clock
-    // differs): read the windows of its own time, now committed; sums read later only include
-    // more, and the boards are only ever raised
-    var out = new LinkedHashMap<PeriodWindow, List<Standing>>();
-    for (var w : windows(processedAt)) {
-      out.put(w, PeriodAttempts.of(h, w, gainers));
-    }
-    return out;
-  }
-
   private List<PeriodWindow> windows(Instant at) {
     var out = new ArrayList<PeriodWindow>(3);
     for (var period : Period.values()) {
@@ -436,15 +403,29 @@ public final class AwardProcessor {
   }
 
   /**
-   * Raises the live period boards after the commit. A failed write is healed by the rebuild from
-   * attempts only when the set is lost; the final standings come from attempts either way.
+   * Raises the live period boards of the users who gained XP, after the commit and after the
+   * all-time board, which is what a submitter waits for. Their sums are read now, in the windows
+   * containing the batch's processed_at, as absolute values: a sum read later only includes more
+   * (another award of the same user since), and the boards are only ever raised. A failed read or
+   * write leaves a live board behind until the user's next award or its rebuild; the final
+   * standings come from attempts either way.
    */
-  private void publishPeriods(Map<PeriodWindow, List<Standing>> standings) {
-    if (standings.isEmpty()) {
+  private void publishPeriods(List<Long> gainers, Instant processedAt) {
+    if (periodBoards == null || gainers.isEmpty()) {
+      return;
+    }
+    var windows = windows(processedAt);
+    Map<PeriodWindow, List<Standing>> sums;
+    try {
+      sums = jdbi.withHandle(h -> PeriodAttempts.of(h, windows, gainers));
+      periodSums.succeeded();
+    } catch (JdbiException e) {
+      metrics.failure("database");
+      periodSums.failed(e);
       return;
     }
     try {
-      periodBoards.raise(standings);
+      periodBoards.raise(sums);
     } catch (JedisException e) {
       metrics.failure("redis");
       leaderboardWrites.failed(e);

@@ -240,40 +240,30 @@ class PeriodBoardsTest {
   }
 
   @Test
-  void sumsOfSeveralWindowsInOneStatementMatchEachWindowsOwnAndCarryTheTransactionTime() {
+  void sumsOfSeveralWindowsAreReadInOneStatementEachWithItsOwnAttempts() {
     long a = stores.user();
     long b = stores.user();
     long idle = stores.user();
-    processed(a, 30, newYork("2026-11-16T09:00:00")); // Monday
-    processed(a, 20, newYork("2026-11-18T23:59:59")); // Wednesday, last second
-    processed(b, 70, newYork("2026-11-19T00:00:00")); // Thursday, first second
+    Instant monday = newYork("2026-11-16T09:00:00");
+    Instant wednesdayLast = newYork("2026-11-18T23:59:59"); // the day's last second
+    Instant thursdayFirst = newYork("2026-11-19T00:00:00"); // the next day's first
+    processed(a, 30, monday);
+    processed(a, 20, wednesdayLast);
+    processed(b, 70, thursdayFirst);
     var windows =
         List.of(
             PeriodWindow.containing(Period.DAY, LocalDate.parse("2026-11-18"), NEW_YORK),
             PeriodWindow.containing(Period.WEEK, LocalDate.parse("2026-11-18"), NEW_YORK),
-            PeriodWindow.containing(Period.MONTH, LocalDate.parse("2026-11-18"), NEW_YORK));
-    var users = List.of(a, b, idle);
-    var sums =
-        stores.jdbi.inTransaction(
-            h -> {
-              var now = h.createQuery("SELECT now()").mapTo(Instant.class).one();
-              var read = PeriodAttempts.of(h, windows, users).orElseThrow();
-              assertThat(read.transactionTime()).isEqualTo(now);
-              return read.standings();
-            });
+            PeriodWindow.containing(Period.MONTH, LocalDate.parse("2026-11-18"), NEW_YORK),
+            PeriodWindow.containing(Period.DAY, LocalDate.parse("2026-11-01"), NEW_YORK));
+    var sums = stores.jdbi.withHandle(h -> PeriodAttempts.of(h, windows, List.of(a, b, idle)));
     assertThat(sums.keySet()).containsExactlyElementsOf(windows);
-    for (var w : windows) {
-      var one = stores.jdbi.withHandle(h -> PeriodAttempts.of(h, w, users));
-      assertThat(sums.get(w)).as(w.id()).containsExactlyInAnyOrderElementsOf(one);
-    }
-    assertThat(sums.get(windows.get(0)))
-        .extracting(Standing::userId, Standing::totalXp)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(a, 20L));
-    assertThat(sums.get(windows.get(1))).extracting(Standing::totalXp).containsOnly(50L, 70L);
-    var earlier = PeriodWindow.containing(Period.DAY, LocalDate.parse("2026-11-01"), NEW_YORK);
-    java.util.Optional<PeriodAttempts.WindowSums> none =
-        stores.jdbi.withHandle(h -> PeriodAttempts.of(h, List.of(earlier), users));
-    assertThat(none).as("nothing earned: no rows, so no transaction time either").isEmpty();
+    assertThat(sums.get(windows.get(0))).containsExactly(new Standing(a, 20, wednesdayLast));
+    var weekAndMonth =
+        List.of(new Standing(a, 50, wednesdayLast), new Standing(b, 70, thursdayFirst));
+    assertThat(sums.get(windows.get(1))).containsExactlyInAnyOrderElementsOf(weekAndMonth);
+    assertThat(sums.get(windows.get(2))).containsExactlyInAnyOrderElementsOf(weekAndMonth);
+    assertThat(sums.get(windows.get(3))).as("nobody earned that day").isEmpty();
   }
 
   @Test
