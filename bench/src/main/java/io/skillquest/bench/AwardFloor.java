@@ -21,11 +21,12 @@ import redis.clients.jedis.Jedis;
  *   <li>the submit: a durable one-row UPDATE in autocommit, stamping the row with {@code now()};
  *   <li>LPUSH of the row's id, which answers the worker's waiting BRPOP;
  *   <li>the worker's first round trip: BEGIN and a row lock ({@code FOR NO KEY UPDATE}), read;
- *   <li>its second: a one-row UPDATE and the COMMIT, sent together;
+ *   <li>its second: a one-row UPDATE and the COMMIT, sent together, not waiting for the WAL flush
+ *       (the award worker's commits do not);
  *   <li>ZADD of the new value on a sorted set, whose keyspace notification ends the sample.
  * </ol>
  *
- * <p>Those are the round trips and the two WAL flushes a lone award cannot do without: the queue is
+ * <p>Those are the round trips and the WAL flush a lone award cannot do without: the queue is
  * Redis, the award is one transaction that decides between reading and writing, and the board is
  * written after the commit. What SkillQuest adds on top of this chain is its own cost; the chain
  * itself is the machine's.
@@ -38,7 +39,8 @@ final class AwardFloor implements AutoCloseable {
   /** The steps, for the report. */
   static final String STEPS =
       "a durable one-row UPDATE stamping now(); LPUSH; the worker's BRPOP answered; BEGIN and a row"
-          + " lock; a one-row UPDATE and COMMIT in one round trip; ZADD, seen by keyspace notification";
+          + " lock; a one-row UPDATE and COMMIT in one round trip, with synchronous_commit off as the"
+          + " worker's; ZADD, seen by keyspace notification";
 
   private static final String TABLE = "bench_award_floor";
 
@@ -69,6 +71,10 @@ final class AwardFloor implements AutoCloseable {
     }
     try (var r = new Jedis(redisUrl)) {
       r.del(queue, board);
+    }
+    try (var st = worker.createStatement()) {
+      // as the award worker's pool does (Database.workerDataSource)
+      st.execute("SET synchronous_commit = off");
     }
     worker.setAutoCommit(false);
     loop = new Thread(this::work, "award-floor-worker");
