@@ -15,7 +15,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -201,6 +205,37 @@ class PeriodLeaderboardTest {
       assertThat(field(around.get("neighbours"), "total_xp")).containsExactly(250L, 300L);
       assertThat(me.get("total_xp").asLong()).isEqualTo(who == on ? 250 : 300);
     }
+  }
+
+  @Test
+  void aLiveWindowNobodyEarnedInIsReadFromSqlOnlyUntilARebuildFindsItEmpty() {
+    var quiet = server.registerAndLogin("quiet_p");
+    String at = "period=day&at=" + LocalDate.now(NEW_YORK).minusDays(4); // no other test's day
+    var fallbacks = new AtomicInteger();
+    var statements = server.jdbi().getConfig(SqlStatements.class);
+    SqlLogger previous = statements.getSqlLogger();
+    statements.setSqlLogger(
+        new SqlLogger() {
+          @Override
+          public void logAfterExecution(StatementContext context) {
+            if (context.getRenderedSql().contains("rank() OVER (ORDER BY s.xp DESC)")) {
+              fallbacks.incrementAndGet();
+            }
+          }
+        });
+    int reads = 200;
+    try {
+      for (int i = 0; i < reads / 2; i++) {
+        var me = server.get("/leaderboard/me?" + at, quiet.access());
+        assertThat(me.get("rank").isNull()).as(me.toString()).isTrue();
+        assertThat(me.get("xp").asLong()).isZero();
+        assertThat(server.get("/leaderboard?" + at, null).body()).isEmpty();
+      }
+    } finally {
+      statements.setSqlLogger(previous);
+    }
+    // the first reads, and those right after each lapse of the mark, until a rebuild marks it again
+    assertThat(fallbacks.get()).as("reads answered from SQL").isPositive().isLessThan(reads / 10);
   }
 
   @Test

@@ -148,45 +148,48 @@ final class LeaderboardScores {
           return removed""");
 
   /**
-   * KEYS: board, members. ARGV: user id. Returns {0} when the board is missing, {1} when the user
-   * is not on it, else {1, 0-based position, score, users with strictly more XP}: one round trip,
-   * one consistent moment, O(log n).
+   * KEYS: board, members, and optionally a marker whose presence means the board is known to be
+   * empty. ARGV: user id. Returns {0} when the board is missing (and not marked empty), {n > 0}
+   * when the user is not on it, else {1, 0-based position, score, users with strictly more XP}: one
+   * round trip, one consistent moment, O(log n).
    */
   static final Script PLACE =
       new Script(
           """
           local m = redis.call('HGET', KEYS[2], ARGV[1])
           local r = m and redis.call('ZREVRANK', KEYS[1], m)
-          if not r then return {redis.call('EXISTS', KEYS[1])} end
+          if not r then return {redis.call('EXISTS', KEYS[1], KEYS[3] or KEYS[1])} end
           local s = redis.call('ZSCORE', KEYS[1], m)
           return {1, r, s, redis.call('ZCOUNT', KEYS[1], '(' .. s, '+inf')}""");
 
   /**
-   * KEYS: board, members, all-time board, all-time members. ARGV: user id. {@link #PLACE} on the
-   * first board, plus the user's score on the all-time board (nil when not on it) as a fifth
-   * element: a period standing and the user's total in one round trip.
+   * KEYS: board, members, all-time board, all-time members, and optionally the first board's empty
+   * marker. ARGV: user id. {@link #PLACE} on the first board, plus the user's score on the all-time
+   * board (nil when not on it) as a fifth element: a period standing and the user's total in one
+   * round trip.
    */
   static final Script PLACE_WITH_TOTAL =
       new Script(
           """
           local m = redis.call('HGET', KEYS[2], ARGV[1])
           local r = m and redis.call('ZREVRANK', KEYS[1], m)
-          if not r then return {redis.call('EXISTS', KEYS[1])} end
+          if not r then return {redis.call('EXISTS', KEYS[1], KEYS[5] or KEYS[1])} end
           local s = redis.call('ZSCORE', KEYS[1], m)
           local am = redis.call('HGET', KEYS[4], ARGV[1])
           local total = am and redis.call('ZSCORE', KEYS[3], am)
           return {1, r, s, redis.call('ZCOUNT', KEYS[1], '(' .. s, '+inf'), total or false}""");
 
   /**
-   * KEYS: board. ARGV: start, stop. Returns {0} when the board is missing, {1} for an empty page,
-   * else {1, ZREVRANGE WITHSCORES, users with strictly more XP than the page's first row}: the page
-   * and the count from one moment, so competition ranks computed from them are consistent.
+   * KEYS: board, and optionally its empty marker. ARGV: start, stop. Returns {0} when the board is
+   * missing (and not marked empty), {n > 0} for an empty page, else {1, ZREVRANGE WITHSCORES, users
+   * with strictly more XP than the page's first row}: the page and the count from one moment, so
+   * competition ranks computed from them are consistent.
    */
   static final Script RANGE_WITH_ABOVE =
       new Script(
           """
           local r = redis.call('ZREVRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')
-          if #r == 0 then return {redis.call('EXISTS', KEYS[1])} end
+          if #r == 0 then return {redis.call('EXISTS', KEYS[1], KEYS[2] or KEYS[1])} end
           return {1, r, redis.call('ZCOUNT', KEYS[1], '(' .. r[2], '+inf')}""");
 
   /**

@@ -37,7 +37,9 @@ import redis.clients.jedis.params.SetParams;
  * twice or move anyone backwards (a sum only grows, and a larger sum always reached later).
  *
  * <p>A missing set is rebuilt from {@code attempts} in the background (aside, then swapped in
- * folding what awards wrote meanwhile); reads answer empty until then so callers use SQL.
+ * folding what awards wrote meanwhile); reads answer empty until then so callers use SQL. A window
+ * nobody has earned in yet (a new day, week or month) has no set either: a rebuild that finds
+ * nobody marks it empty for {@link #KNOWN_EMPTY}, and reads answer it as an empty board.
  */
 public final class PeriodBoards implements AutoCloseable {
 
@@ -45,6 +47,15 @@ public final class PeriodBoards implements AutoCloseable {
   private static final int PAGE = 10_000;
   private static final int CHUNK = 1_000;
   private static final Duration LOCK_TTL = Duration.ofSeconds(60);
+
+  /**
+   * How long a window a rebuild found nobody in reads as an empty board. Without it every read of a
+   * new window would go to SQL and start another rebuild until the window's first award; with it
+   * that is one scan a second for all processes. It also bounds how long a set lost from Redis
+   * (evicted) while its window has awards can read as empty.
+   */
+  static final Duration KNOWN_EMPTY = Duration.ofSeconds(1);
+
   private static final String RELEASE =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -155,7 +166,7 @@ public final class PeriodBoards implements AutoCloseable {
         (List<?>)
             LeaderboardScores.RANGE_WITH_ABOVE.eval(
                 redis,
-                List.of(keys.periodBoard(w.id())),
+                List.of(keys.periodBoard(w.id()), emptyMarker(w)),
                 List.of(Long.toString(start), Long.toString(stop)));
     if (reply.size() < 3) {
       if (((Number) reply.get(0)).longValue() == 0) {
@@ -189,7 +200,7 @@ public final class PeriodBoards implements AutoCloseable {
         (List<?>)
             LeaderboardScores.PLACE.eval(
                 redis,
-                List.of(keys.periodBoard(w.id()), keys.periodBoardMembers(w.id())),
+                List.of(keys.periodBoard(w.id()), keys.periodBoardMembers(w.id()), emptyMarker(w)),
                 List.of(Long.toString(userId)));
     if (reply.size() < 4) {
       if (((Number) reply.get(0)).longValue() == 0) {
@@ -228,7 +239,8 @@ public final class PeriodBoards implements AutoCloseable {
                     keys.periodBoard(w.id()),
                     keys.periodBoardMembers(w.id()),
                     keys.leaderboard(),
-                    keys.leaderboardMembers()),
+                    keys.leaderboardMembers(),
+                    emptyMarker(w)),
                 List.of(Long.toString(userId)));
     if (reply.size() < 4) {
       if (((Number) reply.get(0)).longValue() == 0) {
@@ -287,7 +299,9 @@ public final class PeriodBoards implements AutoCloseable {
         after = page.get(page.size() - 1).userId();
       }
       if (copied == 0) {
-        return false; // nobody earned XP in the window: there is no set to keep
+        // nobody earned XP in the window: no set to keep, but reads may stop asking for a while
+        redis.set(emptyMarker(w), "1", SetParams.setParams().px(KNOWN_EMPTY.toMillis()));
+        return false;
       }
       LeaderboardScores.SWAP.eval(redis, List.of(board, members, tmp, tmpMembers), List.of());
       expire(board, members, w);
@@ -301,6 +315,11 @@ public final class PeriodBoards implements AutoCloseable {
         log.debug("could not release {}: {}", lock, e.toString());
       }
     }
+  }
+
+  /** Present while the window is known to have nobody on it (same hash slot as its board). */
+  private String emptyMarker(PeriodWindow w) {
+    return keys.periodBoard(w.id()) + ":empty";
   }
 
   private void missing(PeriodWindow w) {

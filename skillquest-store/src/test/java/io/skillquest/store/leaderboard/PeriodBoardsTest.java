@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
@@ -103,6 +104,46 @@ class PeriodBoardsTest {
     assertThat(boards.range(nov11, 0, 10).orElseThrow().entries())
         .extracting(LeaderboardStore.Entry::userId)
         .containsExactly(early);
+  }
+
+  @Test
+  void aWindowNobodyEarnedInReadsAsEmptyOnceARebuildFoundNobodyUntilTheMarkLapses()
+      throws InterruptedException {
+    LocalDate day = LocalDate.now(NEW_YORK).minusDays(2); // retained, and no other test's
+    var w = PeriodWindow.containing(Period.DAY, day, NEW_YORK);
+    long user = stores.user();
+    assertThat(boards.place(w, user)).as("no set and nothing known: callers read SQL").isEmpty();
+    awaitPlace(w, user, Optional.of(Optional.empty()));
+    assertThat(boards.range(w, 0, 9).orElseThrow().entries()).isEmpty();
+    assertThat(boards.placeAndTotal(w, user)).hasValue(Optional.empty());
+    assertThat(stores.redis.exists(stores.keys.periodBoard(w.id()))).isFalse();
+    assertThat(stores.redis.pttl(stores.keys.periodBoard(w.id()) + ":empty"))
+        .isBetween(1L, PeriodBoards.KNOWN_EMPTY.toMillis());
+
+    Instant noon = day.atTime(12, 0).atZone(NEW_YORK).toInstant();
+    processed(user, 30, noon);
+    boards.raise(w, List.of(new Standing(user, 30, noon)));
+    assertThat(boards.place(w, user).orElseThrow().orElseThrow().entry().totalXp())
+        .as("the first award's set answers, mark or not")
+        .isEqualTo(30);
+
+    // a set lost while its window has awards: empty for at most the mark's life, then rebuilt
+    stores.redis.del(stores.keys.periodBoard(w.id()), stores.keys.periodBoardMembers(w.id()));
+    awaitPlace(
+        w,
+        user,
+        Optional.of(
+            Optional.of(new LeaderboardStore.Place(new LeaderboardStore.Entry(0, user, 30), 0))));
+  }
+
+  private void awaitPlace(
+      PeriodWindow w, long user, Optional<Optional<LeaderboardStore.Place>> expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!boards.place(w, user).equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(boards.place(w, user)).isEqualTo(expected);
   }
 
   @Test
