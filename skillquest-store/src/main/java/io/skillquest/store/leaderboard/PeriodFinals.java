@@ -107,7 +107,7 @@ public final class PeriodFinals {
    * @return true if this call wrote them
    */
   public boolean finalise(PeriodWindow w) {
-    boolean wrote =
+    int written =
         jdbi.inTransaction(
             h -> {
               int claimed =
@@ -117,19 +117,21 @@ public final class PeriodFinals {
                       .bind("firstDay", w.firstDay())
                       .execute();
               if (claimed == 0) {
-                return false;
+                return -1;
               }
-              h.createUpdate(WRITE)
+              return h.createUpdate(WRITE)
                   .bind("period", w.period().wireName())
                   .bind("id", w.id())
                   .bind("start", PeriodAttempts.at(w.start()))
                   .bind("end", PeriodAttempts.at(w.end()))
                   .execute();
-              return true;
             });
-    if (wrote) {
-      log.info("final standings written for {}", w.id());
+    if (written > 0) {
+      log.info("final standings written for {}: {} users", w.id(), written);
+    } else if (written == 0) {
+      // a fresh install finalises every retained window it predates: say nothing of those
+      log.debug("final standings written for {}: nobody earned XP", w.id());
     }
-    return wrote;
+    return written >= 0;
   }
 }
