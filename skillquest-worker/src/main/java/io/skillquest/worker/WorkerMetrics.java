@@ -81,10 +81,13 @@ final class WorkerMetrics {
               .description("time per part of the award path: per task for queued, else per batch")
               .register(registry));
     }
-    // the server's name for the same gauge: hosted in one process, the first one registered wins
-    Gauge.builder("skillquest.queue.length", queueLength, AtomicLong::get)
-        .description("Award tasks waiting in the Redis queue")
-        .register(registry);
+    // the server's name for the same gauge: hosted in one process, the server's stands (Micrometer
+    // would ignore a second one, with a warning)
+    if (registry.find("skillquest.queue.length").gauge() == null) {
+      Gauge.builder("skillquest.queue.length", queueLength, AtomicLong::get)
+          .description("Award tasks waiting in the Redis queue")
+          .register(registry);
+    }
   }
 
   void processed(Duration submitToAward) {

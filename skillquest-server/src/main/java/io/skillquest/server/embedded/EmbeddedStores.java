@@ -95,8 +95,7 @@ public final class EmbeddedStores implements AutoCloseable {
               .setting("save 300 1")
               .setting("requirepass " + redisPassword)
               // embedded-redis always adds its own JVM shutdown hook; false makes it a SIGTERM, on
-              // which
-              // Redis flushes its append-only file, rather than a SIGKILL
+              // which Redis flushes its append-only file, rather than a SIGKILL
               .onShutdownForceStop(false)
               .build();
       redis.start();
