@@ -21,6 +21,11 @@ final class Spec8 {
     String verdict() {
       return pass == null ? "not measured" : pass ? "PASS" : "**FAIL**";
     }
+
+    /** The same row with more said beside its limit. */
+    Row beside(String more) {
+      return new Row(path, measured, limit + more, ratio, target, pass);
+    }
   }
 
   /** A lone award's timings (ms), from the sequential submit -> board scenario. */
@@ -90,17 +95,11 @@ final class Spec8 {
       var bareMe = closed.get("bare route + /me's Redis reads");
       if (read[1].equals("leaderboard/me") && c != null && bareMe != null) {
         row =
-            new Row(
-                row.path(),
-                row.measured(),
-                row.limit()
-                    + fmt(
-                        "; the bare route after /me's Redis reads (revocation, place): %.0f req/s;"
-                            + " /me reaches %.2f of it",
-                        bareMe.perSecond(), c.perSecond() / bareMe.perSecond()),
-                row.ratio(),
-                row.target(),
-                row.pass());
+            row.beside(
+                fmt(
+                    "; the bare route after /me's Redis reads (revocation, place): %.0f req/s;"
+                        + " /me reaches %.2f of it",
+                    bareMe.perSecond(), c.perSecond() / bareMe.perSecond()));
       }
       rows.add(row);
       if (!read[1].equals("progress")) {
@@ -157,19 +156,11 @@ final class Spec8 {
             "p50 <= 3x");
     if (award.pass() != null && floor != null) {
       award =
-          new Row(
-              award.path(),
-              award.measured(),
-              award.limit()
-                  + fmt(
-                      "; the chain's floor (a lone award's dependent steps with one-row statements,"
-                          + " same pace): p50 %.2f ms, %.2fx; the award is %.2fx its floor",
-                      floor.p50(),
-                      floor.p50() / oneRowPaced.p50(),
-                      submit.awardP50() / floor.p50()),
-              award.ratio(),
-              award.target(),
-              award.pass());
+          award.beside(
+              fmt(
+                  "; the chain's floor (a lone award's dependent steps with one-row statements,"
+                      + " same pace): p50 %.2f ms, %.2fx; the award is %.2fx its floor",
+                  floor.p50(), floor.p50() / oneRowPaced.p50(), submit.awardP50() / floor.p50()));
     }
     rows.add(award);
     rows.add(
@@ -244,20 +235,14 @@ final class Spec8 {
    */
   private static Row progressRow(
       Row row, ClosedLoop.Result c, ClosedLoop.Result bare, RawLimits.Figure reads) {
-    return new Row(
-        row.path(),
-        row.measured(),
-        row.limit()
-            + fmt(
-                "; PostgreSQL alone, the same reads (pgbench, %d clients): %.0f/s, %.2f of the bare"
-                    + " route; progress reaches %.2f of it",
-                c.connections(),
-                reads.perSecond(),
-                reads.perSecond() / bare.perSecond(),
-                c.perSecond() / reads.perSecond()),
-        row.ratio(),
-        row.target(),
-        row.pass());
+    return row.beside(
+        fmt(
+            "; PostgreSQL alone, the same reads (pgbench, %d clients): %.0f/s, %.2f of the bare"
+                + " route; progress reaches %.2f of it",
+            c.connections(),
+            reads.perSecond(),
+            reads.perSecond() / bare.perSecond(),
+            c.perSecond() / reads.perSecond()));
   }
 
   private Row openRow(String path, OpenLoop.Result r, OpenLoop.Result bare) {
@@ -306,8 +291,7 @@ final class Spec8 {
     if (oneRead != null) {
       beside += fmt("; one read round trip (pgbench -c1 SELECT): p50 %.3f ms", oneRead.p50());
     }
-    return new Row(
-        row.path(), row.measured(), row.limit() + beside, row.ratio(), target, row.pass());
+    return row.beside(beside);
   }
 
   /** The table as Markdown. */
